@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DoorverwijzingConfig(AppConfig):
+    name = "doorverwijzing"
+    verbose_name = "Doorverwijzingen en toeleidingen"

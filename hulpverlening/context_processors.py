@@ -1,0 +1,5 @@
+from .access import huidig_lidmaatschap
+
+
+def lidmaatschap(request) -> dict:
+    return {"lidmaatschap": huidig_lidmaatschap(request)}

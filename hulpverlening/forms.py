@@ -1,0 +1,133 @@
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from . import kaartcodes
+from .models import Gezin, Kaart, Persoon
+
+
+class AccessibleFormMixin:
+    """Marks invalid fields with aria-invalid so screen readers announce them."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-invalid"] = "true"
+
+
+class GezinForm(AccessibleFormMixin, forms.ModelForm):
+    class Meta:
+        model = Gezin
+        fields = ["volwassenen", "kinderen_0_2", "kinderen_3_11", "kinderen_12_17", "postcode"]
+        widgets = {
+            "postcode": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ["volwassenen", "kinderen_0_2", "kinderen_3_11", "kinderen_12_17"]:
+            self.fields[name].widget.attrs.update({"min": 0, "max": 20, "inputmode": "numeric"})
+            self.fields[name].validators.append(
+                MaxValueValidator(20, message=_("Hoogstens 20 per leeftijdsgroep."))
+            )
+
+    def clean_postcode(self) -> str:
+        postcode = self.cleaned_data["postcode"].strip()
+        if postcode and (len(postcode) != 4 or not postcode.isdigit() or postcode[0] == "0"):
+            raise ValidationError(_("Een Belgische postcode heeft 4 cijfers, bv. 9000."))
+        return postcode
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("volwassenen") == 0 and not cleaned.get("kinderen_12_17"):
+            raise ValidationError(_("Een gezin heeft minstens één volwassene of tiener."))
+        return cleaned
+
+
+class PersoonForm(AccessibleFormMixin, forms.ModelForm):
+    class Meta:
+        model = Persoon
+        fields = ["voornaam", "achternaam", "geboortejaar", "relatie"]
+        widgets = {"geboortejaar": forms.NumberInput(attrs={"inputmode": "numeric"})}
+
+    def clean_geboortejaar(self) -> int:
+        jaar = self.cleaned_data["geboortejaar"]
+        if not 1900 <= jaar <= date.today().year:
+            raise ValidationError(_("Geef een geboortejaar tussen 1900 en nu, bv. 1984."))
+        return jaar
+
+
+class BasePersoonFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        referentie = [
+            f
+            for f in self.forms
+            if f.cleaned_data
+            and not f.cleaned_data.get("DELETE")
+            and f.cleaned_data.get("relatie") == Persoon.Relatie.REFERENTIEPERSOON
+        ]
+        if len(referentie) != 1:
+            raise ValidationError(_("Duid precies één referentiepersoon aan."))
+
+
+PersoonFormSet = forms.formset_factory(
+    PersoonForm, formset=BasePersoonFormSet, extra=0, min_num=1, validate_min=True, max_num=20
+)
+
+
+class KaartcodeField(forms.CharField):
+    """A typed card code, normalised; mistakes come back as a Dutch sentence."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Kaartcode"))
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        try:
+            return kaartcodes.normalise_code(value)
+        except kaartcodes.OngeldigeKaartcode as fout:
+            raise ValidationError(str(fout)) from None
+
+
+class KaartKoppelenForm(AccessibleFormMixin, forms.Form):
+    code = KaartcodeField(help_text=_("De code onder de QR-code, bv. K7QM-4XPR-T."))
+
+
+class KaartIntrekkenForm(AccessibleFormMixin, forms.Form):
+    reden = forms.ChoiceField(
+        label=_("Waarom intrekken?"),
+        choices=[("", "—")]
+        + [
+            (value, label)
+            for value, label in Kaart.Intrekkingsreden.choices
+            if value
+            not in (Kaart.Intrekkingsreden.VERVANGEN, Kaart.Intrekkingsreden.GEPSEUDONIMISEERD)
+        ],
+    )
+
+
+class KaartbatchForm(AccessibleFormMixin, forms.Form):
+    aantal = forms.IntegerField(
+        label=_("Hoeveel kaarten?"),
+        min_value=1,
+        max_value=500,
+        initial=10,
+        help_text=_("Tien kaarten passen op één A4-blad."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )

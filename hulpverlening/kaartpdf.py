@@ -1,0 +1,34 @@
+"""Printable cards: one credit-card-sized card, or A4 sheets of ten."""
+
+import segno
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from weasyprint import HTML
+
+from .models import Kaart
+
+KAARTEN_PER_VEL = 10
+
+
+def qr_svg(payload: str) -> str:
+    # Error correction M survives a crease or a thumb over a corner.
+    return segno.make_qr(payload, error="m").svg_inline(scale=4, border=2, omitsize=True)
+
+
+def kaarten_pdf(kaarten: list[Kaart], *, vel: bool) -> bytes:
+    """Cards as a PDF; `vel` puts them ten to an A4 page for pre-printed batches."""
+    items = [
+        {
+            "qr": mark_safe(qr_svg(kaart.qr_payload)),  # noqa: S308 - SVG made by segno
+            "code": kaart.leesbare_code,
+            "organisatie": kaart.uitgegeven_door.naam,
+            "gemeente": kaart.gemeente.naam,
+        }
+        for kaart in kaarten
+    ]
+    if vel:
+        paginas = [items[i : i + KAARTEN_PER_VEL] for i in range(0, len(items), KAARTEN_PER_VEL)]
+    else:
+        paginas = [[item] for item in items]
+    html = render_to_string("hulpverlening/kaarten_pdf.html", {"paginas": paginas, "vel": vel})
+    return HTML(string=html).write_pdf()

@@ -1,0 +1,466 @@
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import kaartcodes
+
+
+class Gemeente(models.Model):
+    naam = models.CharField(_("naam"), max_length=100, unique=True)
+    slug = models.SlugField(unique=True)
+    retentie_maanden = models.PositiveSmallIntegerField(
+        _("bewaartermijn (maanden)"),
+        default=24,
+        help_text=_("Een gezin zonder activiteit wordt na deze termijn gepseudonimiseerd."),
+    )
+
+    class Meta:
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        ordering = ["naam"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(retentie_maanden__gte=1), name="gemeente_retentie_positief"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.naam
+
+
+class Organisatie(models.Model):
+    class Soort(models.TextChoices):
+        VOEDSELHULP = "voedselhulp", _("voedselhulp")
+        SOCIALE_KRUIDENIER = "sociale_kruidenier", _("sociale kruidenier")
+        SOCIAAL_RESTAURANT = "sociaal_restaurant", _("sociaal restaurant")
+        SOCIALE_DIENST = "sociale_dienst", _("Sociale Dienst (OCMW)")
+        DOORVERWIJZER = "doorverwijzer", _("CAW of andere doorverwijzer")
+        STAD = "stad", _("stad")
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="organisaties")
+    naam = models.CharField(_("naam"), max_length=150)
+    soort = models.CharField(_("soort"), max_length=30, choices=Soort.choices)
+    actief = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        ordering = ["naam"]
+        constraints = [
+            models.UniqueConstraint(fields=["gemeente", "naam"], name="organisatie_naam_uniek"),
+            models.CheckConstraint(
+                condition=Q(
+                    soort__in=[
+                        "voedselhulp",
+                        "sociale_kruidenier",
+                        "sociaal_restaurant",
+                        "sociale_dienst",
+                        "doorverwijzer",
+                        "stad",
+                    ]
+                ),
+                name="organisatie_soort_geldig",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.naam
+
+    @property
+    def deelt_hulp_uit(self) -> bool:
+        return self.soort in (
+            self.Soort.VOEDSELHULP,
+            self.Soort.SOCIALE_KRUIDENIER,
+            self.Soort.SOCIAAL_RESTAURANT,
+        )
+
+
+class Locatie(models.Model):
+    organisatie = models.ForeignKey(Organisatie, on_delete=models.CASCADE, related_name="locaties")
+    naam = models.CharField(_("naam"), max_length=150)
+    adres = models.CharField(_("adres"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=4)
+    actief = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("locatie")
+        verbose_name_plural = _("locaties")
+        ordering = ["naam"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(postcode__regex=r"^[1-9][0-9]{3}$"), name="locatie_postcode_belgisch"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.naam
+
+
+class Afhaalmoment(models.Model):
+    class Weekdag(models.IntegerChoices):
+        MAANDAG = 0, _("maandag")
+        DINSDAG = 1, _("dinsdag")
+        WOENSDAG = 2, _("woensdag")
+        DONDERDAG = 3, _("donderdag")
+        VRIJDAG = 4, _("vrijdag")
+        ZATERDAG = 5, _("zaterdag")
+        ZONDAG = 6, _("zondag")
+
+    locatie = models.ForeignKey(Locatie, on_delete=models.CASCADE, related_name="afhaalmomenten")
+    weekdag = models.PositiveSmallIntegerField(_("weekdag"), choices=Weekdag.choices)
+    start = models.TimeField(_("begin"))
+    einde = models.TimeField(_("einde"))
+    capaciteit = models.PositiveIntegerField(
+        _("capaciteit"), help_text=_("Hoeveel gezinnen er in dit moment geholpen kunnen worden.")
+    )
+    actief = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("afhaalmoment")
+        verbose_name_plural = _("afhaalmomenten")
+        ordering = ["weekdag", "start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(capaciteit__gt=0), name="afhaalmoment_capaciteit"),
+            models.CheckConstraint(condition=Q(einde__gt=F("start")), name="afhaalmoment_einde"),
+            models.CheckConstraint(
+                condition=Q(weekdag__gte=0, weekdag__lte=6), name="afhaalmoment_weekdag"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekdag_display()} {self.start:%H:%M}–{self.einde:%H:%M}"
+
+    def valt_op(self, dag: date) -> bool:
+        return self.weekdag == dag.weekday()
+
+
+class Rol(models.TextChoices):  # noqa: DJ012 - shared by Lidmaatschap and the access checks
+    VRIJWILLIGER = "vrijwilliger", _("vrijwilliger")
+    COORDINATOR = "coordinator", _("coördinator")
+    MAATSCHAPPELIJK_WERKER = "maatschappelijk_werker", _("maatschappelijk werker")
+    STADSMEDEWERKER = "stadsmedewerker", _("stadsmedewerker")
+    BELEIDSMEDEWERKER = "beleidsmedewerker", _("beleidsmedewerker")
+    BEHEERDER = "beheerder", _("beheerder")
+
+
+# Roles that may open a household's personal data (within their organisation's
+# relationships). City and policy staff see aggregates only.
+ROLLEN_MET_GEZINSGEGEVENS = frozenset(
+    {Rol.VRIJWILLIGER, Rol.COORDINATOR, Rol.MAATSCHAPPELIJK_WERKER}
+)
+
+
+class LidmaatschapQuerySet(models.QuerySet):
+    def actief(self):
+        return self.filter(actief=True, organisatie__actief=True)
+
+
+class Lidmaatschap(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lidmaatschappen"
+    )
+    organisatie = models.ForeignKey(
+        Organisatie, on_delete=models.CASCADE, related_name="lidmaatschappen"
+    )
+    rol = models.CharField(_("rol"), max_length=30, choices=Rol.choices)
+    actief = models.BooleanField(_("actief"), default=True)
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+
+    objects = LidmaatschapQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisatie"], name="lidmaatschap_een_rol_per_organisatie"
+            ),
+            models.CheckConstraint(
+                condition=Q(rol__in=[r.value for r in Rol]), name="lidmaatschap_rol_geldig"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_rol_display()} bij {self.organisatie}"
+
+    @property
+    def ziet_gezinsgegevens(self) -> bool:
+        return self.rol in ROLLEN_MET_GEZINSGEGEVENS
+
+
+class Hulpvorm(models.Model):
+    slug = models.SlugField(unique=True)
+    naam = models.CharField(_("naam"), max_length=100, unique=True)
+    actief = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("hulpvorm")
+        verbose_name_plural = _("hulpvormen")
+        ordering = ["naam"]
+
+    def __str__(self) -> str:
+        return self.naam
+
+
+class GezinQuerySet(models.QuerySet):
+    def zichtbaar_voor(self, organisatie: "Organisatie"):
+        """Households this organisation has a relationship with (see Gezinsrelatie)."""
+        return self.filter(
+            gemeente_id=organisatie.gemeente_id,
+            gepseudonimiseerd_op__isnull=True,
+            relaties__organisatie=organisatie,
+        )
+
+
+class Gezin(models.Model):
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="gezinnen")
+    volwassenen = models.PositiveSmallIntegerField(_("volwassenen"), default=1)
+    kinderen_0_2 = models.PositiveSmallIntegerField(_("kinderen 0–2 jaar"), default=0)
+    kinderen_3_11 = models.PositiveSmallIntegerField(_("kinderen 3–11 jaar"), default=0)
+    kinderen_12_17 = models.PositiveSmallIntegerField(_("kinderen 12–17 jaar"), default=0)
+    postcode = models.CharField(_("postcode"), max_length=4, blank=True)
+    aangemaakt_door = models.ForeignKey(
+        Organisatie, on_delete=models.PROTECT, related_name="+", verbose_name=_("aangemaakt door")
+    )
+    aangemaakt_op = models.DateTimeField(default=timezone.now)
+    laatste_activiteit = models.DateTimeField(default=timezone.now, db_index=True)
+    gepseudonimiseerd_op = models.DateTimeField(null=True, blank=True)
+
+    objects = GezinQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("gezin")
+        verbose_name_plural = _("gezinnen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(volwassenen__gte=1) | Q(kinderen_12_17__gte=1),
+                name="gezin_minstens_een_persoon",
+            ),
+            models.CheckConstraint(
+                condition=Q(volwassenen__lte=20)
+                & Q(kinderen_0_2__lte=20)
+                & Q(kinderen_3_11__lte=20)
+                & Q(kinderen_12_17__lte=20),
+                name="gezin_grootte_redelijk",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Gezin {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("gezin_detail", args=[self.pk])
+
+    @property
+    def kinderen(self) -> int:
+        return self.kinderen_0_2 + self.kinderen_3_11 + self.kinderen_12_17
+
+    @property
+    def grootte(self) -> int:
+        return self.volwassenen + self.kinderen
+
+    @property
+    def referentiepersoon(self) -> "Persoon | None":
+        personen = list(self.personen.all())
+        for persoon in personen:
+            if persoon.relatie == Persoon.Relatie.REFERENTIEPERSOON:
+                return persoon
+        return personen[0] if personen else None
+
+    @property
+    def actieve_kaart(self) -> "Kaart | None":
+        return self.kaarten.filter(ingetrokken_op__isnull=True).first()
+
+
+class Persoon(models.Model):
+    class Relatie(models.TextChoices):
+        REFERENTIEPERSOON = "referentiepersoon", _("referentiepersoon")
+        PARTNER = "partner", _("partner")
+        KIND = "kind", _("kind")
+        ANDER = "ander", _("ander gezinslid")
+
+    gezin = models.ForeignKey(Gezin, on_delete=models.CASCADE, related_name="personen")
+    voornaam = models.CharField(_("voornaam"), max_length=60)
+    achternaam = models.CharField(_("achternaam"), max_length=80)
+    geboortejaar = models.PositiveSmallIntegerField(_("geboortejaar"))
+    relatie = models.CharField(_("relatie"), max_length=20, choices=Relatie.choices)
+
+    class Meta:
+        verbose_name = _("persoon")
+        verbose_name_plural = _("personen")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(geboortejaar__gte=1900) & Q(geboortejaar__lte=2100),
+                name="persoon_geboortejaar_redelijk",
+            ),
+            models.UniqueConstraint(
+                fields=["gezin"],
+                condition=Q(relatie="referentiepersoon"),
+                name="persoon_een_referentiepersoon_per_gezin",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voornaam} {self.achternaam[:1]}."
+
+    @property
+    def korte_naam(self) -> str:
+        """First name and initial: what a volunteer at the desk needs, no more."""
+        initiaal = f" {self.achternaam[:1]}." if self.achternaam else ""
+        return f"{self.voornaam}{initiaal}"
+
+
+class Gezinsrelatie(models.Model):
+    """Why an organisation may see a household's personal data.
+
+    The scoping layer reads only this table, so every part of the platform
+    that creates a relationship (intake, referral, pickup, toeleiding) adds a
+    row here and the privacy rule stays in one place.
+    """
+
+    class Reden(models.TextChoices):
+        AANGEMAAKT = "aangemaakt", _("gezin aangemaakt")
+        DOORVERWIJZING = "doorverwijzing", _("doorverwijzing")
+        AFHALING = "afhaling", _("afhaling")
+        TOELEIDING = "toeleiding", _("toeleiding")
+        KAART = "kaart", _("kaart gekoppeld")
+
+    gezin = models.ForeignKey(Gezin, on_delete=models.CASCADE, related_name="relaties")
+    organisatie = models.ForeignKey(
+        Organisatie, on_delete=models.CASCADE, related_name="gezinsrelaties"
+    )
+    reden = models.CharField(max_length=20, choices=Reden.choices)
+    sinds = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("gezinsrelatie")
+        verbose_name_plural = _("gezinsrelaties")
+        constraints = [
+            models.UniqueConstraint(fields=["organisatie", "gezin"], name="gezinsrelatie_uniek")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisatie} ↔ {self.gezin} ({self.get_reden_display()})"
+
+
+class KaartBatch(models.Model):
+    """Pre-printed cards, handed out on the spot and linked to a household then."""
+
+    organisatie = models.ForeignKey(Organisatie, on_delete=models.PROTECT, related_name="+")
+    aantal = models.PositiveSmallIntegerField(_("aantal kaarten"))
+    aangemaakt_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    aangemaakt_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("kaartenreeks")
+        verbose_name_plural = _("kaartenreeksen")
+        ordering = ["-aangemaakt_op"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(aantal__gte=1) & Q(aantal__lte=500), name="kaartbatch_aantal"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.aantal} kaarten van {self.aangemaakt_op:%d/%m/%Y}"
+
+
+class KaartQuerySet(models.QuerySet):
+    def actief(self):
+        return self.filter(ingetrokken_op__isnull=True)
+
+    def vrij(self):
+        """Pre-printed and not yet linked to a household."""
+        return self.actief().filter(gezin__isnull=True)
+
+
+class Kaart(models.Model):
+    class Intrekkingsreden(models.TextChoices):
+        VERLOREN = "verloren", _("verloren")
+        BESCHADIGD = "beschadigd", _("beschadigd")
+        GESTOLEN = "gestolen", _("gestolen")
+        MISBRUIK = "misbruik", _("misbruik")
+        VERVANGEN = "vervangen", _("vervangen door nieuwe kaart")
+        GEPSEUDONIMISEERD = "gepseudonimiseerd", _("gegevens gewist")
+        ANDERE = "andere", _("andere reden")
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="kaarten")
+    uitgegeven_door = models.ForeignKey(
+        Organisatie, on_delete=models.PROTECT, related_name="+", verbose_name=_("uitgegeven door")
+    )
+    batch = models.ForeignKey(
+        KaartBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="kaarten"
+    )
+    token = models.CharField(max_length=32, unique=True, default=kaartcodes.new_token)
+    code = models.CharField(max_length=kaartcodes.CODE_LENGTH, unique=True)
+    gezin = models.ForeignKey(
+        Gezin, on_delete=models.PROTECT, null=True, blank=True, related_name="kaarten"
+    )
+    aangemaakt_op = models.DateTimeField(default=timezone.now)
+    gekoppeld_op = models.DateTimeField(null=True, blank=True)
+    ingetrokken_op = models.DateTimeField(null=True, blank=True)
+    intrekkingsreden = models.CharField(
+        _("reden"), max_length=20, choices=Intrekkingsreden.choices, blank=True
+    )
+    vervangen_door = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="vervangt"
+    )
+
+    objects = KaartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kaart")
+        verbose_name_plural = _("kaarten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gezin"],
+                condition=Q(ingetrokken_op__isnull=True, gezin__isnull=False),
+                name="kaart_een_actieve_per_gezin",
+            ),
+            models.CheckConstraint(
+                condition=Q(ingetrokken_op__isnull=True, intrekkingsreden="")
+                | (Q(ingetrokken_op__isnull=False) & ~Q(intrekkingsreden="")),
+                name="kaart_intrekking_met_reden",
+            ),
+            models.CheckConstraint(
+                condition=Q(gezin__isnull=True, gekoppeld_op__isnull=True)
+                | Q(gezin__isnull=False, gekoppeld_op__isnull=False),
+                name="kaart_koppeling_gedateerd",
+            ),
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9A-HJKMNP-TV-Z]{9}$"), name="kaart_code_vorm"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.leesbare_code
+
+    @property
+    def leesbare_code(self) -> str:
+        return kaartcodes.format_code(self.code)
+
+    @property
+    def qr_payload(self) -> str:
+        return kaartcodes.qr_payload(self.token)
+
+    @property
+    def is_actief(self) -> bool:
+        return self.ingetrokken_op is None
+
+    @property
+    def is_vrij(self) -> bool:
+        return self.is_actief and self.gezin_id is None
+
+    def revoke(self, reden: str, *, op=None) -> None:
+        """Revoke this card; the caller saves. Revoking twice keeps the first date."""
+        if self.ingetrokken_op is None:
+            self.ingetrokken_op = op or timezone.now()
+            self.intrekkingsreden = reden

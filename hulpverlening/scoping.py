@@ -1,0 +1,103 @@
+"""The one place that decides which personal data a user may see.
+
+Every view that shows a household, a person or a card asks this module, with
+the user's active Lidmaatschap. Objects outside the scope raise Http404, never
+403, so nobody can learn that another organisation's household exists.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from . import kaartcodes
+from .models import Gezin, Kaart, Lidmaatschap, Persoon
+
+
+def _vereist_gezinsgegevens(lidmaatschap: Lidmaatschap | None) -> Lidmaatschap:
+    if lidmaatschap is None or not lidmaatschap.ziet_gezinsgegevens:
+        raise PermissionDenied("Deze rol ziet geen gegevens van gezinnen.")
+    return lidmaatschap
+
+
+def gezinnen(lidmaatschap: Lidmaatschap | None) -> QuerySet[Gezin]:
+    lidmaatschap = _vereist_gezinsgegevens(lidmaatschap)
+    return Gezin.objects.zichtbaar_voor(lidmaatschap.organisatie)
+
+
+def gezin_of_404(lidmaatschap: Lidmaatschap | None, pk: int | str) -> Gezin:
+    try:
+        return gezinnen(lidmaatschap).prefetch_related("personen").get(pk=pk)
+    except (Gezin.DoesNotExist, ValueError, TypeError):
+        raise Http404("Gezin niet gevonden.") from None
+
+
+def personen(lidmaatschap: Lidmaatschap | None) -> QuerySet[Persoon]:
+    return Persoon.objects.filter(gezin__in=gezinnen(lidmaatschap))
+
+
+def kaarten(lidmaatschap: Lidmaatschap | None) -> QuerySet[Kaart]:
+    """Cards of visible households, plus this organisation's own unlinked cards."""
+    lidmaatschap = _vereist_gezinsgegevens(lidmaatschap)
+    organisatie = lidmaatschap.organisatie
+    return Kaart.objects.filter(gemeente_id=organisatie.gemeente_id).filter(
+        gezin__in=Gezin.objects.zichtbaar_voor(organisatie)
+    ) | Kaart.objects.filter(uitgegeven_door=organisatie, gezin__isnull=True)
+
+
+@dataclass(frozen=True)
+class Kaartopzoeking:
+    """What a typed code or scanned QR text turned out to be.
+
+    A card is no secret to whoever holds it, so a card may be found whose
+    household this organisation cannot see: then `gezin` stays None and only
+    the card's status is shown.
+    """
+
+    kaart: Kaart | None = None
+    gezin: Gezin | None = None
+    fout: str = ""
+
+    @property
+    def gevonden(self) -> bool:
+        return self.kaart is not None and not self.fout
+
+
+def kaart_opzoeken(lidmaatschap: Lidmaatschap | None, tekst: str) -> Kaartopzoeking:
+    """Find a card by scanned QR text or typed short code, with a Dutch reason if not."""
+    lidmaatschap = _vereist_gezinsgegevens(lidmaatschap)
+    tekst = (tekst or "").strip()
+    try:
+        if tekst.startswith(kaartcodes.QR_PREFIX):
+            kaart = Kaart.objects.filter(token=kaartcodes.token_from_qr(tekst)).first()
+        elif "://" in tekst or tekst.upper().startswith("WIFI:") or len(tekst) > 20:
+            raise kaartcodes.OngeldigeKaartcode(
+                "Dit is geen kaart van Materiële hulp. Scan de QR-code op de kaart."
+            )
+        else:
+            kaart = Kaart.objects.filter(code=kaartcodes.normalise_code(tekst)).first()
+    except kaartcodes.OngeldigeKaartcode as fout:
+        return Kaartopzoeking(fout=str(fout))
+    if kaart is None:
+        return Kaartopzoeking(fout="Deze kaart kennen we niet. Kijk de code nog eens na.")
+    if kaart.gemeente_id != lidmaatschap.organisatie.gemeente_id:
+        return Kaartopzoeking(
+            kaart=kaart, fout="Deze kaart is van een andere gemeente en geldt hier niet."
+        )
+    gezin = None
+    if kaart.gezin_id is not None:
+        gezin = gezinnen(lidmaatschap).filter(pk=kaart.gezin_id).first()
+    if not kaart.is_actief:
+        return Kaartopzoeking(
+            kaart=kaart,
+            gezin=gezin,
+            fout=f"Deze kaart is ingetrokken ({kaart.get_intrekkingsreden_display()}).",
+        )
+    return Kaartopzoeking(kaart=kaart, gezin=gezin)
+
+
+def ziet_gezin(lidmaatschap: Lidmaatschap | None, gezin: Gezin | None) -> bool:
+    if gezin is None or lidmaatschap is None or not lidmaatschap.ziet_gezinsgegevens:
+        return False
+    return gezinnen(lidmaatschap).filter(pk=gezin.pk).exists()

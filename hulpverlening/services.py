@@ -1,0 +1,140 @@
+"""Use cases that write households and cards; views, imports and tasks call these."""
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from . import kaartcodes
+from .models import Gezin, Gezinsrelatie, Kaart, KaartBatch, Organisatie, Persoon
+
+
+class KaartFout(Exception):
+    """A card action that cannot be done; the message is shown to the user as is."""
+
+
+@dataclass(frozen=True)
+class PersoonGegevens:
+    voornaam: str
+    achternaam: str
+    geboortejaar: int
+    relatie: str = Persoon.Relatie.REFERENTIEPERSOON
+
+
+def gezinsrelatie_leggen(*, gezin: Gezin, organisatie: Organisatie, reden: str) -> Gezinsrelatie:
+    relatie, _ = Gezinsrelatie.objects.get_or_create(
+        gezin=gezin, organisatie=organisatie, defaults={"reden": reden}
+    )
+    return relatie
+
+
+def _kaart_met_unieke_code(**velden) -> Kaart:
+    # 40 random bits make a clash rare, not impossible: retry on the constraint.
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Kaart.objects.create(code=kaartcodes.new_code(), **velden)
+        except IntegrityError:
+            continue
+    raise KaartFout("Er kon geen nieuwe kaartcode gemaakt worden. Probeer opnieuw.")
+
+
+@transaction.atomic
+def gezin_aanmaken(
+    *,
+    organisatie: Organisatie,
+    personen: list[PersoonGegevens],
+    volwassenen: int,
+    kinderen_0_2: int = 0,
+    kinderen_3_11: int = 0,
+    kinderen_12_17: int = 0,
+    postcode: str = "",
+) -> Gezin:
+    gezin = Gezin.objects.create(
+        gemeente_id=organisatie.gemeente_id,
+        aangemaakt_door=organisatie,
+        volwassenen=volwassenen,
+        kinderen_0_2=kinderen_0_2,
+        kinderen_3_11=kinderen_3_11,
+        kinderen_12_17=kinderen_12_17,
+        postcode=postcode,
+    )
+    Persoon.objects.bulk_create(
+        Persoon(
+            gezin=gezin,
+            voornaam=p.voornaam.strip(),
+            achternaam=p.achternaam.strip(),
+            geboortejaar=p.geboortejaar,
+            relatie=p.relatie,
+        )
+        for p in personen
+    )
+    gezinsrelatie_leggen(gezin=gezin, organisatie=organisatie, reden=Gezinsrelatie.Reden.AANGEMAAKT)
+    return gezin
+
+
+@transaction.atomic
+def kaartbatch_aanmaken(*, organisatie: Organisatie, aantal: int, door) -> KaartBatch:
+    batch = KaartBatch.objects.create(organisatie=organisatie, aantal=aantal, aangemaakt_door=door)
+    for _ in range(aantal):
+        _kaart_met_unieke_code(
+            gemeente_id=organisatie.gemeente_id, uitgegeven_door=organisatie, batch=batch
+        )
+    return batch
+
+
+@transaction.atomic
+def kaart_uitgeven(*, gezin: Gezin, organisatie: Organisatie) -> Kaart:
+    """A new card for a household; an active card it still has is revoked as replaced."""
+    gezin = Gezin.objects.select_for_update().get(pk=gezin.pk)
+    oude = gezin.kaarten.actief().first()
+    if oude is not None:
+        oude.revoke(Kaart.Intrekkingsreden.VERVANGEN)
+        oude.save(update_fields=["ingetrokken_op", "intrekkingsreden"])
+    nieuwe = _kaart_met_unieke_code(
+        gemeente_id=gezin.gemeente_id,
+        uitgegeven_door=organisatie,
+        gezin=gezin,
+        gekoppeld_op=timezone.now(),
+    )
+    if oude is not None:
+        oude.vervangen_door = nieuwe
+        oude.save(update_fields=["vervangen_door"])
+    return nieuwe
+
+
+@transaction.atomic
+def kaart_koppelen(*, kaart: Kaart, gezin: Gezin, organisatie: Organisatie) -> Kaart:
+    """Link a pre-printed card to a household on the spot, replacing its old card."""
+    gezin = Gezin.objects.select_for_update().get(pk=gezin.pk)
+    kaart = Kaart.objects.select_for_update().get(pk=kaart.pk)
+    if kaart.gemeente_id != gezin.gemeente_id:
+        raise KaartFout("Deze kaart is van een andere gemeente.")
+    if not kaart.is_actief:
+        raise KaartFout("Deze kaart is ingetrokken en kan niet meer gebruikt worden.")
+    if kaart.gezin_id == gezin.pk:
+        return kaart
+    if kaart.gezin_id is not None:
+        raise KaartFout("Deze kaart hoort al bij een ander gezin. Neem een nieuwe kaart.")
+    oude = gezin.kaarten.actief().first()
+    if oude is not None:
+        oude.revoke(Kaart.Intrekkingsreden.VERVANGEN)
+        oude.vervangen_door = kaart
+        oude.save(update_fields=["ingetrokken_op", "intrekkingsreden", "vervangen_door"])
+    kaart.gezin = gezin
+    kaart.gekoppeld_op = timezone.now()
+    kaart.save(update_fields=["gezin", "gekoppeld_op"])
+    gezinsrelatie_leggen(gezin=gezin, organisatie=organisatie, reden=Gezinsrelatie.Reden.KAART)
+    return kaart
+
+
+@transaction.atomic
+def kaart_intrekken(*, kaart: Kaart, reden: str) -> Kaart:
+    if reden not in Kaart.Intrekkingsreden.values:
+        raise KaartFout("Kies een reden om de kaart in te trekken.")
+    kaart = Kaart.objects.select_for_update().get(pk=kaart.pk)
+    if not kaart.is_actief:
+        raise KaartFout("Deze kaart was al ingetrokken.")
+    kaart.revoke(reden)
+    kaart.save(update_fields=["ingetrokken_op", "intrekkingsreden"])
+    return kaart

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("organisatie/", views.kies_organisatie, name="kies_organisatie"),
+    path("gezinnen/", views.gezin_lijst, name="gezin_lijst"),
+    path("gezinnen/nieuw/", views.gezin_nieuw, name="gezin_nieuw"),
+    path("gezinnen/<int:pk>/", views.gezin_detail, name="gezin_detail"),
+    path("gezinnen/<int:pk>/kaart/nieuw/", views.gezin_kaart_nieuw, name="gezin_kaart_nieuw"),
+    path(
+        "gezinnen/<int:pk>/kaart/koppelen/", views.gezin_kaart_koppelen, name="gezin_kaart_koppelen"
+    ),
+    path(
+        "gezinnen/<int:pk>/kaart/intrekken/",
+        views.gezin_kaart_intrekken,
+        name="gezin_kaart_intrekken",
+    ),
+    path("gezinnen/<int:pk>/kaart.pdf", views.gezin_kaart_pdf, name="gezin_kaart_pdf"),
+    path("kaarten/opzoeken/", views.kaart_opzoeken, name="kaart_opzoeken"),
+    path("kaarten/reeksen/", views.kaartbatch_lijst, name="kaartbatch_lijst"),
+    path("kaarten/reeksen/<int:pk>.pdf", views.kaartbatch_pdf, name="kaartbatch_pdf"),
+]

@@ -1,0 +1,227 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from . import kaartcodes, scoping, services
+from .access import huidig_lidmaatschap, rol_vereist
+from .forms import (
+    GezinForm,
+    KaartbatchForm,
+    KaartIntrekkenForm,
+    KaartKoppelenForm,
+    PersoonFormSet,
+)
+from .kaartpdf import kaarten_pdf
+from .middleware import SESSION_KEY
+from .models import KaartBatch, Lidmaatschap, Persoon, Rol
+
+GEZINSROLLEN = (Rol.VRIJWILLIGER, Rol.COORDINATOR, Rol.MAATSCHAPPELIJK_WERKER)
+KAARTROLLEN = (Rol.COORDINATOR, Rol.MAATSCHAPPELIJK_WERKER)
+
+
+def _pdf(inhoud: bytes, bestandsnaam: str) -> HttpResponse:
+    response = HttpResponse(inhoud, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{bestandsnaam}"'
+    return response
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    lidmaatschap = huidig_lidmaatschap(request)
+    if lidmaatschap is None:
+        return redirect("kies_organisatie")
+    return render(request, "hulpverlening/home.html", {"lidmaatschap": lidmaatschap})
+
+
+@login_required
+def kies_organisatie(request: HttpRequest) -> HttpResponse:
+    lidmaatschappen = (
+        Lidmaatschap.objects.actief()
+        .filter(user=request.user)
+        .select_related("organisatie", "organisatie__gemeente")
+        .order_by("organisatie__naam")
+    )
+    volgende = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(volgende, allowed_hosts={request.get_host()}):
+        volgende = ""
+    if request.method == "POST":
+        gekozen = lidmaatschappen.filter(pk=request.POST.get("lidmaatschap")).first()
+        if gekozen is None:
+            messages.error(request, "Kies een van uw organisaties.")
+        else:
+            request.session[SESSION_KEY] = gekozen.pk
+            return redirect(volgende or "home")
+    return render(
+        request,
+        "hulpverlening/kies_organisatie.html",
+        {"lidmaatschappen": lidmaatschappen, "next": volgende},
+    )
+
+
+@rol_vereist(*GEZINSROLLEN)
+def gezin_lijst(request: HttpRequest) -> HttpResponse:
+    zoek = request.GET.get("q", "").strip()[:100]
+    gezinnen = scoping.gezinnen(request.lidmaatschap)
+    fout = ""
+    if zoek:
+        filter_ = Q()
+        for woord in zoek.split():
+            if woord.isdigit() and len(woord) == 4:
+                filter_ &= Q(personen__geboortejaar=int(woord)) | Q(postcode=woord)
+            else:
+                filter_ &= Q(personen__voornaam__icontains=woord) | Q(
+                    personen__achternaam__icontains=woord
+                )
+        try:
+            code = kaartcodes.normalise_code(zoek)
+        except kaartcodes.OngeldigeKaartcode:
+            code = ""
+        if code:
+            filter_ |= Q(kaarten__code=code, kaarten__ingetrokken_op__isnull=True)
+        gezinnen = gezinnen.filter(filter_)
+    gezinnen = gezinnen.distinct().prefetch_related("personen").order_by("-laatste_activiteit")[:50]
+    template = "hulpverlening/gezin_lijst.html"
+    if request.htmx:
+        template += "#resultaten"
+    return render(request, template, {"gezinnen": gezinnen, "zoek": zoek, "fout": fout})
+
+
+@rol_vereist(*KAARTROLLEN)
+def gezin_nieuw(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = GezinForm(request.POST)
+        personen = PersoonFormSet(request.POST, prefix="persoon")
+        if form.is_valid() and personen.is_valid():
+            gezin = services.gezin_aanmaken(
+                organisatie=request.lidmaatschap.organisatie,
+                personen=[
+                    services.PersoonGegevens(**p.cleaned_data) for p in personen if p.cleaned_data
+                ],
+                **form.cleaned_data,
+            )
+            messages.success(request, "Het gezin is geregistreerd. Geef nu een kaart mee.")
+            return redirect(gezin)
+    else:
+        form = GezinForm()
+        personen = PersoonFormSet(
+            prefix="persoon", initial=[{"relatie": Persoon.Relatie.REFERENTIEPERSOON}]
+        )
+    return render(request, "hulpverlening/gezin_nieuw.html", {"form": form, "personen": personen})
+
+
+def _gezin_detail_context(request: HttpRequest, gezin, **extra) -> dict:
+    return {
+        "gezin": gezin,
+        "kaart": gezin.actieve_kaart,
+        "oude_kaarten": gezin.kaarten.exclude(ingetrokken_op__isnull=True).order_by(
+            "-ingetrokken_op"
+        ),
+        "mag_kaarten_beheren": request.lidmaatschap.rol in KAARTROLLEN,
+        "koppel_form": extra.pop("koppel_form", KaartKoppelenForm()),
+        "intrek_form": extra.pop("intrek_form", KaartIntrekkenForm()),
+        **extra,
+    }
+
+
+@rol_vereist(*GEZINSROLLEN)
+def gezin_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    gezin = scoping.gezin_of_404(request.lidmaatschap, pk)
+    return render(request, "hulpverlening/gezin_detail.html", _gezin_detail_context(request, gezin))
+
+
+@require_POST
+@rol_vereist(*KAARTROLLEN)
+def gezin_kaart_nieuw(request: HttpRequest, pk: int) -> HttpResponse:
+    gezin = scoping.gezin_of_404(request.lidmaatschap, pk)
+    kaart = services.kaart_uitgeven(gezin=gezin, organisatie=request.lidmaatschap.organisatie)
+    messages.success(request, f"Nieuwe kaart {kaart.leesbare_code} gemaakt. Druk ze af.")
+    return redirect(gezin)
+
+
+@require_POST
+@rol_vereist(*KAARTROLLEN)
+def gezin_kaart_koppelen(request: HttpRequest, pk: int) -> HttpResponse:
+    gezin = scoping.gezin_of_404(request.lidmaatschap, pk)
+    form = KaartKoppelenForm(request.POST)
+    if form.is_valid():
+        opzoeking = scoping.kaart_opzoeken(request.lidmaatschap, form.cleaned_data["code"])
+        if not opzoeking.gevonden:
+            form.add_error("code", opzoeking.fout)
+        else:
+            try:
+                services.kaart_koppelen(
+                    kaart=opzoeking.kaart, gezin=gezin, organisatie=request.lidmaatschap.organisatie
+                )
+            except services.KaartFout as fout:
+                form.add_error("code", str(fout))
+            else:
+                messages.success(request, "De kaart hoort nu bij dit gezin.")
+                return redirect(gezin)
+    context = _gezin_detail_context(request, gezin, koppel_form=form)
+    return render(request, "hulpverlening/gezin_detail.html", context, status=422)
+
+
+@require_POST
+@rol_vereist(*KAARTROLLEN)
+def gezin_kaart_intrekken(request: HttpRequest, pk: int) -> HttpResponse:
+    gezin = scoping.gezin_of_404(request.lidmaatschap, pk)
+    form = KaartIntrekkenForm(request.POST)
+    kaart = gezin.actieve_kaart
+    if kaart is None:
+        messages.error(request, "Dit gezin heeft geen actieve kaart.")
+        return redirect(gezin)
+    if form.is_valid():
+        services.kaart_intrekken(kaart=kaart, reden=form.cleaned_data["reden"])
+        messages.success(request, "De kaart is ingetrokken. Ze werkt niet meer bij afhalingen.")
+        return redirect(gezin)
+    context = _gezin_detail_context(request, gezin, intrek_form=form)
+    return render(request, "hulpverlening/gezin_detail.html", context, status=422)
+
+
+@rol_vereist(*KAARTROLLEN)
+def gezin_kaart_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    gezin = scoping.gezin_of_404(request.lidmaatschap, pk)
+    kaart = gezin.actieve_kaart
+    if kaart is None:
+        messages.error(request, "Dit gezin heeft geen actieve kaart. Maak eerst een kaart.")
+        return redirect(gezin)
+    return _pdf(kaarten_pdf([kaart], vel=False), f"kaart-{kaart.code}.pdf")
+
+
+@rol_vereist(*GEZINSROLLEN)
+def kaart_opzoeken(request: HttpRequest) -> HttpResponse:
+    tekst = request.GET.get("code", "")[:200]
+    opzoeking = scoping.kaart_opzoeken(request.lidmaatschap, tekst) if tekst else None
+    return render(
+        request, "hulpverlening/kaart_opzoeken.html", {"tekst": tekst, "opzoeking": opzoeking}
+    )
+
+
+@rol_vereist(*KAARTROLLEN)
+def kaartbatch_lijst(request: HttpRequest) -> HttpResponse:
+    organisatie = request.lidmaatschap.organisatie
+    if request.method == "POST":
+        form = KaartbatchForm(request.POST)
+        if form.is_valid():
+            batch = services.kaartbatch_aanmaken(
+                organisatie=organisatie, aantal=form.cleaned_data["aantal"], door=request.user
+            )
+            messages.success(request, f"{batch.aantal} kaarten gemaakt. Druk het PDF-bestand af.")
+            return redirect("kaartbatch_lijst")
+    else:
+        form = KaartbatchForm()
+    batches = KaartBatch.objects.filter(organisatie=organisatie)[:50]
+    return render(
+        request, "hulpverlening/kaartbatch_lijst.html", {"form": form, "batches": batches}
+    )
+
+
+@rol_vereist(*KAARTROLLEN)
+def kaartbatch_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(KaartBatch, organisatie=request.lidmaatschap.organisatie, pk=pk)
+    kaarten = list(batch.kaarten.select_related("uitgegeven_door", "gemeente").order_by("pk"))
+    return _pdf(kaarten_pdf(kaarten, vel=True), f"kaarten-{batch.pk}.pdf")

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Materiële hulp — beheer"
+admin.site.site_title = "Materiële hulp"
+
+urlpatterns = [
+    path("beheer/", admin.site.urls),
+    path("account/", include("allauth.urls")),
+    path("", include("hulpverlening.urls")),
+]

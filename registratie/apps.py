@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RegistratieConfig(AppConfig):
+    name = "registratie"
+    verbose_name = "Afhalingen registreren"
