@@ -1,0 +1,141 @@
+"""Personas built in code: who works where, in which role.
+
+Gent has two food initiatives (A and B), the social service and the city;
+Eeklo is another municipality. Every test that needs people uses these.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from hulpverlening import services
+from hulpverlening.models import Gemeente, Lidmaatschap, Organisatie, Rol
+
+WACHTWOORD = "test-wachtwoord-123"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class Wereld:
+    gent: Gemeente
+    eeklo: Gemeente
+    initiatief_a: Organisatie
+    initiatief_b: Organisatie
+    sociale_dienst: Organisatie
+    stad: Organisatie
+    initiatief_eeklo: Organisatie
+
+
+def maak_gebruiker(username: str, organisatie: Organisatie, rol: Rol, **extra):
+    user = get_user_model().objects.create_user(
+        username=username, password=WACHTWOORD, email=f"{username}@example.org", **extra
+    )
+    Lidmaatschap.objects.create(user=user, organisatie=organisatie, rol=rol)
+    return user
+
+
+def maak_gezin(organisatie: Organisatie, voornaam="Amina", achternaam="El Idrissi", jaar=1985):
+    return services.gezin_aanmaken(
+        organisatie=organisatie,
+        personen=[services.PersoonGegevens(voornaam, achternaam, jaar)],
+        volwassenen=1,
+        kinderen_3_11=2,
+        postcode="9000",
+    )
+
+
+@pytest.fixture
+def wereld(db) -> Wereld:
+    gent = Gemeente.objects.create(naam="Gent", slug="gent")
+    eeklo = Gemeente.objects.create(naam="Eeklo", slug="eeklo")
+    soort = Organisatie.Soort
+    return Wereld(
+        gent=gent,
+        eeklo=eeklo,
+        initiatief_a=Organisatie.objects.create(
+            gemeente=gent, naam="Voedselbank Brugse Poort", soort=soort.VOEDSELHULP
+        ),
+        initiatief_b=Organisatie.objects.create(
+            gemeente=gent, naam="Sociale Kruidenier Ledeberg", soort=soort.SOCIALE_KRUIDENIER
+        ),
+        sociale_dienst=Organisatie.objects.create(
+            gemeente=gent, naam="Sociale Dienst Gent", soort=soort.SOCIALE_DIENST
+        ),
+        stad=Organisatie.objects.create(gemeente=gent, naam="Stad Gent", soort=soort.STAD),
+        initiatief_eeklo=Organisatie.objects.create(
+            gemeente=eeklo, naam="Voedselhulp Eeklo", soort=soort.VOEDSELHULP
+        ),
+    )
+
+
+@pytest.fixture
+def vrijwilliger(wereld):
+    return maak_gebruiker("vrijwilliger_a", wereld.initiatief_a, Rol.VRIJWILLIGER)
+
+
+@pytest.fixture
+def coordinator(wereld):
+    return maak_gebruiker("coordinator_a", wereld.initiatief_a, Rol.COORDINATOR)
+
+
+@pytest.fixture
+def coordinator_b(wereld):
+    return maak_gebruiker("coordinator_b", wereld.initiatief_b, Rol.COORDINATOR)
+
+
+@pytest.fixture
+def vrijwilliger_b(wereld):
+    return maak_gebruiker("vrijwilliger_b", wereld.initiatief_b, Rol.VRIJWILLIGER)
+
+
+@pytest.fixture
+def maatschappelijk_werker(wereld):
+    return maak_gebruiker("mw", wereld.sociale_dienst, Rol.MAATSCHAPPELIJK_WERKER)
+
+
+@pytest.fixture
+def coordinator_eeklo(wereld):
+    return maak_gebruiker("coordinator_eeklo", wereld.initiatief_eeklo, Rol.COORDINATOR)
+
+
+@pytest.fixture
+def stadsmedewerker(wereld):
+    return maak_gebruiker("stad", wereld.stad, Rol.STADSMEDEWERKER)
+
+
+@pytest.fixture
+def beleidsmedewerker(wereld):
+    return maak_gebruiker("beleid", wereld.stad, Rol.BELEIDSMEDEWERKER)
+
+
+@pytest.fixture
+def beheerder(wereld):
+    return maak_gebruiker("beheerder", wereld.stad, Rol.BEHEERDER, is_staff=True)
+
+
+@pytest.fixture
+def gezin_a(wereld):
+    """A household known only to initiative A."""
+    return maak_gezin(wereld.initiatief_a)
+
+
+@pytest.fixture
+def gezin_b(wereld):
+    """A household known only to initiative B."""
+    return maak_gezin(wereld.initiatief_b, voornaam="Jan", achternaam="Claeys", jaar=1961)
+
+
+@pytest.fixture
+def als(client):
+    """Log the test client in as a persona: als(coordinator)."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

@@ -1,0 +1,89 @@
+from django.urls import reverse
+
+from hulpverlening.models import Gezin, Gezinsrelatie
+
+
+def _nieuw_gezin_post(**overrides):
+    data = {
+        "persoon-TOTAL_FORMS": "1",
+        "persoon-INITIAL_FORMS": "0",
+        "persoon-MIN_NUM_FORMS": "1",
+        "persoon-MAX_NUM_FORMS": "20",
+        "persoon-0-voornaam": "Fatma",
+        "persoon-0-achternaam": "Yilmaz",
+        "persoon-0-geboortejaar": "1979",
+        "persoon-0-relatie": "referentiepersoon",
+        "volwassenen": "2",
+        "kinderen_0_2": "0",
+        "kinderen_3_11": "1",
+        "kinderen_12_17": "1",
+        "postcode": "9040",
+    }
+    return data | overrides
+
+
+def test_caseworker_registers_a_household_and_becomes_related(wereld, als, maatschappelijk_werker):
+    response = als(maatschappelijk_werker).post(reverse("gezin_nieuw"), _nieuw_gezin_post())
+    gezin = Gezin.objects.get()
+    assert response.status_code == 302
+    assert response.url == gezin.get_absolute_url()
+    assert gezin.grootte == 4
+    assert gezin.personen.get().voornaam == "Fatma"
+    assert Gezinsrelatie.objects.filter(gezin=gezin, organisatie=wereld.sociale_dienst).exists()
+
+
+def test_invalid_household_form_keeps_what_was_typed_with_dutch_errors(als, coordinator):
+    response = als(coordinator).post(
+        reverse("gezin_nieuw"),
+        _nieuw_gezin_post(**{"persoon-0-geboortejaar": "19799", "postcode": "900"}),
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert not Gezin.objects.exists()
+    assert 'value="Fatma"' in html and 'value="Yilmaz"' in html
+    assert "Geef een geboortejaar tussen 1900 en nu" in html
+    assert "Een Belgische postcode heeft 4 cijfers" in html
+    assert 'aria-invalid="true"' in html
+
+
+def test_volunteer_may_not_register_households_here(als, vrijwilliger):
+    assert als(vrijwilliger).get(reverse("gezin_nieuw")).status_code == 403
+
+
+def test_household_search_finds_by_name_birth_year_and_card_code(wereld, als, coordinator, gezin_a):
+    from hulpverlening import services
+
+    kaart = services.kaart_uitgeven(gezin=gezin_a, organisatie=wereld.initiatief_a)
+    client = als(coordinator)
+    for zoek in ["amina", "El Idr 1985", kaart.leesbare_code.lower()]:
+        response = client.get(reverse("gezin_lijst"), {"q": zoek})
+        assert gezin_a.get_absolute_url() in response.content.decode(), zoek
+    response = client.get(reverse("gezin_lijst"), {"q": "Amina 1990"})
+    assert gezin_a.get_absolute_url() not in response.content.decode()
+
+
+def test_search_partial_for_htmx_returns_only_the_results(als, coordinator, gezin_a):
+    response = als(coordinator).get(reverse("gezin_lijst"), {"q": "Amina"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="resultaten"')
+    assert "<html" not in html
+
+
+def test_search_does_not_show_other_organisations_households(als, coordinator_b, gezin_a):
+    response = als(coordinator_b).get(reverse("gezin_lijst"), {"q": "Amina"})
+    assert gezin_a.get_absolute_url() not in response.content.decode()
+
+
+def test_household_page_is_404_for_another_organisation(als, coordinator_b, gezin_a):
+    assert als(coordinator_b).get(gezin_a.get_absolute_url()).status_code == 404
+
+
+def test_city_staff_gets_403_on_household_pages(als, stadsmedewerker, gezin_a):
+    assert als(stadsmedewerker).get(gezin_a.get_absolute_url()).status_code == 403
+    assert als(stadsmedewerker).get(reverse("gezin_lijst")).status_code == 403
+
+
+def test_anonymous_user_is_sent_to_login(client, gezin_a):
+    response = client.get(gezin_a.get_absolute_url())
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
