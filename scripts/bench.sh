@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Run the benchmarks: scripts/bench.sh [NAME ...]   (make bench ONLY="seed ...")
+# Without DATABASE_URL a throwaway PostgreSQL cluster is started (scripts/pg.sh)
+# and stopped again at the end, unless one was already running.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY="${PYTHON:-.venv/bin/python}"
+
+if [ -z "${DATABASE_URL:-}" ]; then
+    if scripts/pg.sh status; then
+        echo "bench: using the throwaway PostgreSQL that is already running" >&2
+    else
+        scripts/pg.sh start
+        trap 'scripts/pg.sh stop' EXIT
+    fi
+    DATABASE_URL="$(scripts/pg.sh url)"
+    export DATABASE_URL
+fi
+# Measure without DEBUG's query log and debug pages, like production.
+export DJANGO_DEBUG="${DJANGO_DEBUG:-false}"
+
+"$PY" manage.py migrate --noinput -v 0
+"$PY" bench/run.py "$@"
