@@ -193,10 +193,21 @@ class Lidmaatschap(models.Model):
         return self.rol in ROLLEN_MET_GEZINSGEGEVENS
 
 
+class HulpvormManager(models.Manager):
+    def standaard(self) -> "Hulpvorm":
+        """The food parcel: what a pickup is when no referral says otherwise."""
+        hulpvorm, _created = self.get_or_create(
+            slug="voedselpakket", defaults={"naam": "Voedselpakket"}
+        )
+        return hulpvorm
+
+
 class Hulpvorm(models.Model):
     slug = models.SlugField(unique=True)
     naam = models.CharField(_("naam"), max_length=100, unique=True)
     actief = models.BooleanField(_("actief"), default=True)
+
+    objects = HulpvormManager()
 
     class Meta:
         verbose_name = _("hulpvorm")
@@ -464,3 +475,28 @@ class Kaart(models.Model):
         if self.ingetrokken_op is None:
             self.ingetrokken_op = op or timezone.now()
             self.intrekkingsreden = reden
+
+
+class Toestemming(models.Model):
+    """Consent given by a person: who recorded it, when, and the exact text version shown."""
+
+    class Doel(models.TextChoices):
+        REGISTRATIE = "registratie", _("registratie als zelfmelder")
+        TOELEIDING = "toeleiding", _("toeleiding naar de Sociale Dienst")
+        IMPORT = "import", _("overname uit het sociaal dossier")
+
+    gezin = models.ForeignKey(Gezin, on_delete=models.CASCADE, related_name="toestemmingen")
+    organisatie = models.ForeignKey(Organisatie, on_delete=models.PROTECT, related_name="+")
+    doel = models.CharField(max_length=20, choices=Doel.choices)
+    tekstversie = models.CharField(max_length=40)
+    geregistreerd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    gegeven_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("toestemming")
+        verbose_name_plural = _("toestemmingen")
+
+    def __str__(self) -> str:
+        return f"{self.get_doel_display()} ({self.tekstversie})"

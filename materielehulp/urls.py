@@ -7,5 +7,6 @@ admin.site.site_title = "Materiële hulp"
 urlpatterns = [
     path("beheer/", admin.site.urls),
     path("account/", include("allauth.urls")),
+    path("registratie/", include("registratie.urls")),
     path("", include("hulpverlening.urls")),
 ]

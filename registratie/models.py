@@ -9,6 +9,49 @@ from django.utils.translation import gettext_lazy as _
 from hulpverlening.models import Afhaalmoment, Gezin, Hulpvorm, Kaart, Locatie, Organisatie
 
 
+class Afhaalregels(models.Model):
+    """An initiative's own rules for who may pick up, checked at the desk and offline."""
+
+    organisatie = models.OneToOneField(
+        Organisatie, on_delete=models.CASCADE, related_name="afhaalregels"
+    )
+    vereist_doorverwijzing = models.BooleanField(
+        _("enkel met doorverwijzing of aanmelding"),
+        default=False,
+        help_text=_("Zelfmelders krijgen dan enkel de toegestane bezoeken hieronder."),
+    )
+    zelfmelder_bezoeken = models.PositiveSmallIntegerField(
+        _("bezoeken voor zelfmelders"),
+        default=3,
+        help_text=_("Hoe vaak iemand zonder doorverwijzing mag komen. 0 = nooit."),
+    )
+    max_per_week = models.PositiveSmallIntegerField(
+        _("afhalingen per week"), default=1, help_text=_("Voor gezinnen zonder doorverwijzing.")
+    )
+    postcodes = models.CharField(
+        _("postcodes van het werkgebied"),
+        max_length=300,
+        blank=True,
+        help_text=_("Gescheiden door komma's, bv. 9000, 9040. Leeg = iedereen."),
+    )
+
+    class Meta:
+        verbose_name = _("afhaalregels")
+        verbose_name_plural = _("afhaalregels")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_per_week__gte=1), name="afhaalregels_minstens_een_per_week"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Afhaalregels van {self.organisatie}"
+
+    @property
+    def postcodelijst(self) -> list[str]:
+        return [p.strip() for p in self.postcodes.split(",") if p.strip()]
+
+
 class Afhaling(models.Model):
     """One registered pickup: the fact every figure of the platform is counted from."""
 
@@ -38,6 +81,19 @@ class Afhaling(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.GEREGISTREERD)
     override_reden = models.CharField(_("reden van uitzondering"), max_length=200, blank=True)
     controle_reden = models.CharField(_("te controleren omdat"), max_length=200, blank=True)
+    zelfmelder = models.BooleanField(default=False)
+    doorverwijzing = models.ForeignKey(
+        "doorverwijzing.Doorverwijzing",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="afhalingen",
+    )
+    inhoud_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Hash of what the device sent, to refuse the same key with another body.",
+    )
 
     class Meta:
         verbose_name = _("afhaling")
@@ -49,9 +105,11 @@ class Afhaling(models.Model):
         constraints = [
             # Two volunteers scanning one card at one moment register one pickup,
             # unless a volunteer deliberately overrode it with a reason.
+            # A deliberate override (with a reason) and a pickup flagged for review
+            # stand outside it, so nothing a volunteer registered is lost.
             models.UniqueConstraint(
                 fields=["gezin", "afhaalmoment", "datum"],
-                condition=Q(override_reden="") & ~Q(status="ongedaan"),
+                condition=Q(override_reden="", status="geregistreerd"),
                 name="afhaling_een_per_gezin_per_moment",
             ),
             models.CheckConstraint(

@@ -139,3 +139,29 @@ def als(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def moment_a(wereld):
+    """Today's pickup moment at initiative A's location."""
+    from datetime import time
+
+    from django.utils import timezone
+
+    from hulpverlening.models import Afhaalmoment, Locatie
+
+    locatie = Locatie.objects.create(
+        organisatie=wereld.initiatief_a, naam="Kerkzaal Brugse Poort", postcode="9000"
+    )
+    return Afhaalmoment.objects.create(
+        locatie=locatie,
+        weekdag=timezone.localdate().weekday(),
+        start=time(0, 0),
+        einde=time(23, 59),
+        capaciteit=40,
+    )
+
+
+@pytest.fixture
+def kaart_a(wereld, gezin_a):
+    return services.kaart_uitgeven(gezin=gezin_a, organisatie=wereld.initiatief_a)

@@ -143,7 +143,7 @@ def test_one_pickup_per_household_per_moment_per_day_unless_overridden(wereld, g
         "organisatie": wereld.initiatief_a,
         "locatie": locatie,
         "afhaalmoment": moment,
-        "hulpvorm": Hulpvorm.objects.get(slug="voedselpakket"),
+        "hulpvorm": Hulpvorm.objects.standaard(),
         "datum": date(2026, 11, 25),
         "gescand_op": timezone.now(),
     }

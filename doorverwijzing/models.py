@@ -1,0 +1,130 @@
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hulpverlening.models import Gezin, Hulpvorm, Organisatie
+
+
+class DoorverwijzingQuerySet(models.QuerySet):
+    def geldig_op(self, dag: date):
+        return self.filter(
+            status__in=[Doorverwijzing.Status.VERSTUURD, Doorverwijzing.Status.AANVAARD],
+            start__lte=dag,
+            einde__gte=dag,
+        )
+
+
+class Doorverwijzing(models.Model):
+    """A household's right to a Hulpvorm at an initiative, for a period and a frequency.
+
+    An aanmelding comes from any referring organisation and lasts at most two
+    months; a doorverwijzing comes from the social service and may last longer.
+    """
+
+    class Soort(models.TextChoices):
+        AANMELDING = "aanmelding", _("aanmelding")
+        DOORVERWIJZING = "doorverwijzing", _("doorverwijzing")
+
+    class Status(models.TextChoices):
+        VERSTUURD = "verstuurd", _("verstuurd")
+        AANVAARD = "aanvaard", _("aanvaard")
+        GEWEIGERD = "geweigerd", _("geweigerd")
+        GESTOPT = "gestopt", _("gestopt")
+        VERLOPEN = "verlopen", _("verlopen")
+
+    class Frequentie(models.TextChoices):
+        WEKELIJKS = "wekelijks", _("elke week")
+        TWEEWEKELIJKS = "tweewekelijks", _("om de twee weken")
+        MAANDELIJKS = "maandelijks", _("elke maand")
+
+    class Pakket(models.TextChoices):
+        KLEIN = "klein", _("klein")
+        MIDDEL = "middel", _("middelgroot")
+        GROOT = "groot", _("groot")
+
+    gezin = models.ForeignKey(Gezin, on_delete=models.PROTECT, related_name="doorverwijzingen")
+    organisatie = models.ForeignKey(
+        Organisatie,
+        on_delete=models.PROTECT,
+        related_name="inkomende_doorverwijzingen",
+        verbose_name=_("initiatief"),
+    )
+    verwijzer = models.ForeignKey(
+        Organisatie, on_delete=models.PROTECT, related_name="uitgaande_doorverwijzingen"
+    )
+    soort = models.CharField(max_length=20, choices=Soort.choices)
+    hulpvorm = models.ForeignKey(Hulpvorm, on_delete=models.PROTECT, related_name="+")
+    pakket = models.CharField(max_length=10, choices=Pakket.choices, default=Pakket.MIDDEL)
+    frequentie = models.CharField(
+        max_length=20, choices=Frequentie.choices, default=Frequentie.WEKELIJKS
+    )
+    start = models.DateField()
+    einde = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.VERSTUURD)
+    aangemaakt_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    aangemaakt_op = models.DateTimeField(default=timezone.now)
+
+    objects = DoorverwijzingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("doorverwijzing")
+        verbose_name_plural = _("doorverwijzingen")
+        indexes = [models.Index(fields=["organisatie", "gezin"], name="dv_org_gezin")]
+        constraints = [
+            models.CheckConstraint(condition=Q(einde__gte=F("start")), name="dv_einde_na_start"),
+            # An aanmelding lasts at most two months (62 days).
+            models.CheckConstraint(
+                condition=~Q(soort="aanmelding") | Q(einde__lte=F("start") + timedelta(days=62)),
+                name="dv_aanmelding_max_twee_maanden",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_soort_display()} {self.gezin_id} → {self.organisatie}"
+
+    def is_actief_op(self, dag: date) -> bool:
+        return (
+            self.status in (self.Status.VERSTUURD, self.Status.AANVAARD)
+            and self.start <= dag <= self.einde
+        )
+
+    @property
+    def afhalingen_per_week(self) -> float:
+        return {"wekelijks": 1, "tweewekelijks": 0.5, "maandelijks": 0.25}[self.frequentie]
+
+
+class Toeleiding(models.Model):
+    """An initiative sends a household it met on to the social service, with consent."""
+
+    class Status(models.TextChoices):
+        AANGEBODEN = "aangeboden", _("aangeboden")
+        CONTACT_OPGENOMEN = "contact", _("contact opgenomen")
+        HULP_GESTART = "hulp_gestart", _("hulp gestart")
+        GEEN_CONTACT = "geen_contact", _("geen contact")
+
+    gezin = models.ForeignKey(Gezin, on_delete=models.PROTECT, related_name="toeleidingen")
+    van = models.ForeignKey(Organisatie, on_delete=models.PROTECT, related_name="+")
+    naar = models.ForeignKey(
+        Organisatie, on_delete=models.PROTECT, related_name="inkomende_toeleidingen"
+    )
+    toestemming = models.ForeignKey(
+        "hulpverlening.Toestemming", on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.AANGEBODEN)
+    aangemaakt_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    aangemaakt_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("toeleiding")
+        verbose_name_plural = _("toeleidingen")
+
+    def __str__(self) -> str:
+        return f"Toeleiding {self.gezin_id} → {self.naar}"

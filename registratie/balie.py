@@ -1,0 +1,170 @@
+"""The desk: which pickup moments a volunteer works at today, and the offline roster."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from hulpverlening import kaartcodes, scoping
+from hulpverlening.models import Afhaalmoment, Kaart, Lidmaatschap
+
+from . import rechten
+
+OPEN_MARGE = timedelta(minutes=45)
+
+
+def momenten_van(lidmaatschap: Lidmaatschap) -> QuerySet[Afhaalmoment]:
+    return Afhaalmoment.objects.filter(
+        locatie__organisatie=lidmaatschap.organisatie, actief=True, locatie__actief=True
+    ).select_related("locatie")
+
+
+def moment_of_404(lidmaatschap: Lidmaatschap, pk: int) -> Afhaalmoment:
+    moment = momenten_van(lidmaatschap).filter(pk=pk).first()
+    if moment is None:
+        raise Http404("Afhaalmoment niet gevonden.")
+    return moment
+
+
+def momenten_vandaag(lidmaatschap: Lidmaatschap, nu: datetime | None = None) -> list[Afhaalmoment]:
+    nu = timezone.localtime(nu or timezone.now())
+    return list(momenten_van(lidmaatschap).filter(weekdag=nu.weekday()).order_by("start"))
+
+
+def open_moment(momenten: list[Afhaalmoment], nu: datetime | None = None) -> Afhaalmoment | None:
+    """The moment going on now (with a margin for setting up and clearing away)."""
+    nu = timezone.localtime(nu or timezone.now())
+    lopend = []
+    for moment in momenten:
+        begin = datetime.combine(nu.date(), moment.start, nu.tzinfo) - OPEN_MARGE
+        einde = datetime.combine(nu.date(), moment.einde, nu.tzinfo) + OPEN_MARGE
+        if begin <= nu <= einde:
+            lopend.append(moment)
+    return lopend[0] if len(lopend) == 1 else None
+
+
+@dataclass(frozen=True)
+class Paneel:
+    """What the volunteer sees after a scan: minimal data and the entitlement."""
+
+    beoordeling: rechten.Beoordeling | None
+    gezin_id: int | None = None
+    naam: str = ""
+    volwassenen: int = 0
+    kinderen: int = 0
+    kaart: Kaart | None = None
+    kaarttekst: str = ""
+    fout: str = ""
+    onbekend_gezin: bool = False
+
+
+def paneel_voor_kaart(
+    lidmaatschap: Lidmaatschap, moment: Afhaalmoment, tekst: str, dag: date
+) -> Paneel:
+    opzoeking = scoping.kaart_opzoeken(lidmaatschap, tekst)
+    kaart = opzoeking.kaart
+    if kaart is None:
+        return Paneel(beoordeling=None, fout=opzoeking.fout, kaarttekst=tekst)
+    gezin = opzoeking.gezin
+    if gezin is None and kaart.gezin_id is not None and kaart.is_actief:
+        # A household this organisation does not know yet: the card holder is
+        # here in person, so the entitlement may be judged, but no name shown.
+        gezin = kaart.gezin
+        beoordeling = rechten.beoordeel_gezin(
+            gezin=gezin,
+            kaart=kaart,
+            organisatie=lidmaatschap.organisatie,
+            afhaalmoment=moment,
+            dag=dag,
+        )
+        return Paneel(
+            beoordeling=beoordeling,
+            gezin_id=None,
+            volwassenen=gezin.volwassenen,
+            kinderen=gezin.kinderen,
+            kaart=kaart,
+            kaarttekst=tekst,
+            onbekend_gezin=True,
+        )
+    beoordeling = rechten.beoordeel_gezin(
+        gezin=gezin, kaart=kaart, organisatie=lidmaatschap.organisatie, afhaalmoment=moment, dag=dag
+    )
+    return _paneel(beoordeling, gezin, kaart=kaart, kaarttekst=tekst)
+
+
+def paneel_voor_gezin(lidmaatschap: Lidmaatschap, moment: Afhaalmoment, pk, dag: date) -> Paneel:
+    gezin = scoping.gezin_of_404(lidmaatschap, pk)
+    kaart = gezin.actieve_kaart
+    beoordeling = rechten.beoordeel_gezin(
+        gezin=gezin, kaart=kaart, organisatie=lidmaatschap.organisatie, afhaalmoment=moment, dag=dag
+    )
+    return _paneel(beoordeling, gezin, kaart=kaart)
+
+
+def _paneel(beoordeling, gezin, *, kaart=None, kaarttekst="") -> Paneel:
+    referentie = gezin.referentiepersoon if gezin else None
+    return Paneel(
+        beoordeling=beoordeling,
+        gezin_id=gezin.pk if gezin else None,
+        naam=referentie.korte_naam if referentie else "",
+        volwassenen=gezin.volwassenen if gezin else 0,
+        kinderen=gezin.kinderen if gezin else 0,
+        kaart=kaart,
+        kaarttekst=kaarttekst,
+    )
+
+
+def rooster(lidmaatschap: Lidmaatschap, moment: Afhaalmoment, dag: date) -> dict:
+    """Minimal data for offline use: hashes of card token and code, never the token."""
+    organisatie = lidmaatschap.organisatie
+    gezinnen = list(
+        scoping.gezinnen(lidmaatschap).filter(kaarten__ingetrokken_op__isnull=True).distinct()
+    )
+    kaarten = {
+        k.gezin_id: k for k in Kaart.objects.actief().filter(gezin_id__in=[g.pk for g in gezinnen])
+    }
+    regels = rechten.regels_van(organisatie)
+    feiten = rechten.feiten_laden(
+        [g.pk for g in gezinnen], organisatie=organisatie, dag=dag, kaarten=kaarten
+    )
+    personen = scoping.personen(lidmaatschap).filter(
+        gezin_id__in=[g.pk for g in gezinnen], relatie="referentiepersoon"
+    )
+    namen = {p.gezin_id: p.korte_naam for p in personen}
+    items = []
+    for gezin in gezinnen:
+        kaart = kaarten.get(gezin.pk)
+        if kaart is None:
+            continue
+        uitkomst = rechten.beoordeel(
+            feiten[gezin.pk],
+            organisatie=organisatie,
+            regels=regels,
+            dag=dag,
+            afhaalmoment_id=moment.pk,
+        )
+        items.append(
+            {
+                "h": kaartcodes.token_hash(kaart.token),
+                "c": kaartcodes.token_hash(kaart.code),
+                "gezin": gezin.pk,
+                "naam": namen.get(gezin.pk, ""),
+                "volwassenen": gezin.volwassenen,
+                "kinderen": gezin.kinderen,
+                "hulpvorm": uitkomst.hulpvorm.naam if uitkomst.hulpvorm else "",
+                "pakket": uitkomst.pakket,
+                "kleur": uitkomst.kleur,
+                "woord": uitkomst.woord,
+                "redenen": uitkomst.redenen,
+            }
+        )
+    return {
+        "moment": moment.pk,
+        "datum": dag.isoformat(),
+        "organisatie": organisatie.naam,
+        "gemaakt_op": timezone.localtime().isoformat(),
+        "zelfmelders_toegestaan": regels.zelfmelder_bezoeken > 0,
+        "gezinnen": items,
+    }

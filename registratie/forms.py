@@ -1,0 +1,71 @@
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+
+from hulpverlening.forms import AccessibleFormMixin
+
+from . import toestemming as teksten
+
+
+class ZelfmelderForm(AccessibleFormMixin, forms.Form):
+    voornaam = forms.CharField(label="Voornaam", max_length=60)
+    achternaam = forms.CharField(label="Achternaam", max_length=80)
+    geboortejaar = forms.IntegerField(
+        label="Geboortejaar", widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+    volwassenen = forms.IntegerField(
+        label="Volwassenen", min_value=1, initial=1, validators=[MaxValueValidator(20)]
+    )
+    kinderen_0_2 = forms.IntegerField(
+        label="Kinderen 0–2", min_value=0, initial=0, validators=[MaxValueValidator(20)]
+    )
+    kinderen_3_11 = forms.IntegerField(
+        label="Kinderen 3–11", min_value=0, initial=0, validators=[MaxValueValidator(20)]
+    )
+    kinderen_12_17 = forms.IntegerField(
+        label="Kinderen 12–17", min_value=0, initial=0, validators=[MaxValueValidator(20)]
+    )
+    postcode = forms.CharField(
+        label="Postcode", max_length=4, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+    kaart = forms.CharField(
+        label="Voorgedrukte kaart",
+        required=False,
+        max_length=200,
+        help_text="Scan of typ de code van de kaart die u meegeeft.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    toestemming = forms.BooleanField(
+        label="De persoon gaat akkoord met de tekst hierboven.",
+        error_messages={"required": "Zonder akkoord kunnen we de persoon niet registreren."},
+    )
+    toeleiding = forms.BooleanField(
+        label="De persoon wil dat de Sociale Dienst contact opneemt.", required=False
+    )
+    toch_nieuw = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    toestemming_tekst = teksten.ZELFMELDER_TEKST
+    toeleiding_tekst = teksten.TOELEIDING_TEKST
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ["volwassenen", "kinderen_0_2", "kinderen_3_11", "kinderen_12_17"]:
+            self.fields[name].widget.attrs.update({"inputmode": "numeric", "max": 20})
+
+    def clean_geboortejaar(self) -> int:
+        jaar = self.cleaned_data["geboortejaar"]
+        if not 1900 <= jaar <= date.today().year:
+            raise ValidationError("Geef een geboortejaar tussen 1900 en nu, bv. 1984.")
+        return jaar
+
+    def clean_postcode(self) -> str:
+        postcode = self.cleaned_data["postcode"].strip()
+        if len(postcode) != 4 or not postcode.isdigit() or postcode[0] == "0":
+            raise ValidationError("Een Belgische postcode heeft 4 cijfers, bv. 9000.")
+        return postcode
+
+
+class OverrideForm(forms.Form):
+    override_reden = forms.CharField(max_length=200, required=False)

@@ -1,0 +1,251 @@
+"""Who may pick up what, today, at this initiative: the one eligibility rule.
+
+`beoordeel` is a pure function over `Feiten` (what the database knows about one
+household at one organisation). The desk loads the facts for one household;
+the offline roster loads them for all households at once and stores the
+outcome, so online and offline answers come from the same code.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count
+from django.utils import formats, timezone
+
+from doorverwijzing.models import Doorverwijzing
+from hulpverlening.models import Afhaalmoment, Gezin, Hulpvorm, Kaart, Organisatie
+
+from .models import Afhaalregels, Afhaling
+
+GROEN, ORANJE, ROOD = "groen", "oranje", "rood"
+KLEUR_WOORD = {GROEN: "In orde", ORANJE: "Let op", ROOD: "Niet in orde"}
+WAARSCHUW_DAGEN_VOOR_EINDE = 7
+TERUGBLIK_DAGEN = 35
+
+
+@dataclass(frozen=True)
+class EerdereAfhaling:
+    datum: date
+    afhaalmoment_id: int | None
+    tijd: str
+    door: str
+    zelfmelder: bool
+
+
+@dataclass
+class Feiten:
+    gezin: Gezin | None
+    kaart: Kaart | None
+    doorverwijzingen: list[Doorverwijzing] = field(default_factory=list)
+    afhalingen: list[EerdereAfhaling] = field(default_factory=list)
+    zelfmelder_bezoeken: int = 0
+
+
+@dataclass
+class Beoordeling:
+    kleur: str
+    redenen: list[str]
+    hulpvorm: Hulpvorm | None = None
+    pakket: str = ""
+    doorverwijzing: Doorverwijzing | None = None
+    zelfmelder: bool = False
+    al_geregistreerd: EerdereAfhaling | None = None
+
+    @property
+    def woord(self) -> str:
+        return KLEUR_WOORD[self.kleur]
+
+    @property
+    def vraagt_reden(self) -> bool:
+        """Red is a warning, not a dead end: the volunteer may go on with a reason."""
+        return self.kleur == ROOD
+
+
+def regels_van(organisatie: Organisatie) -> Afhaalregels:
+    try:
+        return organisatie.afhaalregels
+    except Afhaalregels.DoesNotExist:
+        return Afhaalregels(organisatie=organisatie)
+
+
+def _datum(dag: date) -> str:
+    return formats.date_format(dag, "j F")
+
+
+def _periode_start(dag: date, frequentie: str) -> date:
+    if frequentie == Doorverwijzing.Frequentie.TWEEWEKELIJKS:
+        return dag - timedelta(days=13)
+    if frequentie == Doorverwijzing.Frequentie.MAANDELIJKS:
+        return dag.replace(day=1)
+    return dag - timedelta(days=dag.weekday())
+
+
+def beoordeel(
+    feiten: Feiten,
+    *,
+    organisatie: Organisatie,
+    regels: Afhaalregels,
+    dag: date,
+    afhaalmoment_id: int | None,
+) -> Beoordeling:
+    kaart, gezin = feiten.kaart, feiten.gezin
+    if kaart is not None and not kaart.is_actief:
+        reden = f"Kaart ingetrokken ({kaart.get_intrekkingsreden_display()})."
+        return Beoordeling(ROOD, [reden], hulpvorm=Hulpvorm.objects.standaard())
+    if kaart is not None and kaart.gemeente_id != organisatie.gemeente_id:
+        return Beoordeling(ROOD, ["Kaart van een andere gemeente."])
+    if gezin is None:
+        return Beoordeling(ROOD, ["Deze kaart hoort nog bij geen gezin. Registreer het gezin."])
+
+    rood: list[str] = []
+    oranje: list[str] = []
+    uitkomst = Beoordeling(GROEN, [])
+
+    actief = [d for d in feiten.doorverwijzingen if d.is_actief_op(dag)]
+    if actief:
+        verwijzing = max(actief, key=lambda d: d.einde)
+        uitkomst.doorverwijzing = verwijzing
+        uitkomst.hulpvorm = verwijzing.hulpvorm
+        uitkomst.pakket = verwijzing.get_pakket_display()
+        if verwijzing.einde - dag <= timedelta(days=WAARSCHUW_DAGEN_VOOR_EINDE):
+            oranje.append(
+                f"{verwijzing.get_soort_display().capitalize()} loopt af op "
+                f"{_datum(verwijzing.einde)}."
+            )
+        frequentie = verwijzing.frequentie
+        per_periode = 1
+    else:
+        verlopen = [d for d in feiten.doorverwijzingen if d.einde < dag]
+        uitkomst.zelfmelder = True
+        frequentie = Doorverwijzing.Frequentie.WEKELIJKS
+        per_periode = regels.max_per_week
+        if verlopen and regels.vereist_doorverwijzing:
+            laatste = max(verlopen, key=lambda d: d.einde)
+            rood.append(f"Doorverwijzing verlopen op {_datum(laatste.einde)}.")
+        elif regels.zelfmelder_bezoeken == 0:
+            rood.append("Niet doorverwezen naar uw organisatie.")
+        else:
+            bezoek = feiten.zelfmelder_bezoeken + 1
+            maximum = regels.zelfmelder_bezoeken
+            if bezoek > maximum:
+                rood.append(
+                    f"Zelfmelder: al {maximum} bezoeken gehad. Bied een toeleiding naar de "
+                    "Sociale Dienst aan."
+                )
+            else:
+                oranje.append(f"Zelfmelder: bezoek {bezoek} van {maximum}.")
+
+    vandaag_hier = [
+        a for a in feiten.afhalingen if a.datum == dag and a.afhaalmoment_id == afhaalmoment_id
+    ]
+    if vandaag_hier:
+        eerste = vandaag_hier[0]
+        uitkomst.al_geregistreerd = eerste
+        rood.append(f"Al geregistreerd om {eerste.tijd} door {eerste.door}.")
+    else:
+        start = _periode_start(dag, frequentie)
+        in_periode = [a for a in feiten.afhalingen if start <= a.datum <= dag]
+        if len(in_periode) >= per_periode:
+            laatste = max(in_periode, key=lambda a: a.datum)
+            periode = {
+                Doorverwijzing.Frequentie.WEKELIJKS: "deze week",
+                Doorverwijzing.Frequentie.TWEEWEKELIJKS: "de voorbije twee weken",
+                Doorverwijzing.Frequentie.MAANDELIJKS: "deze maand",
+            }[frequentie]
+            oranje.append(f"Al afgehaald {periode}, op {_datum(laatste.datum)}.")
+
+    postcodes = regels.postcodelijst
+    if postcodes and gezin.postcode and gezin.postcode not in postcodes:
+        oranje.append(f"Woont buiten uw werkgebied (postcode {gezin.postcode}).")
+
+    if uitkomst.hulpvorm is None:
+        uitkomst.hulpvorm = Hulpvorm.objects.standaard()
+    uitkomst.redenen = rood + oranje
+    uitkomst.kleur = ROOD if rood else ORANJE if oranje else GROEN
+    return uitkomst
+
+
+def _eerdere(rijen) -> dict[int, list[EerdereAfhaling]]:
+    per_gezin: dict[int, list[EerdereAfhaling]] = defaultdict(list)
+    for rij in rijen:
+        door = rij.geregistreerd_door
+        per_gezin[rij.gezin_id].append(
+            EerdereAfhaling(
+                datum=rij.datum,
+                afhaalmoment_id=rij.afhaalmoment_id,
+                tijd=timezone.localtime(rij.gescand_op).strftime("%H:%M"),
+                door=(door.first_name or door.username) if door else "een vrijwilliger",
+                zelfmelder=rij.zelfmelder,
+            )
+        )
+    return per_gezin
+
+
+def feiten_laden(
+    gezin_ids: list[int], *, organisatie: Organisatie, dag: date, kaarten: dict | None = None
+) -> dict[int, Feiten]:
+    """The facts for many households at once, in a handful of queries."""
+    gezinnen = Gezin.objects.in_bulk(gezin_ids)
+    if kaarten is None:
+        kaarten = {k.gezin_id: k for k in Kaart.objects.filter(gezin_id__in=gezin_ids).actief()}
+    verwijzingen: dict[int, list[Doorverwijzing]] = defaultdict(list)
+    for d in Doorverwijzing.objects.filter(
+        organisatie=organisatie, gezin_id__in=gezin_ids
+    ).select_related("hulpvorm"):
+        verwijzingen[d.gezin_id].append(d)
+    recent = (
+        Afhaling.objects.filter(
+            organisatie=organisatie,
+            gezin_id__in=gezin_ids,
+            datum__gte=dag - timedelta(days=TERUGBLIK_DAGEN),
+            datum__lte=dag,
+        )
+        .exclude(status=Afhaling.Status.ONGEDAAN)
+        .select_related("geregistreerd_door")
+        .order_by("gescand_op")
+    )
+    eerdere = _eerdere(recent)
+    zelfmelder = dict(
+        Afhaling.objects.filter(
+            organisatie=organisatie, gezin_id__in=gezin_ids, zelfmelder=True, datum__lte=dag
+        )
+        .exclude(status=Afhaling.Status.ONGEDAAN)
+        .values("gezin_id")
+        .annotate(n=Count("id"))
+        .values_list("gezin_id", "n")
+    )
+    return {
+        pk: Feiten(
+            gezin=gezin,
+            kaart=kaarten.get(pk),
+            doorverwijzingen=verwijzingen.get(pk, []),
+            afhalingen=eerdere.get(pk, []),
+            zelfmelder_bezoeken=zelfmelder.get(pk, 0),
+        )
+        for pk, gezin in gezinnen.items()
+    }
+
+
+def beoordeel_gezin(
+    *,
+    gezin: Gezin | None,
+    kaart: Kaart | None,
+    organisatie: Organisatie,
+    afhaalmoment: Afhaalmoment | None,
+    dag: date,
+) -> Beoordeling:
+    regels = regels_van(organisatie)
+    if gezin is None:
+        feiten = Feiten(gezin=None, kaart=kaart)
+    else:
+        feiten = feiten_laden(
+            [gezin.pk], organisatie=organisatie, dag=dag, kaarten={gezin.pk: kaart}
+        )[gezin.pk]
+    return beoordeel(
+        feiten,
+        organisatie=organisatie,
+        regels=regels,
+        dag=dag,
+        afhaalmoment_id=afhaalmoment.pk if afhaalmoment else None,
+    )

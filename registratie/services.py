@@ -1,0 +1,299 @@
+"""Registering pickups: one function for the desk, the offline sync and imports."""
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from doorverwijzing.models import Toeleiding
+from hulpverlening.models import (
+    Afhaalmoment,
+    Gezin,
+    Gezinsrelatie,
+    Kaart,
+    Lidmaatschap,
+    Organisatie,
+    Toestemming,
+)
+from hulpverlening.services import (
+    PersoonGegevens,
+    gezin_aanmaken,
+    gezinsrelatie_leggen,
+    kaart_koppelen,
+)
+
+from . import rechten, toestemming
+from .models import Afhaling
+
+ONGEDAAN_MAKEN_BINNEN = timedelta(minutes=2)
+
+
+class Uitkomst:
+    GEACCEPTEERD = "geaccepteerd"
+    DUPLICAAT = "duplicaat"
+    TE_CONTROLEREN = "te_controleren"
+    FOUT = "fout"
+
+
+@dataclass(frozen=True)
+class Registratieresultaat:
+    uitkomst: str
+    bericht: str
+    afhaling: Afhaling | None = None
+
+
+def _inhoud_hash(**velden) -> str:
+    tekst = "|".join(f"{k}={velden[k]}" for k in sorted(velden))
+    return hashlib.sha256(tekst.encode()).hexdigest()
+
+
+def _door(afhaling: Afhaling) -> str:
+    user = afhaling.geregistreerd_door
+    return (user.first_name or user.username) if user else "een vrijwilliger"
+
+
+def _al_geregistreerd(afhaling: Afhaling) -> str:
+    tijd = timezone.localtime(afhaling.gescand_op).strftime("%H:%M")
+    return f"Al geregistreerd om {tijd} door {_door(afhaling)}."
+
+
+def _bestaande_met_sleutel(sleutel: uuid.UUID, inhoud_hash: str) -> Registratieresultaat | None:
+    bestaande = (
+        Afhaling.objects.filter(idempotentiesleutel=sleutel)
+        .select_related("geregistreerd_door")
+        .first()
+    )
+    if bestaande is None:
+        return None
+    if bestaande.inhoud_hash and bestaande.inhoud_hash != inhoud_hash:
+        return Registratieresultaat(
+            Uitkomst.FOUT, "Deze registratie werd al met andere gegevens ontvangen.", bestaande
+        )
+    return Registratieresultaat(Uitkomst.DUPLICAAT, "Deze registratie was al ontvangen.", bestaande)
+
+
+def afhaling_registreren(
+    *,
+    sleutel: uuid.UUID,
+    lidmaatschap: Lidmaatschap,
+    afhaalmoment: Afhaalmoment,
+    dag: date,
+    gescand_op: datetime,
+    gezin: Gezin | None = None,
+    kaart: Kaart | None = None,
+    override_reden: str = "",
+    apparaat: str = "",
+    offline: bool = False,
+) -> Registratieresultaat:
+    """Register one pickup, idempotent on `sleutel`.
+
+    Online, a broken rule without a reason is refused so the volunteer can add
+    one. Offline the pickup already happened: it is kept and flagged for the
+    coordinator instead, so nothing registered on a phone is lost.
+    """
+    organisatie = lidmaatschap.organisatie
+    if gezin is None and kaart is not None:
+        gezin = kaart.gezin
+    override_reden = override_reden.strip()[:200]
+    inhoud_hash = _inhoud_hash(
+        gezin=gezin.pk if gezin else None,
+        kaart=kaart.pk if kaart else None,
+        moment=afhaalmoment.pk,
+        dag=dag.isoformat(),
+        override=override_reden,
+    )
+    if (eerder := _bestaande_met_sleutel(sleutel, inhoud_hash)) is not None:
+        return eerder
+    if afhaalmoment.locatie.organisatie_id != organisatie.pk:
+        return Registratieresultaat(Uitkomst.FOUT, "Dit afhaalmoment is niet van uw organisatie.")
+    if gezin is None:
+        return Registratieresultaat(
+            Uitkomst.FOUT, "Deze kaart hoort bij geen gezin. Registreer eerst het gezin."
+        )
+
+    beoordeling = rechten.beoordeel_gezin(
+        gezin=gezin,
+        kaart=kaart or gezin.actieve_kaart,
+        organisatie=organisatie,
+        afhaalmoment=afhaalmoment,
+        dag=dag,
+    )
+    status = Afhaling.Status.GEREGISTREERD
+    controle_reden = ""
+    if beoordeling.al_geregistreerd is not None and not override_reden and not offline:
+        bestaande = _actieve_op_moment(gezin, afhaalmoment, dag)
+        if bestaande is not None:
+            return Registratieresultaat(Uitkomst.DUPLICAAT, _al_geregistreerd(bestaande), bestaande)
+    if beoordeling.kleur == rechten.ROOD:
+        if not override_reden and not offline:
+            return Registratieresultaat(Uitkomst.FOUT, " ".join(beoordeling.redenen))
+        status = Afhaling.Status.TE_CONTROLEREN
+        controle_reden = " ".join(beoordeling.redenen)[:200]
+
+    velden = {
+        "idempotentiesleutel": sleutel,
+        "gezin": gezin,
+        "kaart": kaart,
+        "organisatie": organisatie,
+        "locatie_id": afhaalmoment.locatie_id,
+        "afhaalmoment": afhaalmoment,
+        "hulpvorm": beoordeling.hulpvorm,
+        "doorverwijzing": beoordeling.doorverwijzing,
+        "zelfmelder": beoordeling.zelfmelder,
+        "datum": dag,
+        "gescand_op": gescand_op,
+        "geregistreerd_door": lidmaatschap.user,
+        "apparaat": apparaat[:64],
+        "status": status,
+        "override_reden": override_reden,
+        "controle_reden": controle_reden,
+        "inhoud_hash": inhoud_hash,
+    }
+    try:
+        with transaction.atomic():
+            afhaling = Afhaling.objects.create(**velden)
+            gezinsrelatie_leggen(
+                gezin=gezin, organisatie=organisatie, reden=Gezinsrelatie.Reden.AFHALING
+            )
+            Gezin.objects.filter(pk=gezin.pk, laatste_activiteit__lt=gescand_op).update(
+                laatste_activiteit=gescand_op
+            )
+    except IntegrityError:
+        # Lost a race: the same key, or the same household at this moment, was
+        # committed by a concurrent request between our check and our insert.
+        if (eerder := _bestaande_met_sleutel(sleutel, inhoud_hash)) is not None:
+            return eerder
+        bestaande = _actieve_op_moment(gezin, afhaalmoment, dag)
+        if bestaande is None:
+            raise
+        if not offline:
+            return Registratieresultaat(Uitkomst.DUPLICAAT, _al_geregistreerd(bestaande), bestaande)
+        velden |= {
+            "status": Afhaling.Status.TE_CONTROLEREN,
+            "controle_reden": _al_geregistreerd(bestaande),
+        }
+        afhaling = Afhaling.objects.create(**velden)
+    if afhaling.status == Afhaling.Status.TE_CONTROLEREN:
+        return Registratieresultaat(
+            Uitkomst.TE_CONTROLEREN,
+            f"Geregistreerd. De coördinator kijkt dit na: {afhaling.controle_reden}",
+            afhaling,
+        )
+    return Registratieresultaat(Uitkomst.GEACCEPTEERD, "Afhaling geregistreerd.", afhaling)
+
+
+def _actieve_op_moment(gezin: Gezin, afhaalmoment: Afhaalmoment, dag: date) -> Afhaling | None:
+    return (
+        Afhaling.objects.filter(
+            gezin=gezin,
+            afhaalmoment=afhaalmoment,
+            datum=dag,
+            status=Afhaling.Status.GEREGISTREERD,
+            override_reden="",
+        )
+        .select_related("geregistreerd_door")
+        .first()
+    )
+
+
+def afhaling_ongedaan_maken(*, sleutel: uuid.UUID, lidmaatschap: Lidmaatschap) -> Afhaling | None:
+    """Undo a pickup just registered by mistake; None when it is no longer possible."""
+    grens = timezone.now() - ONGEDAAN_MAKEN_BINNEN
+    aantal = Afhaling.objects.filter(
+        idempotentiesleutel=sleutel,
+        organisatie=lidmaatschap.organisatie,
+        geregistreerd_door=lidmaatschap.user,
+        ontvangen_op__gte=grens,
+    ).update(status=Afhaling.Status.ONGEDAAN)
+    if aantal == 0:
+        return None
+    return Afhaling.objects.get(idempotentiesleutel=sleutel)
+
+
+@transaction.atomic
+def afhaling_beoordelen(
+    *, afhaling: Afhaling, goedgekeurd: bool, door, opmerking: str = ""
+) -> None:
+    """A coordinator confirms a flagged pickup (it counts) or rejects it (it does not)."""
+    afhaling = Afhaling.objects.select_for_update().get(pk=afhaling.pk)
+    if afhaling.status != Afhaling.Status.TE_CONTROLEREN:
+        return
+    if goedgekeurd:
+        afhaling.status = Afhaling.Status.GEREGISTREERD
+        naam = door.first_name or door.username
+        afhaling.override_reden = (
+            afhaling.override_reden or f"Nagekeken door {naam}. {opmerking}".strip()
+        )[:200]
+    else:
+        afhaling.status = Afhaling.Status.ONGEDAAN
+    afhaling.save(update_fields=["status", "override_reden"])
+
+
+class IntakeFout(Exception):
+    """The intake cannot go on; the message says why, for the volunteer."""
+
+
+@transaction.atomic
+def zelfmelder_registreren(
+    *,
+    lidmaatschap: Lidmaatschap,
+    voornaam: str,
+    achternaam: str,
+    geboortejaar: int,
+    volwassenen: int,
+    kinderen_0_2: int,
+    kinderen_3_11: int,
+    kinderen_12_17: int,
+    postcode: str,
+    kaart: Kaart | None,
+    toeleiding: bool,
+) -> Gezin:
+    """A person who came without referral: household, consent, card and an optional toeleiding."""
+    organisatie = lidmaatschap.organisatie
+    gezin = gezin_aanmaken(
+        organisatie=organisatie,
+        personen=[PersoonGegevens(voornaam, achternaam, geboortejaar)],
+        volwassenen=volwassenen,
+        kinderen_0_2=kinderen_0_2,
+        kinderen_3_11=kinderen_3_11,
+        kinderen_12_17=kinderen_12_17,
+        postcode=postcode,
+    )
+    Toestemming.objects.create(
+        gezin=gezin,
+        organisatie=organisatie,
+        doel=Toestemming.Doel.REGISTRATIE,
+        tekstversie=toestemming.ZELFMELDER_VERSIE,
+        geregistreerd_door=lidmaatschap.user,
+    )
+    if kaart is not None:
+        kaart_koppelen(kaart=kaart, gezin=gezin, organisatie=organisatie)
+    if toeleiding:
+        sociale_dienst = Organisatie.objects.filter(
+            gemeente_id=organisatie.gemeente_id,
+            soort=Organisatie.Soort.SOCIALE_DIENST,
+            actief=True,
+        ).first()
+        if sociale_dienst is None:
+            raise IntakeFout("Er is geen Sociale Dienst gekend in uw gemeente.")
+        akkoord = Toestemming.objects.create(
+            gezin=gezin,
+            organisatie=organisatie,
+            doel=Toestemming.Doel.TOELEIDING,
+            tekstversie=toestemming.TOELEIDING_VERSIE,
+            geregistreerd_door=lidmaatschap.user,
+        )
+        Toeleiding.objects.create(
+            gezin=gezin,
+            van=organisatie,
+            naar=sociale_dienst,
+            toestemming=akkoord,
+            aangemaakt_door=lidmaatschap.user,
+        )
+        gezinsrelatie_leggen(
+            gezin=gezin, organisatie=sociale_dienst, reden=Gezinsrelatie.Reden.TOELEIDING
+        )
+    return gezin

@@ -1,0 +1,14 @@
+"""Consent texts shown to a person. A new wording gets a new version, never an edit."""
+
+ZELFMELDER_VERSIE = "zelfmelder-2026-11"
+ZELFMELDER_TEKST = (
+    "We noteren uw naam, geboortejaar, gezin en postcode. Zo weten we wie hulp kreeg en hoe "
+    "vaak. Enkel organisaties die u helpen zien uw naam. De stad ziet alleen tellingen. "
+    "U mag altijd vragen wat we over u bijhouden, of dat we het wissen."
+)
+
+TOELEIDING_VERSIE = "toeleiding-2026-11"
+TOELEIDING_TEKST = (
+    "We geven uw naam en gezin door aan de Sociale Dienst. Zij nemen contact op om te kijken "
+    "of u recht hebt op meer hulp. U kiest zelf of u daarop ingaat."
+)

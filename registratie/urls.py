@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.balie_kiezen, name="balie_kiezen"),
+    path("balie/<int:moment>/", views.balie_view, name="balie"),
+    path("balie/<int:moment>/paneel/", views.paneel, name="paneel"),
+    path("balie/<int:moment>/registreren/", views.registreren, name="registreren"),
+    path("balie/<int:moment>/zoeken/", views.zoeken, name="balie_zoeken"),
+    path("balie/<int:moment>/zelfmelder/", views.zelfmelder, name="zelfmelder"),
+    path("balie/<int:moment>/rooster.json", views.rooster, name="rooster"),
+    path("afhalingen/<uuid:sleutel>/ongedaan/", views.ongedaan, name="afhaling_ongedaan"),
+    path("api/afhalingen/", views.sync_api, name="sync_api"),
+    path("te-controleren/", views.te_controleren, name="te_controleren"),
+]

@@ -1,0 +1,291 @@
+import json
+import uuid
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.http import require_GET, require_POST
+
+from hulpverlening import scoping
+from hulpverlening.access import huidig_lidmaatschap, rol_vereist
+from hulpverlening.dubbels import gelijkaardige_gezinnen
+from hulpverlening.models import Rol
+from hulpverlening.services import KaartFout
+
+from . import balie, services, sync
+from .forms import ZelfmelderForm
+from .models import Afhaling
+
+BALIEROLLEN = (Rol.VRIJWILLIGER, Rol.COORDINATOR)
+LEGE_SLEUTEL = "00000000-0000-0000-0000-000000000000"
+
+
+def _balie_context(request: HttpRequest, moment, **extra) -> dict:
+    return {
+        "moment": moment,
+        "datum": timezone.localdate(),
+        "lege_sleutel": LEGE_SLEUTEL,
+        "wachtend": Afhaling.objects.filter(afhaalmoment=moment, datum=timezone.localdate())
+        .exclude(status=Afhaling.Status.ONGEDAAN)
+        .count(),
+        **extra,
+    }
+
+
+@rol_vereist(*BALIEROLLEN)
+def balie_kiezen(request: HttpRequest) -> HttpResponse:
+    vandaag = balie.momenten_vandaag(request.lidmaatschap)
+    nu_open = balie.open_moment(vandaag)
+    if nu_open is not None and "kies" not in request.GET:
+        return redirect("balie", moment=nu_open.pk)
+    alle = balie.momenten_van(request.lidmaatschap).order_by("weekdag", "start")
+    return render(
+        request,
+        "registratie/balie_kiezen.html",
+        {"vandaag": vandaag, "alle": alle, "nu_open": nu_open},
+    )
+
+
+@rol_vereist(*BALIEROLLEN)
+def balie_view(request: HttpRequest, moment: int) -> HttpResponse:
+    afhaalmoment = balie.moment_of_404(request.lidmaatschap, moment)
+    return render(request, "registratie/balie.html", _balie_context(request, afhaalmoment))
+
+
+@rol_vereist(*BALIEROLLEN)
+def paneel(request: HttpRequest, moment: int) -> HttpResponse:
+    afhaalmoment = balie.moment_of_404(request.lidmaatschap, moment)
+    dag = timezone.localdate()
+    if request.GET.get("gezin"):
+        gegevens = balie.paneel_voor_gezin(
+            request.lidmaatschap, afhaalmoment, request.GET["gezin"], dag
+        )
+    else:
+        tekst = request.GET.get("kaart", "")[:200]
+        gegevens = balie.paneel_voor_kaart(request.lidmaatschap, afhaalmoment, tekst, dag)
+    context = _balie_context(
+        request, afhaalmoment, paneel=gegevens, sleutel=uuid.uuid4(), kaarttekst=gegevens.kaarttekst
+    )
+    template = "registratie/_paneel.html" if request.htmx else "registratie/balie.html"
+    return render(request, template, context)
+
+
+@require_POST
+@rol_vereist(*BALIEROLLEN)
+def registreren(request: HttpRequest, moment: int) -> HttpResponse:
+    afhaalmoment = balie.moment_of_404(request.lidmaatschap, moment)
+    dag = timezone.localdate()
+    try:
+        sleutel = uuid.UUID(request.POST.get("sleutel", ""))
+    except ValueError:
+        sleutel = uuid.uuid4()
+    override = request.POST.get("override_reden", "")
+    gescand_op = parse_datetime(request.POST.get("gescand_op", "")) or timezone.now()
+    if timezone.is_naive(gescand_op):
+        gescand_op = timezone.make_aware(gescand_op)
+    kaart = gezin = None
+    if request.POST.get("gezin"):
+        gezin = scoping.gezin_of_404(request.lidmaatschap, request.POST["gezin"])
+        gegevens = balie.paneel_voor_gezin(request.lidmaatschap, afhaalmoment, gezin.pk, dag)
+    else:
+        tekst = request.POST.get("kaart", "")[:200]
+        gegevens = balie.paneel_voor_kaart(request.lidmaatschap, afhaalmoment, tekst, dag)
+        kaart = gegevens.kaart
+    if gegevens.fout or (kaart is None and gezin is None):
+        resultaat = services.Registratieresultaat(
+            services.Uitkomst.FOUT, gegevens.fout or "Scan eerst een kaart."
+        )
+    else:
+        resultaat = services.afhaling_registreren(
+            sleutel=sleutel,
+            lidmaatschap=request.lidmaatschap,
+            afhaalmoment=afhaalmoment,
+            dag=dag,
+            gescand_op=min(gescand_op, timezone.now()),
+            gezin=gezin,
+            kaart=kaart,
+            override_reden=override,
+        )
+    if request.htmx:
+        context = _balie_context(
+            request, afhaalmoment, resultaat=resultaat, paneel=gegevens, sleutel=uuid.uuid4()
+        )
+        return render(request, "registratie/_bevestiging.html", context)
+    niveau = messages.ERROR if resultaat.uitkomst == services.Uitkomst.FOUT else messages.SUCCESS
+    messages.add_message(request, niveau, resultaat.bericht)
+    return redirect("balie", moment=afhaalmoment.pk)
+
+
+@require_POST
+@rol_vereist(*BALIEROLLEN)
+def ongedaan(request: HttpRequest, sleutel: uuid.UUID) -> HttpResponse:
+    afhaling = services.afhaling_ongedaan_maken(sleutel=sleutel, lidmaatschap=request.lidmaatschap)
+    bericht = (
+        "De afhaling is ongedaan gemaakt."
+        if afhaling
+        else "Dit kan niet meer ongedaan gemaakt worden. Vraag het aan de coördinator."
+    )
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"ongedaan": afhaling is not None, "bericht": bericht})
+    messages.add_message(request, messages.SUCCESS if afhaling else messages.ERROR, bericht)
+    moment = afhaling.afhaalmoment_id if afhaling else None
+    return redirect("balie", moment=moment) if moment else redirect("balie_kiezen")
+
+
+@require_GET
+@rol_vereist(*BALIEROLLEN)
+def zoeken(request: HttpRequest, moment: int) -> HttpResponse:
+    afhaalmoment = balie.moment_of_404(request.lidmaatschap, moment)
+    zoek = request.GET.get("q", "").strip()[:60]
+    personen = []
+    if len(zoek) >= 2:
+        filter_ = Q(relatie="referentiepersoon")
+        for woord in zoek.split():
+            filter_ &= Q(voornaam__icontains=woord) | Q(achternaam__icontains=woord)
+        personen = list(
+            scoping.personen(request.lidmaatschap)
+            .filter(filter_)
+            .select_related("gezin")
+            .order_by("voornaam", "achternaam")[:20]
+        )
+    context = _balie_context(request, afhaalmoment, personen=personen, zoek=zoek)
+    template = "registratie/_zoekresultaten.html" if request.htmx else "registratie/balie.html"
+    return render(request, template, context)
+
+
+@rol_vereist(*BALIEROLLEN)
+def zelfmelder(request: HttpRequest, moment: int) -> HttpResponse:
+    afhaalmoment = balie.moment_of_404(request.lidmaatschap, moment)
+    lidmaatschap = request.lidmaatschap
+    gelijkaardig: list[int] = []
+    zichtbaar: list = []
+    if request.method == "POST":
+        form = ZelfmelderForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            kaart = None
+            if data["kaart"]:
+                opzoeking = scoping.kaart_opzoeken(lidmaatschap, data["kaart"])
+                if not opzoeking.gevonden:
+                    form.add_error("kaart", opzoeking.fout)
+                elif not opzoeking.kaart.is_vrij:
+                    form.add_error(
+                        "kaart", "Deze kaart hoort al bij een gezin. Scan die kaart aan de balie."
+                    )
+                else:
+                    kaart = opzoeking.kaart
+            if not data["toch_nieuw"]:
+                gelijkaardig = gelijkaardige_gezinnen(
+                    gemeente=lidmaatschap.organisatie.gemeente,
+                    voornaam=data["voornaam"],
+                    achternaam=data["achternaam"],
+                    geboortejaar=data["geboortejaar"],
+                )
+                zichtbaar = list(
+                    scoping.gezinnen(lidmaatschap)
+                    .filter(pk__in=gelijkaardig)
+                    .prefetch_related("personen")
+                )
+            if not form.errors and not gelijkaardig:
+                try:
+                    gezin = services.zelfmelder_registreren(
+                        lidmaatschap=lidmaatschap,
+                        kaart=kaart,
+                        **{
+                            k: v
+                            for k, v in data.items()
+                            if k not in ("kaart", "toch_nieuw", "toestemming")
+                        },
+                    )
+                except (services.IntakeFout, KaartFout) as fout:
+                    form.add_error(None, str(fout))
+                else:
+                    messages.success(request, "Geregistreerd. Registreer nu de afhaling.")
+                    url = reverse("paneel", args=[afhaalmoment.pk])
+                    return redirect(f"{url}?gezin={gezin.pk}")
+            if gelijkaardig:
+                form.data = form.data.copy()
+                form.data["toch_nieuw"] = "on"
+    else:
+        form = ZelfmelderForm()
+    return render(
+        request,
+        "registratie/zelfmelder.html",
+        {
+            "moment": afhaalmoment,
+            "form": form,
+            "gelijkaardig": gelijkaardig,
+            "zichtbaar": zichtbaar,
+        },
+    )
+
+
+@require_GET
+@rol_vereist(*BALIEROLLEN)
+def rooster(request: HttpRequest, moment: int) -> JsonResponse:
+    afhaalmoment = balie.moment_of_404(request.lidmaatschap, moment)
+    response = JsonResponse(balie.rooster(request.lidmaatschap, afhaalmoment, timezone.localdate()))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+def sync_api(request: HttpRequest) -> JsonResponse:
+    """The offline queue's upload. Answers in JSON, also for login and role problems."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"fout": "Meld u opnieuw aan om te verzenden."}, status=401)
+    lidmaatschap = huidig_lidmaatschap(request)
+    if lidmaatschap is None or lidmaatschap.rol not in BALIEROLLEN:
+        return JsonResponse({"fout": "Uw rol mag geen afhalingen registreren."}, status=403)
+    try:
+        lengte = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        lengte = 0
+    if lengte > sync.MAX_BYTES:
+        return JsonResponse({"fout": "Te veel gegevens in één keer."}, status=413)
+    try:
+        data = json.loads(request.body)
+        antwoorden = sync.batch_verwerken(lidmaatschap, data)
+    except (ValueError, UnicodeDecodeError) as fout:
+        bericht = str(fout) if isinstance(fout, sync.OngeldigItem) else "Ongeldige JSON."
+        return JsonResponse({"fout": bericht}, status=400)
+    return JsonResponse({"resultaten": antwoorden})
+
+
+@rol_vereist(Rol.COORDINATOR)
+def te_controleren(request: HttpRequest) -> HttpResponse:
+    organisatie = request.lidmaatschap.organisatie
+    if request.method == "POST":
+        afhaling = get_object_or_404(
+            Afhaling,
+            pk=request.POST.get("afhaling"),
+            organisatie=organisatie,
+            status=Afhaling.Status.TE_CONTROLEREN,
+        )
+        goedgekeurd = request.POST.get("besluit") == "bevestigen"
+        services.afhaling_beoordelen(
+            afhaling=afhaling,
+            goedgekeurd=goedgekeurd,
+            door=request.user,
+            opmerking=request.POST.get("opmerking", "")[:150],
+        )
+        messages.success(
+            request,
+            "Bevestigd: de afhaling telt mee." if goedgekeurd else "Afgekeurd: telt niet mee.",
+        )
+        return redirect("te_controleren")
+    afhalingen = (
+        Afhaling.objects.filter(
+            organisatie=organisatie,
+            status=Afhaling.Status.TE_CONTROLEREN,
+            gezin__in=scoping.gezinnen(request.lidmaatschap),
+        )
+        .select_related("gezin", "locatie", "afhaalmoment", "geregistreerd_door")
+        .prefetch_related("gezin__personen")
+        .order_by("-gescand_op")[:200]
+    )
+    return render(request, "registratie/te_controleren.html", {"afhalingen": afhalingen})

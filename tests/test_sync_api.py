@@ -1,0 +1,142 @@
+"""The offline queue's batch endpoint: per-item answers, bad input never a 500."""
+
+import json
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from hulpverlening.models import Afhaalmoment, Locatie
+from registratie.models import Afhaling
+
+URL = "/registratie/api/afhalingen/"
+
+
+def _item(afhaalmoment, gezinskaart, **kw):
+    return {
+        "sleutel": str(uuid.uuid4()),
+        "moment": afhaalmoment.pk,
+        "datum": timezone.localdate().isoformat(),
+        "gescand_op": timezone.now().isoformat(),
+        "kaart": gezinskaart.qr_payload,
+        "offline": True,
+    } | kw
+
+
+def _post(client, body):
+    data = body if isinstance(body, (str, bytes)) else json.dumps(body)
+    return client.post(URL, data, content_type="application/json")
+
+
+@pytest.fixture
+def balie(als, vrijwilliger):
+    return als(vrijwilliger)
+
+
+def test_url_name_matches_the_documented_path():
+    assert reverse("sync_api") == URL
+
+
+def test_a_batch_is_registered_and_replaying_it_adds_nothing(balie, moment_a, kaart_a, wereld):
+    from hulpverlening import services
+
+    from .conftest import maak_gezin
+
+    tweede = services.kaart_uitgeven(
+        gezin=maak_gezin(wereld.initiatief_a, "Piet"), organisatie=wereld.initiatief_a
+    )
+    batch = {
+        "apparaat": "toestel-1",
+        "afhalingen": [_item(moment_a, kaart_a), _item(moment_a, tweede)],
+    }
+    eerste = _post(balie, batch).json()["resultaten"]
+    assert [r["uitkomst"] for r in eerste] == ["geaccepteerd", "geaccepteerd"]
+    assert Afhaling.objects.count() == 2
+    opnieuw = _post(balie, batch).json()["resultaten"]
+    assert [r["uitkomst"] for r in opnieuw] == ["duplicaat", "duplicaat"]
+    assert Afhaling.objects.count() == 2
+    assert Afhaling.objects.first().apparaat == "toestel-1"
+
+
+def test_a_bad_item_does_not_cost_the_others(balie, moment_a, kaart_a, wereld):
+    andere_locatie = Locatie.objects.create(
+        organisatie=wereld.initiatief_b, naam="B", postcode="9000"
+    )
+    vreemd_moment = Afhaalmoment.objects.create(
+        locatie=andere_locatie, weekdag=0, start="10:00", einde="12:00", capaciteit=5
+    )
+    toekomst = (timezone.now() + timedelta(days=3)).isoformat()
+    items = [
+        _item(moment_a, kaart_a, moment=999999),
+        _item(moment_a, kaart_a, moment=vreemd_moment.pk),
+        _item(moment_a, kaart_a, gescand_op=toekomst),
+        _item(moment_a, kaart_a, kaart="https://example.org"),
+        _item(moment_a, kaart_a, kaart="WIFI:S:net;;"),
+        _item(moment_a, kaart_a, sleutel="geen-uuid"),
+        _item(moment_a, kaart_a, datum="gisteren"),
+        {"sleutel": str(uuid.uuid4())},
+        "geen object",
+        _item(moment_a, kaart_a),
+    ]
+    resultaten = _post(balie, {"afhalingen": items}).json()["resultaten"]
+    assert [r["uitkomst"] for r in resultaten] == ["fout"] * 9 + ["geaccepteerd"]
+    berichten = [r["bericht"] for r in resultaten]
+    assert berichten[0] == berichten[1] == "Dit afhaalmoment is niet van uw organisatie."
+    assert "toekomst" in berichten[2]
+    assert "geen kaart van Materiële hulp" in berichten[3]
+    assert Afhaling.objects.count() == 1
+
+
+def test_card_of_another_municipality_is_a_per_item_error(balie, moment_a, wereld):
+    from hulpverlening import services
+
+    from .conftest import maak_gezin
+
+    eeklo = services.kaart_uitgeven(
+        gezin=maak_gezin(wereld.initiatief_eeklo), organisatie=wereld.initiatief_eeklo
+    )
+    (resultaat,) = _post(balie, {"afhalingen": [_item(moment_a, eeklo)]}).json()["resultaten"]
+    assert resultaat["uitkomst"] == "fout"
+    assert "andere gemeente" in resultaat["bericht"]
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ("{niet json", 400),
+        ('"een tekst"', 400),
+        ('{"afhalingen": "geen lijst"}', 400),
+        (b"\xff\xfe", 400),
+        (json.dumps({"afhalingen": [{}] * 201}), 400),
+    ],
+)
+def test_unusable_batches_get_a_clear_400(balie, db, body, status):
+    response = _post(balie, body)
+    assert response.status_code == status
+    assert response.json()["fout"]
+
+
+def test_a_ten_megabyte_body_is_refused_with_413(balie, db):
+    response = _post(balie, '{"afhalingen": ["' + "x" * (10 * 1024 * 1024) + '"]}')
+    assert response.status_code == 413
+
+
+def test_not_logged_in_is_401_json_so_the_queue_waits(client, db):
+    response = _post(client, {"afhalingen": []})
+    assert response.status_code == 401
+    assert "Meld u opnieuw aan" in response.json()["fout"]
+
+
+def test_city_staff_may_not_register(als, stadsmedewerker):
+    response = _post(als(stadsmedewerker), {"afhalingen": []})
+    assert response.status_code == 403
+
+
+def test_sync_needs_csrf_like_every_post(vrijwilliger, db):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(vrijwilliger)
+    assert client.post(URL, "{}", content_type="application/json").status_code == 403
