@@ -87,3 +87,19 @@ def test_anonymous_user_is_sent_to_login(client, gezin_a):
     response = client.get(gezin_a.get_absolute_url())
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
+
+
+def test_extra_household_members_are_saved_and_blank_rows_ignored(als, coordinator):
+    data = _nieuw_gezin_post(
+        **{
+            "persoon-TOTAL_FORMS": "3",
+            "persoon-1-voornaam": "Emre",
+            "persoon-1-achternaam": "Yilmaz",
+            "persoon-1-geboortejaar": "2015",
+            "persoon-1-relatie": "kind",
+        }
+    )
+    response = als(coordinator).post(reverse("gezin_nieuw"), data)
+    assert response.status_code == 302
+    gezin = Gezin.objects.get()
+    assert [p.voornaam for p in gezin.personen.all()] == ["Fatma", "Emre"]

@@ -1,0 +1,53 @@
+"""Phone (360x640) and laptop (1280x800) screenshots of pages, to look at after a change.
+
+    .venv/bin/python scripts/screenshots.py http://127.0.0.1:8765 vrijwilliger /registratie/ /gezinnen/
+
+Logs in through the real login form with the demo password and writes PNGs to
+/tmp/shots (or SHOTS_DIR). Uses Debian's chromium; never downloads a browser.
+"""
+
+import os
+import re
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SIZES = {"telefoon": {"width": 360, "height": 640}, "laptop": {"width": 1280, "height": 800}}
+
+
+def main(base: str, username: str, paths: list[str]) -> None:
+    out = Path(os.environ.get("SHOTS_DIR", "/tmp/shots"))
+    out.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        for naam, viewport in SIZES.items():
+            context = browser.new_context(viewport=viewport, device_scale_factor=1)
+            page = context.new_page()
+            page.goto(base + "/account/login/")
+            page.fill("#id_login", username)
+            page.fill("#id_password", os.environ.get("DEMO_PASSWORD", "demo-gent-2026"))
+            page.click("button[type=submit]")
+            page.wait_for_load_state("networkidle")
+            for path in paths:
+                page.goto(base + path)
+                page.wait_for_load_state("networkidle")
+                slug = re.sub(r"[^a-z0-9]+", "-", (username + path).lower()).strip("-")
+                bestand = out / f"{slug}-{naam}.png"
+                page.screenshot(path=bestand, full_page=True)
+                print(bestand)
+            context.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2], sys.argv[3:])
