@@ -1,6 +1,6 @@
 """Phone (360x640) and laptop (1280x800) screenshots of pages, to look at after a change.
 
-    .venv/bin/python scripts/screenshots.py http://127.0.0.1:8765 vrijwilliger /registratie/ /gezinnen/
+    .venv/bin/python scripts/screenshots.py http://127.0.0.1:8765 vrijwilliger /registratie/
 
 Logs in through the real login form with the demo password and writes PNGs to
 /tmp/shots (or SHOTS_DIR). Uses Debian's chromium; never downloads a browser.
