@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator
 from hulpverlening.forms import AccessibleFormMixin
 
 from . import toestemming as teksten
+from .models import Afhaalregels
 
 
 class ZelfmelderForm(AccessibleFormMixin, forms.Form):
@@ -69,3 +70,28 @@ class ZelfmelderForm(AccessibleFormMixin, forms.Form):
 
 class OverrideForm(forms.Form):
     override_reden = forms.CharField(max_length=200, required=False)
+
+
+class AfhaalregelsForm(AccessibleFormMixin, forms.ModelForm):
+    class Meta:
+        model = Afhaalregels
+        fields = ["vereist_doorverwijzing", "zelfmelder_bezoeken", "max_per_week", "postcodes"]
+
+    def clean_postcodes(self) -> str:
+        postcodes = [p.strip() for p in self.cleaned_data["postcodes"].split(",") if p.strip()]
+        fout = [p for p in postcodes if len(p) != 4 or not p.isdigit() or p[0] == "0"]
+        if fout:
+            raise ValidationError(f"Geen Belgische postcode: {', '.join(fout)}.")
+        return ", ".join(postcodes)
+
+    def clean_max_per_week(self) -> int:
+        waarde = self.cleaned_data["max_per_week"]
+        if not 1 <= waarde <= 7:
+            raise ValidationError("Kies tussen 1 en 7 afhalingen per week.")
+        return waarde
+
+    def clean_zelfmelder_bezoeken(self) -> int:
+        waarde = self.cleaned_data["zelfmelder_bezoeken"]
+        if waarde > 52:
+            raise ValidationError("Hoogstens 52 bezoeken.")
+        return waarde

@@ -13,4 +13,5 @@ urlpatterns = [
     path("afhalingen/<uuid:sleutel>/ongedaan/", views.ongedaan, name="afhaling_ongedaan"),
     path("api/afhalingen/", views.sync_api, name="sync_api"),
     path("te-controleren/", views.te_controleren, name="te_controleren"),
+    path("regels/", views.afhaalregels, name="afhaalregels"),
 ]

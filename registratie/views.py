@@ -16,8 +16,8 @@ from hulpverlening.dubbels import gelijkaardige_gezinnen
 from hulpverlening.models import Rol
 from hulpverlening.services import KaartFout
 
-from . import balie, services, sync
-from .forms import ZelfmelderForm
+from . import balie, rechten, services, sync
+from .forms import AfhaalregelsForm, ZelfmelderForm
 from .models import Afhaling
 
 BALIEROLLEN = (Rol.VRIJWILLIGER, Rol.COORDINATOR)
@@ -289,3 +289,14 @@ def te_controleren(request: HttpRequest) -> HttpResponse:
         .order_by("-gescand_op")[:200]
     )
     return render(request, "registratie/te_controleren.html", {"afhalingen": afhalingen})
+
+
+@rol_vereist(Rol.COORDINATOR)
+def afhaalregels(request: HttpRequest) -> HttpResponse:
+    regels = rechten.regels_van(request.lidmaatschap.organisatie)
+    form = AfhaalregelsForm(request.POST or None, instance=regels)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "De afhaalregels zijn bewaard. Ze gelden vanaf de volgende scan.")
+        return redirect("afhaalregels")
+    return render(request, "registratie/afhaalregels.html", {"form": form})
