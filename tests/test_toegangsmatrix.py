@@ -1,0 +1,188 @@
+"""Every URL × every role × own / other organisation / other municipality / anonymous.
+
+The list of URLs comes from the URL configuration itself: a view that is not in
+MATRIX (or PUBLIEK) makes test_every_url_is_in_the_matrix fail, so a new view
+cannot ship without saying who may use it.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import time
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from hulpverlening import services
+from hulpverlening.models import Afhaalmoment, Locatie, Rol
+from registratie import services as registratie_services
+
+from .conftest import maak_gebruiker, maak_gezin
+
+ALLE = frozenset(Rol.values)
+GEZIN = frozenset({Rol.VRIJWILLIGER, Rol.COORDINATOR, Rol.MAATSCHAPPELIJK_WERKER})
+KAART = frozenset({Rol.COORDINATOR, Rol.MAATSCHAPPELIJK_WERKER})
+BALIE = frozenset({Rol.VRIJWILLIGER, Rol.COORDINATOR})
+COORD = frozenset({Rol.COORDINATOR})
+
+# Served to everyone (the PWA shell) or guarded by the third-party app itself.
+PUBLIEK = {"manifest", "service_worker", "offline"}
+EIGEN_BEVEILIGING = ("beheer/", "account/")
+
+
+@dataclass(frozen=True)
+class Regel:
+    rollen: frozenset
+    methode: str = "GET"
+    object: str | None = None  # which kind of object the URL names
+    ok: frozenset = frozenset({200})
+    anoniem: int = 302
+    ander: int = 404  # an object of another organisation or municipality
+    data: dict = field(default_factory=dict)
+
+
+MATRIX: dict[str, Regel] = {
+    "home": Regel(ALLE),
+    "kies_organisatie": Regel(ALLE),
+    "gezin_lijst": Regel(GEZIN),
+    "gezin_nieuw": Regel(KAART),
+    "gezin_detail": Regel(GEZIN, object="gezin"),
+    "gezin_kaart_nieuw": Regel(KAART, "POST", "gezin", ok=frozenset({302})),
+    "gezin_kaart_koppelen": Regel(KAART, "POST", "gezin", ok=frozenset({422})),
+    "gezin_kaart_intrekken": Regel(KAART, "POST", "gezin", ok=frozenset({422})),
+    "gezin_kaart_pdf": Regel(KAART, object="gezin"),
+    "kaart_opzoeken": Regel(GEZIN),
+    "kaartbatch_lijst": Regel(KAART),
+    "kaartbatch_pdf": Regel(KAART, object="batch"),
+    "balie_kiezen": Regel(BALIE, ok=frozenset({200, 302})),
+    "balie": Regel(BALIE, object="moment"),
+    "paneel": Regel(BALIE, object="moment"),
+    "registreren": Regel(BALIE, "POST", "moment", ok=frozenset({302})),
+    "balie_zoeken": Regel(BALIE, object="moment"),
+    "zelfmelder": Regel(BALIE, object="moment"),
+    "rooster": Regel(BALIE, object="moment"),
+    # Undoing someone else's pickup answers like an unknown key: nothing leaks.
+    "afhaling_ongedaan": Regel(BALIE, "POST", "afhaling", ok=frozenset({302}), ander=302),
+    "sync_api": Regel(BALIE, "POST", anoniem=401, data={"afhalingen": []}),
+    "te_controleren": Regel(COORD),
+    "afhaalregels": Regel(COORD),
+}
+
+
+def _url_namen() -> set[str]:
+    def walk(resolver, prefix=""):
+        for patroon in resolver.url_patterns:
+            pad = prefix + str(patroon.pattern)
+            if isinstance(patroon, URLResolver):
+                yield from walk(patroon, pad)
+            elif isinstance(patroon, URLPattern) and not pad.startswith(EIGEN_BEVEILIGING):
+                yield patroon.name
+
+    return set(walk(get_resolver()))
+
+
+def test_every_url_is_in_the_matrix():
+    namen = _url_namen()
+    assert None not in namen, "every URL needs a name to be checked"
+    assert namen - PUBLIEK - set(MATRIX) == set(), "add these views to MATRIX"
+    assert set(MATRIX) - namen == set(), "these MATRIX entries have no URL any more"
+
+
+@dataclass
+class Objecten:
+    gezin: int
+    batch: int
+    moment: int
+    afhaling: uuid.UUID
+
+
+def _objecten(organisatie, door) -> Objecten:
+    gezin = maak_gezin(organisatie, voornaam=f"Test{organisatie.pk}")
+    kaart = services.kaart_uitgeven(gezin=gezin, organisatie=organisatie)
+    batch = services.kaartbatch_aanmaken(organisatie=organisatie, aantal=1, door=None)
+    locatie = Locatie.objects.create(organisatie=organisatie, naam="Zaal", postcode="9000")
+    moment = Afhaalmoment.objects.create(
+        locatie=locatie,
+        weekdag=timezone.localdate().weekday(),
+        start=time(0, 0),
+        einde=time(23, 59),
+        capaciteit=10,
+    )
+    afhaling = registratie_services.afhaling_registreren(
+        sleutel=uuid.uuid4(),
+        lidmaatschap=door.lidmaatschappen.get(),
+        afhaalmoment=moment,
+        dag=timezone.localdate(),
+        gescand_op=timezone.now(),
+        kaart=kaart,
+    ).afhaling
+    return Objecten(gezin.pk, batch.pk, moment.pk, afhaling.idempotentiesleutel)
+
+
+@pytest.fixture
+def werelden(wereld):
+    """Objects of initiative A (own), B (other organisation) and Eeklo (other municipality)."""
+    return {
+        "eigen": _objecten(
+            wereld.initiatief_a, maak_gebruiker("balie_a", wereld.initiatief_a, Rol.VRIJWILLIGER)
+        ),
+        "andere_organisatie": _objecten(
+            wereld.initiatief_b, maak_gebruiker("balie_b", wereld.initiatief_b, Rol.VRIJWILLIGER)
+        ),
+        "andere_gemeente": _objecten(
+            wereld.initiatief_eeklo,
+            maak_gebruiker("balie_e", wereld.initiatief_eeklo, Rol.VRIJWILLIGER),
+        ),
+    }
+
+
+def _url(naam: str, regel: Regel, objecten: Objecten) -> str:
+    if regel.object is None:
+        return reverse(naam)
+    waarde = getattr(objecten, regel.object)
+    parameter = {"gezin": "pk", "batch": "pk", "moment": "moment", "afhaling": "sleutel"}
+    return reverse(naam, kwargs={parameter[regel.object]: waarde})
+
+
+def _vraag(client, naam: str, regel: Regel, url: str):
+    if regel.methode == "GET":
+        return client.get(url)
+    if naam == "sync_api":
+        return client.post(url, regel.data, content_type="application/json")
+    return client.post(url, regel.data)
+
+
+@pytest.mark.parametrize("naam", sorted(MATRIX))
+def test_access_by_role_and_organisation(naam, client, wereld, werelden):
+    regel = MATRIX[naam]
+    eigen = werelden["eigen"]
+    url = _url(naam, regel, eigen)
+
+    response = _vraag(client, naam, regel, url)
+    assert response.status_code == regel.anoniem, f"anoniem {url}"
+    if regel.anoniem == 302:
+        assert response.url.startswith(reverse("account_login"))
+
+    for rol in Rol.values:
+        user = maak_gebruiker(f"{naam[:20]}_{rol}", wereld.initiatief_a, rol)
+        client.force_login(user)
+        # A fresh object for actions that change it (a revoked card stays revoked).
+        response = _vraag(client, naam, regel, url)
+        if rol not in regel.rollen:
+            assert response.status_code == 403, f"{rol} {url}"
+            continue
+        assert response.status_code in regel.ok, f"{rol} eigen {url}: {response.status_code}"
+        if regel.object is not None:
+            for scope in ("andere_organisatie", "andere_gemeente"):
+                vreemde_url = _url(naam, regel, werelden[scope])
+                status = _vraag(client, naam, regel, vreemde_url).status_code
+                assert status == regel.ander, f"{rol} {scope} {vreemde_url}: {status}"
+        client.logout()
+
+
+def test_django_admin_is_for_beheerders_only(client, vrijwilliger, beheerder):
+    assert client.get("/beheer/").status_code == 302
+    client.force_login(vrijwilliger)
+    assert client.get("/beheer/").status_code == 302
+    client.force_login(beheerder)
+    assert client.get("/beheer/").status_code == 200
