@@ -61,11 +61,16 @@ class Afhaling(models.Model):
         ONGEDAAN = "ongedaan", _("ongedaan gemaakt")
 
     idempotentiesleutel = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
-    gezin = models.ForeignKey(Gezin, on_delete=models.PROTECT, related_name="afhalingen")
+    # Indexed through the composite indexes in Meta, which lead with these columns.
+    gezin = models.ForeignKey(
+        Gezin, on_delete=models.PROTECT, related_name="afhalingen", db_index=False
+    )
     kaart = models.ForeignKey(
         Kaart, on_delete=models.SET_NULL, null=True, blank=True, related_name="afhalingen"
     )
-    organisatie = models.ForeignKey(Organisatie, on_delete=models.PROTECT, related_name="+")
+    organisatie = models.ForeignKey(
+        Organisatie, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     locatie = models.ForeignKey(Locatie, on_delete=models.PROTECT, related_name="afhalingen")
     afhaalmoment = models.ForeignKey(
         Afhaalmoment, on_delete=models.PROTECT, null=True, blank=True, related_name="afhalingen"
