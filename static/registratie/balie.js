@@ -1,0 +1,588 @@
+/* The desk, enhanced: camera scanning, panels from the cached roster when the
+   network is away or slow, and registrations through the outbox (outbox.js).
+   Without this script the desk still works with plain forms. */
+(function () {
+  "use strict";
+
+  const script = document.currentScript;
+  const Outbox = window.Outbox;
+  if (!Outbox) return;
+
+  const PANEEL_TIMEOUT = 3000;
+  const ROOSTER_TIMEOUT = 15000;
+  const ROOSTER_MAX_LEEFTIJD = 5 * 60 * 1000;
+  const ONGEDAAN_SECONDEN = 10;
+  const LEGE_SLEUTEL = "00000000-0000-0000-0000-000000000000";
+
+  const el = (id) => document.getElementById(id);
+
+  function esc(s) {
+    return String(s == null ? "" : s).replace(/[&<>"']/g, (c) => (
+      { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+  }
+
+  function uurMinuut(d) {
+    d = d || new Date();
+    return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
+  }
+
+  async function haal(url, opties, ms) {
+    const ctrl = new AbortController();
+    const timer = setTimeout(() => ctrl.abort(), ms);
+    try {
+      return await fetch(url, Object.assign(
+        { credentials: "same-origin", redirect: "manual", signal: ctrl.signal }, opties));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  // Rosters hold names: they go when the volunteer logs out, from any page.
+  document.addEventListener("submit", (e) => {
+    const form = e.target;
+    if (form.dataset.gewist || !/\/logout\/?$/.test(new URL(form.action, location.href).pathname)) return;
+    e.preventDefault();
+    const wissen = [Outbox.rooster.wis()];
+    if ("caches" in window) wissen.push(caches.delete("mh-paginas"));
+    Promise.allSettled(wissen).then(() => {
+      form.dataset.gewist = "1";
+      form.submit();
+    });
+  }, true);
+
+  const balie = el("balie");
+  if (!balie) return;
+
+  const d = balie.dataset;
+  const moment = Number(d.moment);
+  const datum = d.datum;
+  const paneel = el("paneel");
+  const wachtrij = el("wachtrij");
+  const verzendKnop = el("nu-verzenden");
+  // Not inside the live region: a retry countdown would be read out every few seconds.
+  const status = document.createElement("p");
+  status.id = "wachtrij-status";
+  status.className = "klein";
+  status.hidden = true;
+  wachtrij.after(status);
+  let laatsteScan = null;
+  let verzendStatus = "ok";
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+  }
+
+  // --- network and queue -------------------------------------------------------------
+
+  function toonNetwerk() {
+    el("netwerk").hidden = navigator.onLine && verzendStatus !== "netwerk";
+  }
+
+  async function toonWachtrij(info) {
+    if (!info) info = { wachtend: await Outbox.count(), mislukt: (await Outbox.mislukt()).length };
+    const n = info.wachtend;
+    el("wachtrij-tekst").textContent = n === 0 ? "Alles is verzonden." :
+      n === 1 ? "1 wacht op verzending" : `${n} wachten op verzending`;
+    verzendKnop.hidden = n === 0;
+    verzendKnop.disabled = verzendStatus === "bezig";
+    wachtrij.hidden = n === 0 && verzendStatus !== "aanmelden";
+    toonMislukt(info.mislukt);
+  }
+
+  function toonStatus(info) {
+    verzendStatus = info.status;
+    verzendKnop.textContent = info.status === "bezig" ? "Bezig met verzenden…" : "Nu verzenden";
+    verzendKnop.disabled = info.status === "bezig";
+    if (info.status === "aanmelden") {
+      const terug = encodeURIComponent(location.pathname);
+      status.innerHTML = `<a href="/account/login/?next=${terug}">Meld u opnieuw aan om te verzenden</a>. ` +
+        "De registraties blijven op dit toestel bewaard.";
+      wachtrij.hidden = false;
+    } else if (info.status === "netwerk" && !navigator.onLine) {
+      status.textContent = "Wordt verzonden zodra er internet is.";
+    } else if (info.status === "netwerk" || info.status === "server") {
+      const s = Math.max(1, Math.round((info.volgendePoging - Date.now()) / 1000));
+      status.textContent = info.status === "netwerk"
+        ? `Geen verbinding. Nieuwe poging over ${s} s.`
+        : `De server antwoordt niet goed. Nieuwe poging over ${s} s.`;
+    } else {
+      status.textContent = "";
+    }
+    status.hidden = !status.textContent;
+    toonNetwerk();
+  }
+
+  async function toonMislukt(aantal) {
+    let lijst = el("mislukt");
+    if (!aantal) {
+      if (lijst) lijst.remove();
+      return;
+    }
+    const items = await Outbox.mislukt();
+    if (!lijst) {
+      lijst = document.createElement("details");
+      lijst.id = "mislukt";
+      lijst.className = "melding error";
+      lijst.open = true;
+      wachtrij.after(lijst);
+    }
+    lijst.innerHTML = `<summary><strong>${items.length === 1 ? "1 registratie" : items.length + " registraties"} ` +
+      "niet aanvaard</strong></summary><ul>" + items.map((i) => `<li>${esc(i.gescand_op.slice(11, 16))} · ` +
+      `${esc(i.kaart ? "kaart " + i.kaart.slice(0, 14) : "gezin " + i.gezin)}: ${esc(i.bericht)}</li>`).join("") +
+      '</ul><button type="button" class="secundair" id="mislukt-gezien">Gezien</button>';
+    el("mislukt-gezien").onclick = () => Outbox.vergeetMislukt(items.map((i) => i.sleutel));
+  }
+
+  window.addEventListener("outbox:veranderd", (e) => toonWachtrij(e.detail));
+  window.addEventListener("outbox:status", (e) => { toonStatus(e.detail); toonWachtrij(); });
+  window.addEventListener("outbox:resultaten", (e) => e.detail.resultaten.forEach(toonResultaat));
+  window.addEventListener("online", () => { toonNetwerk(); laadRooster(true); Outbox.flush({ opnieuw: true }); });
+  window.addEventListener("offline", toonNetwerk);
+  document.addEventListener("visibilitychange", () => { if (!document.hidden) Outbox.flush(); });
+  verzendKnop.addEventListener("click", () => Outbox.flush({ opnieuw: true }));
+
+  function registreerSync() {
+    if (!("serviceWorker" in navigator) || !("SyncManager" in window)) return;
+    navigator.serviceWorker.ready
+      .then((reg) => reg.sync && reg.sync.register("afhalingen"))
+      .catch(() => {});
+  }
+
+  // --- roster ----------------------------------------------------------------------------
+
+  async function laadRooster(vernieuw) {
+    await Outbox.rooster.opruimen(datum);
+    const oud = await Outbox.rooster.haal(moment, datum);
+    if (navigator.onLine && (vernieuw || !oud || Date.now() - oud.opgehaald > ROOSTER_MAX_LEEFTIJD)) {
+      try {
+        const r = await haal(d.roosterUrl, { headers: { Accept: "application/json" } }, ROOSTER_TIMEOUT);
+        if (r.ok) {
+          await Outbox.rooster.bewaar(await r.json());
+          d.rooster = "vers";
+          return;
+        }
+      } catch (e) { /* keep the copy we have */ }
+    }
+    d.rooster = oud ? "bewaard" : "geen";
+  }
+
+  async function sha256(tekst) {
+    const buf = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(tekst));
+    return Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  // Mirrors hulpverlening/kaartcodes.py: same alphabet, check character and messages.
+  const ALFABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+  function controleteken(data) {
+    let factor = 2;
+    let som = 0;
+    for (let i = data.length - 1; i >= 0; i--) {
+      const waarde = factor * ALFABET.indexOf(data[i]);
+      factor = factor === 2 ? 1 : 2;
+      som += Math.floor(waarde / 32) + (waarde % 32);
+    }
+    return ALFABET[(32 - (som % 32)) % 32];
+  }
+
+  async function kaartSleutel(tekst) {
+    tekst = tekst.trim();
+    if (tekst.startsWith("MHG1:")) {
+      const token = tekst.slice(5);
+      if (!/^[A-Za-z0-9_-]{24}$/.test(token)) return { fout: "Deze QR-code is beschadigd. Typ de code onder de QR-code." };
+      return { veld: "h", hash: await sha256(token) };
+    }
+    if (/[:/]/.test(tekst)) return { fout: "Deze QR-code is geen kaart van Materiële hulp." };
+    const code = tekst.replace(/[\s.-]/g, "").toUpperCase().replace(/O/g, "0").replace(/[IL]/g, "1");
+    if (!code) return { fout: "Typ de code van de kaart." };
+    const fout = [...new Set(code)].filter((c) => !ALFABET.includes(c)).sort();
+    if (fout.length) return { fout: `De code bevat een teken dat niet op kaarten staat: ${fout.join(" ")}.` };
+    if (code.length !== 9) return { fout: `Een kaartcode heeft 9 tekens; u typte er ${code.length}.` };
+    if (controleteken(code.slice(0, 8)) !== code[8]) return { fout: "Deze code klopt niet. Kijk elk teken nog eens na." };
+    return { veld: "c", hash: await sha256(code) };
+  }
+
+  async function zoekGezin(vraag) {
+    const r = await Outbox.rooster.haal(moment, datum);
+    if (!r) return { rooster: null };
+    if (vraag.gezin) return { rooster: r, gezin: r.gezinnen.find((g) => g.gezin === Number(vraag.gezin)) };
+    const sleutel = await kaartSleutel(vraag.kaart);
+    if (sleutel.fout) return { rooster: r, fout: sleutel.fout };
+    return { rooster: r, gezin: r.gezinnen.find((g) => g[sleutel.veld] === sleutel.hash) };
+  }
+
+  // --- panels ----------------------------------------------------------------------------
+
+  function zetPaneel(html) {
+    paneel.innerHTML = html;
+    if (window.htmx) window.htmx.process(paneel);
+    const sectie = el("paneel-inhoud");
+    if (sectie) {
+      sectie.focus({ preventScroll: true });
+      sectie.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  async function toonPaneel(vraag) {
+    laatsteScan = Outbox.isoNu();
+    if (navigator.onLine) {
+      const params = new URLSearchParams(vraag.gezin ? { gezin: vraag.gezin } : { kaart: vraag.kaart });
+      try {
+        const r = await haal(`${d.paneelUrl}?${params}`, { headers: { "HX-Request": "true" } }, PANEEL_TIMEOUT);
+        if (r.ok) {
+          zetPaneel(await r.text());
+          return;
+        }
+        if (r.type === "opaqueredirect") toonStatus({ status: "aanmelden" });
+      } catch (e) { /* offline or too slow: the roster answers */ }
+    }
+    await roosterPaneel(vraag);
+  }
+
+  function registreerForm(velden, rood, knoptekst) {
+    const verborgen = Object.entries(velden).map(([naam, waarde]) =>
+      `<input type="hidden" name="${naam}" value="${esc(waarde)}">`).join("");
+    return `<form id="registreer-form" method="post" action="${esc(d.registreerUrl)}" novalidate>
+      <input type="hidden" name="sleutel" value="${crypto.randomUUID()}">${verborgen}
+      <input type="hidden" name="gescand_op" value="">
+      ${rood ? `<label for="override_reden">Toch meegeven? Zeg waarom</label>
+      <input type="text" id="override_reden" name="override_reden" maxlength="200" required>
+      <p class="hulptekst">De coördinator kijkt dit na.</p>` : ""}
+      <button type="submit" class="knop groot">${knoptekst}</button></form>`;
+  }
+
+  async function roosterPaneel(vraag) {
+    const { rooster, gezin, fout } = await zoekGezin(vraag);
+    const velden = vraag.kaart ? { kaart: vraag.kaart.trim() } : { gezin: vraag.gezin };
+    if (fout || !gezin) {
+      const uitleg = fout || (rooster
+        ? "Deze kaart staat niet op de lijst van vandaag."
+        : "Er is geen lijst van vandaag op dit toestel.");
+      zetPaneel(`<section id="paneel-inhoud" class="paneel status-rood" data-kleur="rood" data-bron="rooster" tabindex="-1">
+        <p class="kleurwoord"><span class="bol" aria-hidden="true"></span> Niet gevonden</p>
+        <p><strong>${esc(uitleg)}</strong></p>
+        ${fout ? "" : `<p>Zonder internet kunnen we niet nakijken of dit gezin recht heeft op hulp.</p>
+        ${registreerForm(velden, true, "Toch registreren")}`}</section>`);
+      return;
+    }
+    let kleur = gezin.kleur;
+    let woord = gezin.woord;
+    const redenen = gezin.redenen.slice();
+    const hier = (rooster.lokaal || {})[gezin.gezin];
+    if (hier) {
+      kleur = "rood";
+      woord = "Niet in orde";
+      redenen.unshift(`Al geregistreerd op dit toestel om ${hier}.`);
+    }
+    const k = gezin.kinderen;
+    const hulp = gezin.hulpvorm ? ` · ${esc(gezin.hulpvorm)}${gezin.pakket ? ` (${esc(gezin.pakket)})` : ""}` : "";
+    zetPaneel(`<section id="paneel-inhoud" class="paneel status-${esc(kleur)}" data-kleur="${esc(kleur)}"
+        data-gezin="${gezin.gezin}" data-bron="rooster" tabindex="-1">
+      <p class="kleurwoord"><span class="bol" aria-hidden="true"></span> ${esc(woord)}</p>
+      <h2>${esc(gezin.naam || "Gezin")}</h2>
+      <p>${gezin.volwassenen} volw. · ${k} kind${k === 1 ? "" : "eren"}${hulp}</p>
+      ${redenen.length ? `<ul class="redenen">${redenen.map((r) => `<li>${esc(r)}</li>`).join("")}</ul>` : ""}
+      ${registreerForm(velden, kleur === "rood", "Afhaling registreren")}
+      <p class="klein">Zonder internet: volgens de lijst van ${esc(uurMinuut(new Date(rooster.gemaakt_op)))}.</p>
+    </section>`);
+  }
+
+  // --- registering and undo -----------------------------------------------------------------
+
+  async function gezinVan(record) {
+    if (record.gezin) return record.gezin;
+    const sectie = el("paneel-inhoud");
+    if (sectie && Number(sectie.dataset.gezin)) return Number(sectie.dataset.gezin);
+    const { gezin } = await zoekGezin({ kaart: record.kaart });
+    return gezin ? gezin.gezin : null;
+  }
+
+  function zetTeller(delta) {
+    const teller = el("teller");
+    if (teller) teller.textContent = Math.max(0, Number(teller.textContent || 0) + delta);
+  }
+
+  async function registreer(form) {
+    const f = form.elements;
+    const reden = f.override_reden ? f.override_reden.value.trim() : "";
+    if (f.override_reden && f.override_reden.required && !reden) {
+      f.override_reden.setAttribute("aria-invalid", "true");
+      if (!form.querySelector(".fout")) {
+        f.override_reden.insertAdjacentHTML("afterend", '<p class="fout">Zeg kort waarom u toch meegeeft.</p>');
+      }
+      f.override_reden.focus();
+      return;
+    }
+    form.querySelector("[type=submit]").disabled = true;
+    const sectie = el("paneel-inhoud");
+    const record = {
+      sleutel: (f.sleutel && f.sleutel.value) || crypto.randomUUID(),
+      moment: moment,
+      datum: datum,
+      gescand_op: (f.gescand_op && f.gescand_op.value) || laatsteScan || Outbox.isoNu(),
+      override_reden: reden,
+      offline: (sectie && sectie.dataset.bron === "rooster") || !navigator.onLine,
+    };
+    if (f.gezin && f.gezin.value) record.gezin = Number(f.gezin.value);
+    else if (f.kaart && f.kaart.value) record.kaart = f.kaart.value;
+    const kop = sectie && sectie.querySelector("h2");
+    const naam = kop ? kop.textContent.trim() : "";
+    const gezin = await gezinVan(record);
+
+    await Outbox.add(record);
+    if (gezin) await Outbox.rooster.markeer(moment, datum, gezin, uurMinuut());
+    zetTeller(1);
+    el("kaartcode").value = "";
+    bevestig(record, naam, gezin);
+    registreerSync();
+    Outbox.flush();
+  }
+
+  function bevestig(record, naam, gezin) {
+    zetPaneel(`<section id="paneel-inhoud" class="paneel status-groen" data-uitkomst="bewaard"
+        data-sleutel="${record.sleutel}" data-gezin="${gezin || ""}" tabindex="-1">
+      <p class="kleurwoord"><span class="bol" aria-hidden="true"></span> Geregistreerd</p>
+      <p><strong>${naam ? `Afhaling geregistreerd: ${esc(naam)}` : "Afhaling geregistreerd."}</strong></p>
+      <p id="bevestiging-status">${navigator.onLine ? "Wordt verzonden…"
+        : "Bewaard op dit toestel. Wordt verzonden zodra er internet is."}</p>
+      <div class="knoppen"><button type="button" id="ongedaan-knop" class="secundair">Ongedaan maken</button></div>
+    </section>`);
+    const knop = el("ongedaan-knop");
+    let over = ONGEDAAN_SECONDEN;
+    const tik = () => {
+      if (!knop.isConnected || knop.disabled) return clearInterval(klok);
+      if (over <= 0) {
+        clearInterval(klok);
+        knop.parentElement.remove();
+        return;
+      }
+      knop.textContent = `Ongedaan maken (${over--})`;
+    };
+    const klok = setInterval(tik, 1000);
+    tik();
+    knop.addEventListener("click", () => { clearInterval(klok); ongedaan(record.sleutel, gezin); });
+  }
+
+  async function ongedaan(sleutel, gezin) {
+    const knop = el("ongedaan-knop");
+    knop.disabled = true;
+    knop.textContent = "Bezig…";
+    // Under the outbox lock no upload is in flight: the item is either still
+    // here (never sent) or already answered by the server.
+    const uitkomst = await Outbox.metSlot(async () => {
+      if (await Outbox.get(sleutel)) {
+        await Outbox.remove(sleutel);
+        return { ok: true };
+      }
+      if ((await Outbox.mislukt()).some((i) => i.sleutel === sleutel)) {
+        await Outbox.vergeetMislukt(sleutel);
+        return { ok: true };
+      }
+      try {
+        const r = await haal(d.ongedaanUrl.replace(LEGE_SLEUTEL, sleutel), {
+          method: "POST", headers: { "X-CSRFToken": Outbox.csrfToken({}), Accept: "application/json" },
+        }, 8000);
+        if (r.ok) {
+          const j = await r.json();
+          return { ok: j.ongedaan, bericht: j.bericht };
+        }
+      } catch (e) {
+        return { ok: false, bericht: "Zonder internet kan dit niet meer ongedaan gemaakt worden. Vraag het aan de coördinator." };
+      }
+      return { ok: false, bericht: "Ongedaan maken lukte niet. Vraag het aan de coördinator." };
+    });
+    if (uitkomst.ok) {
+      if (gezin) await Outbox.rooster.markeer(moment, datum, gezin, null);
+      zetTeller(-1);
+    }
+    const sectie = el("paneel-inhoud");
+    if (sectie && sectie.dataset.sleutel === sleutel) {
+      sectie.className = `paneel ${uitkomst.ok ? "status-oranje" : "status-rood"}`;
+      sectie.dataset.uitkomst = uitkomst.ok ? "ongedaan" : "fout";
+      sectie.innerHTML = `<p><strong>${esc(uitkomst.ok ? "De afhaling is ongedaan gemaakt." : uitkomst.bericht)}</strong></p>`;
+    }
+  }
+
+  function toonResultaat(r) {
+    const sectie = el("paneel-inhoud");
+    if (!sectie || sectie.dataset.sleutel !== r.sleutel || sectie.dataset.uitkomst === "ongedaan") return;
+    sectie.dataset.uitkomst = r.uitkomst;
+    const tekst = el("bevestiging-status");
+    if (r.uitkomst === "geaccepteerd") {
+      tekst.textContent = "Verzonden.";
+      return;
+    }
+    const woord = r.uitkomst === "fout" ? "Niet geregistreerd" : "Let op";
+    sectie.className = `paneel ${r.uitkomst === "fout" ? "status-rood" : "status-oranje"}`;
+    sectie.querySelector(".kleurwoord").lastChild.textContent = ` ${woord}`;
+    tekst.innerHTML = `<strong>${esc(r.bericht)}</strong>`;
+    if (r.uitkomst === "fout") {
+      zetTeller(-1);
+      const gezin = Number(sectie.dataset.gezin);
+      if (gezin) Outbox.rooster.markeer(moment, datum, gezin, null);
+    }
+  }
+
+  // --- offline search by name ------------------------------------------------------------------
+
+  function normaal(s) {
+    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  async function zoekOffline(q) {
+    const doel = el("zoekresultaten");
+    const woorden = normaal(q).split(/\s+/).filter(Boolean);
+    if (!doel || !woorden.join("").length || woorden.join("").length < 2) return;
+    const r = await Outbox.rooster.haal(moment, datum);
+    const gevonden = r ? r.gezinnen.filter((g) => woorden.every((w) => normaal(g.naam).includes(w))).slice(0, 20) : [];
+    doel.innerHTML = gevonden.length
+      ? '<ul class="lijst">' + gevonden.map((g) => `<li><a href="${esc(d.paneelUrl)}?gezin=${g.gezin}" ` +
+        `data-gezin="${g.gezin}">${esc(g.naam)} <span class="klein">${g.volwassenen + g.kinderen} pers.</span></a></li>`).join("") + "</ul>"
+      : `<p>${r ? "Niemand gevonden op de lijst van vandaag." : "Er is geen lijst van vandaag op dit toestel."}</p>`;
+  }
+
+  document.body.addEventListener("htmx:beforeRequest", (e) => {
+    if (e.detail.elt && e.detail.elt.id === "zoek-form" && !navigator.onLine) {
+      e.preventDefault();
+      zoekOffline(el("zoeknaam").value);
+    }
+  });
+  document.body.addEventListener("htmx:sendError", (e) => {
+    if (e.detail.elt && e.detail.elt.id === "zoek-form") zoekOffline(el("zoeknaam").value);
+  });
+
+  document.addEventListener("click", (e) => {
+    const link = e.target.closest && e.target.closest("#balie a[data-gezin]");
+    if (!link || e.ctrlKey || e.metaKey) return;
+    e.preventDefault();
+    toonPaneel({ gezin: link.dataset.gezin });
+  });
+
+  document.addEventListener("submit", (e) => {
+    const form = e.target;
+    if (form.id === "registreer-form") {
+      e.preventDefault();
+      e.stopPropagation();
+      registreer(form);
+    } else if (form.id === "code-form") {
+      e.preventDefault();
+      e.stopPropagation();
+      const code = form.elements.kaart.value.trim();
+      if (code) toonPaneel({ kaart: code });
+      else form.elements.kaart.focus();
+    } else if (form.id === "zoek-form" && !navigator.onLine) {
+      e.preventDefault();
+      e.stopPropagation();
+      zoekOffline(el("zoeknaam").value);
+    }
+  }, true);
+
+  // --- camera ----------------------------------------------------------------------------------
+
+  const scanKnop = el("scan-knop");
+  const scanner = el("scanner");
+  const video = el("scan-video");
+  const decoderUrl = new URL("../vendor/qr-scanner-1.4.2/qr-scanner.umd.min.js", script.src).href;
+  let stopCamera = null;
+  let qrScanner = null;
+  let decoder = null;
+
+  function laadDecoder() {
+    if (window.QrScanner) return Promise.resolve();
+    if (!decoder) {
+      decoder = new Promise((resolve, reject) => {
+        const s = document.createElement("script");
+        s.src = decoderUrl;
+        s.onload = resolve;
+        s.onerror = () => { decoder = null; reject(new Error("decoder")); };
+        document.head.appendChild(s);
+      });
+    }
+    return decoder;
+  }
+
+  async function heeftNatieveDetector() {
+    try {
+      return "BarcodeDetector" in window && (await window.BarcodeDetector.getSupportedFormats()).includes("qr_code");
+    } catch (e) {
+      return false;
+    }
+  }
+
+  async function natiefScannen(gevonden) {
+    const detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+    const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
+    video.srcObject = stream;
+    await video.play();
+    let actief = true;
+    (async () => {
+      while (actief) {
+        try {
+          const codes = await detector.detect(video);
+          if (codes.length && actief) return gevonden(codes[0].rawValue);
+        } catch (e) { /* frame not ready yet */ }
+        await new Promise((r) => setTimeout(r, 120));
+      }
+    })();
+    return () => {
+      actief = false;
+      stream.getTracks().forEach((t) => t.stop());
+      video.srcObject = null;
+    };
+  }
+
+  async function decoderScannen(gevonden) {
+    await laadDecoder();
+    if (!qrScanner) {
+      qrScanner = new window.QrScanner(video, (r) => gevonden(r.data),
+        { returnDetailedScanResult: true, preferredCamera: "environment", maxScansPerSecond: 10 });
+    }
+    await qrScanner.start();
+    return () => qrScanner.stop();
+  }
+
+  function stopScanner() {
+    if (stopCamera) stopCamera();
+    stopCamera = null;
+    scanner.hidden = true;
+    scanKnop.hidden = false;
+  }
+
+  function gevonden(tekst) {
+    if (!stopCamera) return;
+    stopScanner();
+    if (navigator.vibrate) navigator.vibrate(60);
+    toonPaneel({ kaart: tekst });
+  }
+
+  async function startScanner() {
+    if (stopCamera) return;
+    scanKnop.hidden = true;
+    scanner.hidden = false;
+    stopCamera = () => {};
+    try {
+      const stop = await ((await heeftNatieveDetector()) ? natiefScannen : decoderScannen)(gevonden);
+      if (stopCamera) stopCamera = stop;
+      else stop();
+    } catch (e) {
+      stopCamera = null;
+      stopScanner();
+      zetPaneel(`<section id="paneel-inhoud" class="paneel status-oranje" tabindex="-1">
+        <p><strong>De camera kon niet starten.</strong> Typ de code onder de QR-code.</p></section>`);
+      el("kaartcode").focus();
+    }
+  }
+
+  if (navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
+    scanKnop.hidden = false;
+    scanKnop.addEventListener("click", startScanner);
+    el("scan-stop").addEventListener("click", stopScanner);
+  }
+
+  // --- start ------------------------------------------------------------------------------------
+
+  toonNetwerk();
+  toonWachtrij();
+  laadRooster(false);
+  Outbox.instellen({ syncUrl: d.syncUrl, csrf: Outbox.csrfToken({}) }).then(() => Outbox.flush());
+})();

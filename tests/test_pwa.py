@@ -1,0 +1,65 @@
+"""The PWA plumbing: manifest, service worker and offline page, served from the site root."""
+
+import json
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.urls import NoReverseMatch, reverse
+
+
+@pytest.fixture(autouse=True)
+def _pwa_urls(settings):
+    """Until materielehulp/urls.py includes registratie.pwa_urls, the tests add it."""
+    try:
+        reverse("pwa_service_worker")
+    except NoReverseMatch:
+        settings.ROOT_URLCONF = "tests.browser.urls"
+
+
+def test_manifest_makes_the_desk_installable(client, db):
+    response = client.get("/manifest.webmanifest")
+    assert response["Content-Type"] == "application/manifest+json"
+    manifest = json.loads(response.content)
+    assert manifest["name"] == "Materiële hulp"
+    assert manifest["short_name"] == "Afhalen"
+    assert manifest["start_url"] == "/registratie/"
+    assert manifest["display"] == "standalone"
+    assert manifest["theme_color"] == "#0b4f8a"
+    assert {(i["sizes"], i["purpose"]) for i in manifest["icons"]} == {
+        ("192x192", "any"),
+        ("512x512", "any"),
+        ("512x512", "maskable"),
+    }
+    for icoon in manifest["icons"]:
+        assert finders.find(icoon["src"].removeprefix(settings.STATIC_URL))
+
+
+def test_service_worker_controls_the_whole_site_and_is_always_revalidated(client, db):
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/javascript")
+    assert response["Service-Worker-Allowed"] == "/"
+    assert response["Cache-Control"] == "no-cache"
+    tekst = response.content.decode()
+    assert 'importScripts("/static/registratie/outbox.js")' in tekst
+    assert '"/static/vendor/qr-scanner-1.4.2/qr-scanner-worker.min.js"' in tekst
+    assert '"/offline/"' in tekst
+
+    herhaald = client.get("/sw.js", headers={"if-none-match": response["ETag"]})
+    assert herhaald.status_code == 304
+
+
+def test_cache_version_follows_the_static_files(client, db, tmp_path, settings):
+    settings.DEBUG = True  # with DEBUG off the version is computed once per process
+    eerst = client.get("/sw.js").content
+    (tmp_path / "extra.css").write_text("body { color: red; }")
+    settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, tmp_path]
+    assert client.get("/sw.js").content != eerst
+
+
+def test_offline_page_needs_no_login_and_shows_no_personal_data(client, db):
+    response = client.get("/offline/")
+    assert response.status_code == 200
+    assert "Geen internet" in response.content.decode()
+    assert "Afmelden" not in response.content.decode()
