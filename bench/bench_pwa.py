@@ -33,7 +33,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from hulpverlening import demo
@@ -61,13 +60,6 @@ STORAGES = {{
     **STORAGES,  # noqa: F405
     "staticfiles": {{"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}},
 }}
-"""
-PWA_URLS = """\
-from django.urls import include, path
-
-from materielehulp.urls import urlpatterns as project_urls
-
-urlpatterns = [path("", include("registratie.pwa_urls")), *project_urls]
 """
 
 
@@ -224,12 +216,6 @@ def run() -> dict:
         gebruiker, wachtwoord, moment = _balie_vandaag()
         with tempfile.TemporaryDirectory() as tmp:
             instellingen = SETTINGS.format(static_root=str(Path(tmp, "static")))
-            try:
-                reverse("pwa_service_worker")
-            except NoReverseMatch:
-                # Until materielehulp/urls.py includes registratie.pwa_urls.
-                Path(tmp, "bench_pwa_urls.py").write_text(PWA_URLS)
-                instellingen += 'ROOT_URLCONF = "bench_pwa_urls"\n'
             Path(tmp, "bench_pwa_settings.py").write_text(instellingen)
             env = {
                 **os.environ,

@@ -500,3 +500,41 @@ class Toestemming(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_doel_display()} ({self.tekstversie})"
+
+
+class Auditregel(models.Model):
+    """Who touched which household's data, when, from which organisation.
+
+    Append-only: PostgreSQL refuses UPDATE and DELETE on this table (see the
+    migration). No foreign keys, so erasing a household or a user never
+    rewrites the log, and no personal data: ids and paths only, never names or
+    search terms.
+    """
+
+    class Actie(models.TextChoices):
+        GELEZEN = "gelezen", _("gegevens bekeken")
+        GEWIJZIGD = "gewijzigd", _("gegevens gewijzigd")
+        EXPORT = "export", _("gegevens geëxporteerd")
+        GEWEIGERD = "geweigerd", _("toegang geweigerd")
+        AANGEMELD = "aangemeld", _("aangemeld")
+        AANMELDING_MISLUKT = "aanmelding_mislukt", _("aanmelding mislukt")
+        AFGEMELD = "afgemeld", _("afgemeld")
+
+    tijd = models.DateTimeField(default=timezone.now, db_index=True)
+    user_id = models.BigIntegerField(null=True, db_index=True)
+    gebruikersnaam = models.CharField(max_length=150, blank=True)
+    organisatie_id = models.BigIntegerField(null=True)
+    gezin_id = models.BigIntegerField(null=True, db_index=True)
+    actie = models.CharField(max_length=20, choices=Actie.choices)
+    waar = models.CharField(_("view of actie"), max_length=200)
+    status = models.PositiveSmallIntegerField(null=True)
+
+    class Meta:
+        verbose_name = _("auditregel")
+        verbose_name_plural = _("auditlog")
+        ordering = ["-tijd", "-id"]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.tijd:%Y-%m-%d %H:%M} {self.gebruikersnaam} {self.actie} {self.gezin_id or ''}"
+        )

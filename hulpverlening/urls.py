@@ -21,4 +21,5 @@ urlpatterns = [
     path("kaarten/opzoeken/", views.kaart_opzoeken, name="kaart_opzoeken"),
     path("kaarten/reeksen/", views.kaartbatch_lijst, name="kaartbatch_lijst"),
     path("kaarten/reeksen/<int:pk>.pdf", views.kaartbatch_pdf, name="kaartbatch_pdf"),
+    path("auditlog/", views.auditlog, name="auditlog"),
 ]

@@ -3,11 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dateparse import parse_date
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from . import kaartcodes, scoping, services
+from . import audit, kaartcodes, scoping, services
 from .access import huidig_lidmaatschap, rol_vereist
+from .csvexport import csv_response
 from .forms import (
     GezinForm,
     KaartbatchForm,
@@ -17,7 +19,7 @@ from .forms import (
 )
 from .kaartpdf import kaarten_pdf
 from .middleware import SESSION_KEY
-from .models import KaartBatch, Lidmaatschap, Persoon, Rol
+from .models import Auditregel, KaartBatch, Lidmaatschap, Persoon, Rol
 
 GEZINSROLLEN = (Rol.VRIJWILLIGER, Rol.COORDINATOR, Rol.MAATSCHAPPELIJK_WERKER)
 KAARTROLLEN = (Rol.COORDINATOR, Rol.MAATSCHAPPELIJK_WERKER)
@@ -83,7 +85,10 @@ def gezin_lijst(request: HttpRequest) -> HttpResponse:
         if code:
             filter_ |= Q(kaarten__code=code, kaarten__ingetrokken_op__isnull=True)
         gezinnen = gezinnen.filter(filter_)
-    gezinnen = gezinnen.distinct().prefetch_related("personen").order_by("-laatste_activiteit")[:50]
+    gezinnen = list(
+        gezinnen.distinct().prefetch_related("personen").order_by("-laatste_activiteit")[:50]
+    )
+    audit.gelezen(request, [g.pk for g in gezinnen])
     template = "hulpverlening/gezin_lijst.html"
     if request.htmx:
         template += "#resultaten"
@@ -103,6 +108,7 @@ def gezin_nieuw(request: HttpRequest) -> HttpResponse:
                 ],
                 **form.cleaned_data,
             )
+            audit.gewijzigd(request, [gezin.pk])
             messages.success(request, "Het gezin is geregistreerd. Geef nu een kaart mee.")
             return redirect(gezin)
     else:
@@ -130,6 +136,7 @@ def _gezin_detail_context(request: HttpRequest, gezin, **extra) -> dict:
 @rol_vereist(*GEZINSROLLEN)
 def gezin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     gezin = scoping.gezin_of_404(request.lidmaatschap, pk)
+    audit.gelezen(request, [gezin.pk])
     return render(request, "hulpverlening/gezin_detail.html", _gezin_detail_context(request, gezin))
 
 
@@ -138,6 +145,7 @@ def gezin_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def gezin_kaart_nieuw(request: HttpRequest, pk: int) -> HttpResponse:
     gezin = scoping.gezin_of_404(request.lidmaatschap, pk)
     kaart = services.kaart_uitgeven(gezin=gezin, organisatie=request.lidmaatschap.organisatie)
+    audit.gewijzigd(request, [gezin.pk])
     messages.success(request, f"Nieuwe kaart {kaart.leesbare_code} gemaakt. Druk ze af.")
     return redirect(gezin)
 
@@ -159,6 +167,7 @@ def gezin_kaart_koppelen(request: HttpRequest, pk: int) -> HttpResponse:
             except services.KaartFout as fout:
                 form.add_error("code", str(fout))
             else:
+                audit.gewijzigd(request, [gezin.pk])
                 messages.success(request, "De kaart hoort nu bij dit gezin.")
                 return redirect(gezin)
     context = _gezin_detail_context(request, gezin, koppel_form=form)
@@ -176,6 +185,7 @@ def gezin_kaart_intrekken(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(gezin)
     if form.is_valid():
         services.kaart_intrekken(kaart=kaart, reden=form.cleaned_data["reden"])
+        audit.gewijzigd(request, [gezin.pk])
         messages.success(request, "De kaart is ingetrokken. Ze werkt niet meer bij afhalingen.")
         return redirect(gezin)
     context = _gezin_detail_context(request, gezin, intrek_form=form)
@@ -225,3 +235,46 @@ def kaartbatch_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(KaartBatch, organisatie=request.lidmaatschap.organisatie, pk=pk)
     kaarten = list(batch.kaarten.select_related("uitgegeven_door", "gemeente").order_by("pk"))
     return _pdf(kaarten_pdf(kaarten, vel=True), f"kaarten-{batch.pk}.pdf")
+
+
+def _auditregels(request: HttpRequest):
+    regels = Auditregel.objects.all()
+    filters = {}
+    if (gezin := request.GET.get("gezin", "").strip()).isdigit():
+        filters["gezin_id"] = int(gezin)
+    if gebruiker := request.GET.get("gebruiker", "").strip()[:150]:
+        filters["gebruikersnaam"] = gebruiker
+    if (actie := request.GET.get("actie", "")) in Auditregel.Actie.values:
+        filters["actie"] = actie
+    for veld, lookup in (("van", "tijd__date__gte"), ("tot", "tijd__date__lte")):
+        if dag := parse_date(request.GET.get(veld, "") or ""):
+            filters[lookup] = dag
+    return regels.filter(**filters)
+
+
+@rol_vereist(Rol.BEHEERDER)
+def auditlog(request: HttpRequest) -> HttpResponse:
+    regels = _auditregels(request)
+    if request.GET.get("formaat") == "csv":
+        audit.schrijf(request, audit.Actie.EXPORT)
+        return csv_response(
+            "auditlog.csv",
+            ["tijd (UTC)", "gebruiker", "organisatie", "gezin", "actie", "waar", "status"],
+            (
+                (
+                    r.tijd.isoformat(),
+                    r.gebruikersnaam,
+                    r.organisatie_id,
+                    r.gezin_id,
+                    r.actie,
+                    r.waar,
+                    r.status,
+                )
+                for r in regels.iterator()
+            ),
+        )
+    return render(
+        request,
+        "hulpverlening/auditlog.html",
+        {"regels": regels[:200], "acties": Auditregel.Actie.choices, "filter": request.GET},
+    )

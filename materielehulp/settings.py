@@ -86,6 +86,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Rosters and pages travel over weak mobile connections. Django's gzip
+    # mitigates BREACH by padding (since 4.2).
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -97,6 +100,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "hulpverlening.middleware.ActieveOrganisatieMiddleware",
+    "hulpverlening.audit.WeigeringenMiddleware",
 ]
 
 ROOT_URLCONF = "materielehulp.urls"

@@ -8,5 +8,6 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("account/", include("allauth.urls")),
     path("registratie/", include("registratie.urls")),
+    path("", include("registratie.pwa_urls")),
     path("", include("hulpverlening.urls")),
 ]

@@ -3,14 +3,16 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from doorverwijzing.models import Doorverwijzing
 from hulpverlening import kaartcodes, scoping
-from hulpverlening.models import Afhaalmoment, Kaart, Lidmaatschap
+from hulpverlening.models import Afhaalmoment, Gezinsrelatie, Kaart, Lidmaatschap
 
 from . import rechten
+from .models import Afhaling
 
 OPEN_MARGE = timedelta(minutes=45)
 
@@ -116,12 +118,38 @@ def _paneel(beoordeling, gezin, *, kaart=None, kaarttekst="") -> Paneel:
     )
 
 
+ROOSTER_RECENT_AFGEHAALD = timedelta(days=90)
+ROOSTER_RECENT_GEKEND = timedelta(days=30)
+
+
+def rooster_gezinnen(lidmaatschap: Lidmaatschap, dag: date) -> QuerySet:
+    """Households likely to come: a referral here today, a recent pickup, or newly known.
+
+    Everyone else can still be found online; a smaller roster is faster on a
+    weak connection and leaves less personal data on the phone.
+    """
+    organisatie = lidmaatschap.organisatie
+    verwijzing = Doorverwijzing.objects.geldig_op(dag).filter(
+        gezin=OuterRef("pk"), organisatie=organisatie
+    )
+    afgehaald = Afhaling.objects.filter(
+        gezin=OuterRef("pk"), organisatie=organisatie, datum__gte=dag - ROOSTER_RECENT_AFGEHAALD
+    )
+    nieuw = Gezinsrelatie.objects.filter(
+        gezin=OuterRef("pk"),
+        organisatie=organisatie,
+        sinds__gte=timezone.now() - ROOSTER_RECENT_GEKEND,
+    )
+    actieve_kaart = Kaart.objects.actief().filter(gezin=OuterRef("pk"))
+    return scoping.gezinnen(lidmaatschap).filter(
+        Exists(actieve_kaart), Exists(verwijzing) | Exists(afgehaald) | Exists(nieuw)
+    )
+
+
 def rooster(lidmaatschap: Lidmaatschap, moment: Afhaalmoment, dag: date) -> dict:
     """Minimal data for offline use: hashes of card token and code, never the token."""
     organisatie = lidmaatschap.organisatie
-    gezinnen = list(
-        scoping.gezinnen(lidmaatschap).filter(kaarten__ingetrokken_op__isnull=True).distinct()
-    )
+    gezinnen = list(rooster_gezinnen(lidmaatschap, dag))
     kaarten = {
         k.gezin_id: k for k in Kaart.objects.actief().filter(gezin_id__in=[g.pk for g in gezinnen])
     }

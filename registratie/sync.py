@@ -107,6 +107,11 @@ def batch_verwerken(lidmaatschap: Lidmaatschap, data: object) -> list[dict]:
             lidmaatschap=lidmaatschap, apparaat=apparaat[:64], **velden
         )
         antwoorden.append(
-            {"sleutel": sleutel, "uitkomst": resultaat.uitkomst, "bericht": resultaat.bericht}
+            {
+                "sleutel": sleutel,
+                "uitkomst": resultaat.uitkomst,
+                "bericht": resultaat.bericht,
+                "gezin": resultaat.afhaling.gezin_id if resultaat.afhaling else None,
+            }
         )
     return antwoorden

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_POST
 
-from hulpverlening import scoping
+from hulpverlening import audit, scoping
 from hulpverlening.access import huidig_lidmaatschap, rol_vereist
 from hulpverlening.dubbels import gelijkaardige_gezinnen
 from hulpverlening.models import Rol
@@ -70,6 +70,7 @@ def paneel(request: HttpRequest, moment: int) -> HttpResponse:
     context = _balie_context(
         request, afhaalmoment, paneel=gegevens, sleutel=uuid.uuid4(), kaarttekst=gegevens.kaarttekst
     )
+    audit.gelezen(request, [gegevens.gezin_id])
     template = "registratie/_paneel.html" if request.htmx else "registratie/balie.html"
     return render(request, template, context)
 
@@ -110,6 +111,8 @@ def registreren(request: HttpRequest, moment: int) -> HttpResponse:
             kaart=kaart,
             override_reden=override,
         )
+    if resultaat.afhaling is not None:
+        audit.gewijzigd(request, [resultaat.afhaling.gezin_id])
     if request.htmx:
         context = _balie_context(
             request, afhaalmoment, resultaat=resultaat, paneel=gegevens, sleutel=uuid.uuid4()
@@ -124,6 +127,8 @@ def registreren(request: HttpRequest, moment: int) -> HttpResponse:
 @rol_vereist(*BALIEROLLEN)
 def ongedaan(request: HttpRequest, sleutel: uuid.UUID) -> HttpResponse:
     afhaling = services.afhaling_ongedaan_maken(sleutel=sleutel, lidmaatschap=request.lidmaatschap)
+    if afhaling is not None:
+        audit.gewijzigd(request, [afhaling.gezin_id])
     bericht = (
         "De afhaling is ongedaan gemaakt."
         if afhaling
@@ -152,6 +157,7 @@ def zoeken(request: HttpRequest, moment: int) -> HttpResponse:
             .select_related("gezin")
             .order_by("voornaam", "achternaam")[:20]
         )
+    audit.gelezen(request, [p.gezin_id for p in personen])
     context = _balie_context(request, afhaalmoment, personen=personen, zoek=zoek)
     template = "registratie/_zoekresultaten.html" if request.htmx else "registratie/balie.html"
     return render(request, template, context)
@@ -204,6 +210,7 @@ def zelfmelder(request: HttpRequest, moment: int) -> HttpResponse:
                 except (services.IntakeFout, KaartFout) as fout:
                     form.add_error(None, str(fout))
                 else:
+                    audit.gewijzigd(request, [gezin.pk])
                     messages.success(request, "Geregistreerd. Registreer nu de afhaling.")
                     url = reverse("paneel", args=[afhaalmoment.pk])
                     return redirect(f"{url}?gezin={gezin.pk}")
@@ -228,7 +235,9 @@ def zelfmelder(request: HttpRequest, moment: int) -> HttpResponse:
 @rol_vereist(*BALIEROLLEN)
 def rooster(request: HttpRequest, moment: int) -> JsonResponse:
     afhaalmoment = balie.moment_of_404(request.lidmaatschap, moment)
-    response = JsonResponse(balie.rooster(request.lidmaatschap, afhaalmoment, timezone.localdate()))
+    data = balie.rooster(request.lidmaatschap, afhaalmoment, timezone.localdate())
+    audit.gelezen(request, [item["gezin"] for item in data["gezinnen"]])
+    response = JsonResponse(data)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -250,9 +259,12 @@ def sync_api(request: HttpRequest) -> JsonResponse:
     try:
         data = json.loads(request.body)
         antwoorden = sync.batch_verwerken(lidmaatschap, data)
+        audit.gewijzigd(request, [a["gezin"] for a in antwoorden if a.get("gezin")])
     except (ValueError, UnicodeDecodeError) as fout:
         bericht = str(fout) if isinstance(fout, sync.OngeldigItem) else "Ongeldige JSON."
         return JsonResponse({"fout": bericht}, status=400)
+    for antwoord in antwoorden:
+        antwoord.pop("gezin", None)
     return JsonResponse({"resultaten": antwoorden})
 
 
@@ -267,6 +279,7 @@ def te_controleren(request: HttpRequest) -> HttpResponse:
             status=Afhaling.Status.TE_CONTROLEREN,
         )
         goedgekeurd = request.POST.get("besluit") == "bevestigen"
+        audit.gewijzigd(request, [afhaling.gezin_id])
         services.afhaling_beoordelen(
             afhaling=afhaling,
             goedgekeurd=goedgekeurd,
@@ -288,6 +301,7 @@ def te_controleren(request: HttpRequest) -> HttpResponse:
         .prefetch_related("gezin__personen")
         .order_by("-gescand_op")[:200]
     )
+    audit.gelezen(request, [a.gezin_id for a in afhalingen])
     return render(request, "registratie/te_controleren.html", {"afhalingen": afhalingen})
 
 

@@ -26,7 +26,7 @@ BALIE = frozenset({Rol.VRIJWILLIGER, Rol.COORDINATOR})
 COORD = frozenset({Rol.COORDINATOR})
 
 # Served to everyone (the PWA shell) or guarded by the third-party app itself.
-PUBLIEK = {"manifest", "service_worker", "offline"}
+PUBLIEK = {"pwa_manifest", "pwa_service_worker", "pwa_offline"}
 EIGEN_BEVEILIGING = ("beheer/", "account/")
 
 
@@ -66,6 +66,7 @@ MATRIX: dict[str, Regel] = {
     "sync_api": Regel(BALIE, "POST", anoniem=401, data={"afhalingen": []}),
     "te_controleren": Regel(COORD),
     "afhaalregels": Regel(COORD),
+    "auditlog": Regel(frozenset({Rol.BEHEERDER})),
 }
 
 

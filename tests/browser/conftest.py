@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import pytest
 import segno
-from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import expect
 
 from hulpverlening import services
@@ -101,15 +100,6 @@ def telefoon(browser, playwright_sessie, live_server):
     yield maak
     for context in contexten:
         context.close()
-
-
-@pytest.fixture(autouse=True)
-def _pwa_urls(settings):
-    """Until materielehulp/urls.py includes registratie.pwa_urls, the tests add it."""
-    try:
-        reverse("pwa_service_worker")
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.browser.urls"
 
 
 @dataclass

@@ -1,0 +1,83 @@
+"""Every read and change of household data leaves a trace without personal data."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+
+from hulpverlening.models import Auditregel
+
+from .conftest import WACHTWOORD
+
+Actie = Auditregel.Actie
+
+
+def test_opening_a_household_logs_who_which_household_and_from_where(als, coordinator, gezin_a):
+    als(coordinator).get(gezin_a.get_absolute_url())
+    regel = Auditregel.objects.get(actie=Actie.GELEZEN)
+    assert regel.user_id == coordinator.pk
+    assert regel.gezin_id == gezin_a.pk
+    assert regel.organisatie_id == coordinator.lidmaatschappen.get().organisatie_id
+    assert regel.waar == f"gezin_detail /gezinnen/{gezin_a.pk}/"
+
+
+def test_a_search_logs_the_households_shown_but_not_the_search_words(als, coordinator, gezin_a):
+    als(coordinator).get(reverse("gezin_lijst"), {"q": "Amina El Idrissi"})
+    regel = Auditregel.objects.get(actie=Actie.GELEZEN)
+    assert regel.gezin_id == gezin_a.pk
+    alles = " ".join(f"{r.waar} {r.gebruikersnaam}" for r in Auditregel.objects.all())
+    assert "Amina" not in alles and "Idrissi" not in alles
+
+
+def test_changes_are_logged(als, coordinator, gezin_a):
+    als(coordinator).post(reverse("gezin_kaart_nieuw", args=[gezin_a.pk]))
+    assert Auditregel.objects.filter(actie=Actie.GEWIJZIGD, gezin_id=gezin_a.pk).exists()
+
+
+def test_guessing_another_organisations_household_is_logged_as_refused(als, coordinator_b, gezin_a):
+    als(coordinator_b).get(gezin_a.get_absolute_url())
+    regel = Auditregel.objects.get(actie=Actie.GEWEIGERD)
+    assert regel.status == 404
+    assert regel.user_id == coordinator_b.pk
+    assert regel.gezin_id is None  # a refused request reveals no household
+
+
+def test_logins_and_failed_logins_are_logged_without_the_typed_name(client, vrijwilliger):
+    client.post(reverse("account_login"), {"login": "iemand@example.org", "password": "fout"})
+    client.post(reverse("account_login"), {"login": vrijwilliger.username, "password": WACHTWOORD})
+    acties = list(Auditregel.objects.order_by("id").values_list("actie", "gebruikersnaam"))
+    assert (Actie.AANMELDING_MISLUKT, "") in acties
+    assert (Actie.AANGEMELD, vrijwilliger.username) in acties
+    assert "iemand@example.org" not in str(list(Auditregel.objects.values()))
+
+
+def test_beheerder_searches_and_exports_the_log_safely(als, beheerder, coordinator, gezin_a):
+    from django.test import Client
+
+    andere = Client()
+    andere.force_login(coordinator)
+    andere.get(gezin_a.get_absolute_url())
+    client = als(beheerder)
+    html = client.get(reverse("auditlog"), {"gezin": gezin_a.pk}).content.decode()
+    assert "coordinator_a" in html
+    response = client.get(reverse("auditlog"), {"gezin": gezin_a.pk, "formaat": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    assert "gezin_detail" in response.content.decode("utf-8-sig")
+    assert Auditregel.objects.filter(actie=Actie.EXPORT, user_id=beheerder.pk).exists()
+
+
+def test_formula_like_cells_are_neutralised_in_csv():
+    from hulpverlening.csvexport import veilige_cel
+
+    assert veilige_cel('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
+    assert veilige_cel("+32 9 123") == "'+32 9 123"
+    assert veilige_cel("gewoon") == "gewoon"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="enforced by a PostgreSQL trigger")
+def test_the_database_refuses_to_change_or_delete_log_rows(db):
+    regel = Auditregel.objects.create(actie=Actie.GELEZEN, waar="test")
+    with pytest.raises(DatabaseError, match="enkel aangevuld"), transaction.atomic():
+        Auditregel.objects.filter(pk=regel.pk).update(waar="vervalst")
+    with pytest.raises(DatabaseError, match="enkel aangevuld"), transaction.atomic():
+        Auditregel.objects.filter(pk=regel.pk).delete()
+    assert Auditregel.objects.get(pk=regel.pk).waar == "test"
