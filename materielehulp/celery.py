@@ -1,9 +1,17 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "materielehulp.settings")
 
 app = Celery("materielehulp")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    "doorverwijzingen-opvolgen": {
+        "task": "doorverwijzing.tasks.doorverwijzingen_opvolgen",
+        "schedule": crontab(hour=6, minute=0),
+    },
+}
