@@ -46,6 +46,24 @@ class Doorverwijzing(models.Model):
         MIDDEL = "middel", _("middelgroot")
         GROOT = "groot", _("groot")
 
+    class Reden(models.TextChoices):
+        # A short list on purpose: the reason helps the initiative plan, it is
+        # no diagnosis. No free text about the person's situation.
+        LAAG_INKOMEN = "laag_inkomen", _("inkomen te laag voor de basisbehoeften")
+        WACHTTIJD = "wachttijd", _("wacht op een uitkering of loon")
+        SCHULDEN = "schulden", _("in schuldhulpverlening")
+        ONVERWACHTE_KOSTEN = "onverwachte_kosten", _("onverwachte kosten")
+        NIEUWKOMER = "nieuwkomer", _("nieuwkomer zonder inkomen")
+        CRISIS = "crisis", _("tijdelijke crisis")
+        ANDERE = "andere", _("andere reden")
+
+    class Weigerreden(models.TextChoices):
+        VOLZET = "volzet", _("alle afhaalmomenten zijn volzet")
+        WERKGEBIED = "werkgebied", _("woont buiten ons werkgebied")
+        HULPVORM = "hulpvorm", _("wij geven deze hulpvorm niet")
+        AL_GEHOLPEN = "al_geholpen", _("het gezin krijgt al hulp bij ons")
+        ANDERE = "andere", _("andere reden, we bellen u")
+
     gezin = models.ForeignKey(Gezin, on_delete=models.PROTECT, related_name="doorverwijzingen")
     organisatie = models.ForeignKey(
         Organisatie,
@@ -65,6 +83,34 @@ class Doorverwijzing(models.Model):
     start = models.DateField()
     einde = models.DateField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.VERSTUURD)
+    reden = models.CharField(
+        _("reden"), max_length=30, choices=Reden.choices, default=Reden.LAAG_INKOMEN
+    )
+    bericht = models.CharField(
+        _("bericht aan het initiatief"),
+        max_length=300,
+        blank=True,
+        help_text=_("Praktisch, bv. 'komt met de fiets, kan niet veel dragen'. Geen diagnose."),
+    )
+    afhaalmoment = models.ForeignKey(
+        "hulpverlening.Afhaalmoment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="doorverwijzingen",
+    )
+    weigerreden = models.CharField(max_length=20, choices=Weigerreden.choices, blank=True)
+    beantwoord_op = models.DateTimeField(null=True, blank=True)
+    beantwoord_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    gestopt_op = models.DateTimeField(null=True, blank=True)
+    vorige = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="hernieuwing"
+    )
+    extern_id = models.CharField(
+        _("id in het sociaal dossier"), max_length=64, blank=True, db_index=True
+    )
     aangemaakt_door = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -82,6 +128,15 @@ class Doorverwijzing(models.Model):
             models.CheckConstraint(
                 condition=~Q(soort="aanmelding") | Q(einde__lte=F("start") + timedelta(days=62)),
                 name="dv_aanmelding_max_twee_maanden",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="geweigerd") | ~Q(weigerreden=""),
+                name="dv_weigering_met_reden",
+            ),
+            models.UniqueConstraint(
+                fields=["verwijzer", "extern_id"],
+                condition=~Q(extern_id=""),
+                name="dv_extern_id_uniek_per_verwijzer",
             ),
         ]
 

@@ -18,6 +18,11 @@ class Gemeente(models.Model):
         default=24,
         help_text=_("Een gezin zonder activiteit wordt na deze termijn gepseudonimiseerd."),
     )
+    max_doorverwijzing_maanden = models.PositiveSmallIntegerField(
+        _("langste doorverwijzing (maanden)"),
+        default=12,
+        help_text=_("Een doorverwijzing door de Sociale Dienst duurt hoogstens zo lang."),
+    )
 
     class Meta:
         verbose_name = _("gemeente")
@@ -46,6 +51,13 @@ class Organisatie(models.Model):
     naam = models.CharField(_("naam"), max_length=150)
     soort = models.CharField(_("soort"), max_length=30, choices=Soort.choices)
     actief = models.BooleanField(_("actief"), default=True)
+    hulpvormen = models.ManyToManyField(
+        "Hulpvorm",
+        blank=True,
+        related_name="organisaties",
+        verbose_name=_("hulpvormen"),
+        help_text=_("Wat dit initiatief uitdeelt."),
+    )
 
     class Meta:
         verbose_name = _("organisatie")
@@ -538,3 +550,47 @@ class Auditregel(models.Model):
         return (
             f"{self.tijd:%Y-%m-%d %H:%M} {self.gebruikersnaam} {self.actie} {self.gezin_id or ''}"
         )
+
+
+class Notification(models.Model):
+    """An in-app message for one user or for everyone of an organisation."""
+
+    organisatie = models.ForeignKey(
+        Organisatie, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    tekst = models.CharField(max_length=300)
+    link = models.CharField(max_length=200, blank=True)
+    aangemaakt_op = models.DateTimeField(default=timezone.now)
+    gelezen_op = models.DateTimeField(null=True, blank=True)
+    sleutel = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Makes a repeated task send a warning once (e.g. dv-42-einde-14).",
+    )
+
+    class Meta:
+        verbose_name = _("bericht")
+        verbose_name_plural = _("berichten")
+        ordering = ["-aangemaakt_op"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisatie__isnull=False) | Q(user__isnull=False),
+                name="notification_heeft_ontvanger",
+            ),
+            models.UniqueConstraint(
+                fields=["sleutel", "user"],
+                condition=~Q(sleutel="") & Q(user__isnull=False),
+                name="notification_eenmalig_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["sleutel", "organisatie"],
+                condition=~Q(sleutel="") & Q(user__isnull=True),
+                name="notification_eenmalig_per_organisatie",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.tekst

@@ -7,8 +7,8 @@ the user's active Lidmaatschap. Objects outside the scope raise Http404, never
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from . import kaartcodes
@@ -101,3 +101,26 @@ def ziet_gezin(lidmaatschap: Lidmaatschap | None, gezin: Gezin | None) -> bool:
     if gezin is None or lidmaatschap is None or not lidmaatschap.ziet_gezinsgegevens:
         return False
     return gezinnen(lidmaatschap).filter(pk=gezin.pk).exists()
+
+
+def doorverwijzingen(lidmaatschap: Lidmaatschap | None):
+    """Referrals this organisation made or received, of households it may see."""
+    from doorverwijzing.models import Doorverwijzing
+
+    lidmaatschap = _vereist_gezinsgegevens(lidmaatschap)
+    organisatie = lidmaatschap.organisatie
+    return Doorverwijzing.objects.filter(
+        Q(verwijzer=organisatie) | Q(organisatie=organisatie),
+        gezin__in=Gezin.objects.zichtbaar_voor(organisatie),
+    )
+
+
+def doorverwijzing_of_404(lidmaatschap: Lidmaatschap | None, pk):
+    try:
+        return (
+            doorverwijzingen(lidmaatschap)
+            .select_related("gezin", "organisatie", "verwijzer", "hulpvorm", "afhaalmoment")
+            .get(pk=pk)
+        )
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise Http404("Doorverwijzing niet gevonden.") from None

@@ -8,6 +8,7 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("account/", include("allauth.urls")),
     path("registratie/", include("registratie.urls")),
+    path("doorverwijzingen/", include("doorverwijzing.urls")),
     path("", include("registratie.pwa_urls")),
     path("", include("hulpverlening.urls")),
 ]

@@ -7,14 +7,15 @@ cannot ship without saying who may use it.
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from doorverwijzing import services as doorverwijzing_services
 from hulpverlening import services
-from hulpverlening.models import Afhaalmoment, Locatie, Rol
+from hulpverlening.models import Afhaalmoment, Hulpvorm, Locatie, Organisatie, Rol
 from registratie import services as registratie_services
 
 from .conftest import maak_gebruiker, maak_gezin
@@ -67,6 +68,13 @@ MATRIX: dict[str, Regel] = {
     "te_controleren": Regel(COORD),
     "afhaalregels": Regel(COORD),
     "auditlog": Regel(frozenset({Rol.BEHEERDER})),
+    "doorverwijzing_lijst": Regel(KAART),
+    "doorverwijzing_nieuw": Regel(frozenset({Rol.MAATSCHAPPELIJK_WERKER}), object="gezin"),
+    "doorverwijzing_detail": Regel(KAART, object="doorverwijzing"),
+    "doorverwijzing_actie": Regel(
+        KAART, "POST", "doorverwijzing", ok=frozenset({302, 422}), data={"weigerreden": ""}
+    ),
+    "doorverwijzing_brief": Regel(KAART, object="doorverwijzing"),
 }
 
 
@@ -95,6 +103,7 @@ class Objecten:
     batch: int
     moment: int
     afhaling: uuid.UUID
+    doorverwijzing: int
 
 
 def _objecten(organisatie, door) -> Objecten:
@@ -117,7 +126,26 @@ def _objecten(organisatie, door) -> Objecten:
         gescand_op=timezone.now(),
         kaart=kaart,
     ).afhaling
-    return Objecten(gezin.pk, batch.pk, moment.pk, afhaling.idempotentiesleutel)
+    sociale_dienst, _ = Organisatie.objects.get_or_create(
+        gemeente=organisatie.gemeente,
+        soort=Organisatie.Soort.SOCIALE_DIENST,
+        defaults={"naam": f"Sociale Dienst {organisatie.gemeente}"},
+    )
+    verwijzer = maak_gebruiker(f"mw_{organisatie.pk}", sociale_dienst, Rol.MAATSCHAPPELIJK_WERKER)
+    services.gezinsrelatie_leggen(gezin=gezin, organisatie=sociale_dienst, reden="doorverwijzing")
+    doorverwijzing = doorverwijzing_services.doorverwijzing_aanmaken(
+        lidmaatschap=verwijzer.lidmaatschappen.get(),
+        gezin=gezin,
+        organisatie=organisatie,
+        soort="doorverwijzing",
+        hulpvorm=Hulpvorm.objects.standaard(),
+        start=timezone.localdate(),
+        einde=timezone.localdate() + timedelta(days=30),
+        frequentie="wekelijks",
+        pakket="middel",
+        reden="laag_inkomen",
+    )
+    return Objecten(gezin.pk, batch.pk, moment.pk, afhaling.idempotentiesleutel, doorverwijzing.pk)
 
 
 @pytest.fixture
@@ -141,8 +169,19 @@ def _url(naam: str, regel: Regel, objecten: Objecten) -> str:
     if regel.object is None:
         return reverse(naam)
     waarde = getattr(objecten, regel.object)
-    parameter = {"gezin": "pk", "batch": "pk", "moment": "moment", "afhaling": "sleutel"}
-    return reverse(naam, kwargs={parameter[regel.object]: waarde})
+    parameter = {
+        "gezin": "pk",
+        "batch": "pk",
+        "moment": "moment",
+        "afhaling": "sleutel",
+        "doorverwijzing": "pk",
+    }
+    kwargs = {parameter[regel.object]: waarde}
+    if naam == "doorverwijzing_nieuw":
+        kwargs = {"gezin": waarde}
+    if naam == "doorverwijzing_actie":
+        kwargs["actie"] = "weigeren"
+    return reverse(naam, kwargs=kwargs)
 
 
 def _vraag(client, naam: str, regel: Regel, url: str):

@@ -1,0 +1,34 @@
+"""The one-page referral letter for people without a phone."""
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from weasyprint import HTML
+
+from hulpverlening.models import Afhaalmoment, Kaart
+
+from .models import Doorverwijzing
+
+
+def brief_pdf(dv: Doorverwijzing, kaart: Kaart, qr: str) -> bytes:
+    if dv.afhaalmoment_id:
+        momenten = [dv.afhaalmoment]
+    else:
+        momenten = list(
+            Afhaalmoment.objects.filter(locatie__organisatie=dv.organisatie, actief=True)
+            .select_related("locatie")
+            .order_by("weekdag", "start")
+        )
+    referentie = dv.gezin.referentiepersoon
+    html = render_to_string(
+        "doorverwijzing/brief_pdf.html",
+        {
+            "dv": dv,
+            "kaart": kaart,
+            "qr": mark_safe(qr),  # noqa: S308 - SVG made by segno
+            "momenten": momenten,
+            "naam": f"{referentie.voornaam} {referentie.achternaam}" if referentie else "",
+            "vandaag": timezone.localdate(),
+        },
+    )
+    return HTML(string=html).write_pdf()

@@ -1,0 +1,326 @@
+"""Referrals from caseworkers to initiatives: issue, answer, extend, stop, renew, expire."""
+
+from datetime import date, timedelta
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import formats, timezone
+
+from hulpverlening.models import (
+    Afhaalmoment,
+    Gezin,
+    Gezinsrelatie,
+    Hulpvorm,
+    Lidmaatschap,
+    Notification,
+    Organisatie,
+)
+from hulpverlening.services import gezinsrelatie_leggen
+
+from .models import Doorverwijzing
+
+AANMELDING_MAX_DAGEN = 62
+WAARSCHUW_DAGEN = 14
+VERWIJZENDE_SOORTEN = (Organisatie.Soort.SOCIALE_DIENST, Organisatie.Soort.DOORVERWIJZER)
+
+
+class DoorverwijzingFout(Exception):
+    """A referral action that cannot be done; the message is for the user, in Dutch."""
+
+
+def _datum(dag: date) -> str:
+    return formats.date_format(dag, "j F Y")
+
+
+def max_einde(*, soort: str, start: date, gemeente) -> date:
+    if soort == Doorverwijzing.Soort.AANMELDING:
+        return start + timedelta(days=AANMELDING_MAX_DAGEN)
+    maanden = gemeente.max_doorverwijzing_maanden
+    jaar, maand = divmod(start.month - 1 + maanden, 12)
+    dag = min(start.day, 28)
+    return date(start.year + jaar, maand + 1, dag)
+
+
+def biedt_hulpvorm_aan(organisatie: Organisatie, hulpvorm: Hulpvorm) -> bool:
+    """An initiative that never listed its aid is taken to hand out food parcels."""
+    slugs = set(organisatie.hulpvormen.values_list("slug", flat=True)) or {"voedselpakket"}
+    return hulpvorm.slug in slugs
+
+
+def _controleer(
+    *, verwijzer: Organisatie, organisatie: Organisatie, soort: str, hulpvorm, start, einde
+) -> None:
+    if verwijzer.soort not in VERWIJZENDE_SOORTEN:
+        raise DoorverwijzingFout("Enkel de Sociale Dienst en doorverwijzers kunnen doorverwijzen.")
+    if soort == Doorverwijzing.Soort.DOORVERWIJZING and (
+        verwijzer.soort != Organisatie.Soort.SOCIALE_DIENST
+    ):
+        raise DoorverwijzingFout(
+            "Enkel de Sociale Dienst maakt een doorverwijzing. Maak een aanmelding "
+            f"(hoogstens {AANMELDING_MAX_DAGEN // 31} maanden)."
+        )
+    if organisatie.gemeente_id != verwijzer.gemeente_id or not organisatie.deelt_hulp_uit:
+        raise DoorverwijzingFout("Kies een initiatief in uw gemeente.")
+    if not organisatie.actief:
+        raise DoorverwijzingFout("Dit initiatief is niet meer actief.")
+    if not biedt_hulpvorm_aan(organisatie, hulpvorm):
+        raise DoorverwijzingFout(f"{organisatie.naam} geeft geen {hulpvorm.naam.lower()}.")
+    if einde < start:
+        raise DoorverwijzingFout("De einddatum ligt voor de begindatum.")
+    grens = max_einde(soort=soort, start=start, gemeente=verwijzer.gemeente)
+    if einde > grens:
+        raise DoorverwijzingFout(
+            f"Een {Doorverwijzing.Soort(soort).label} loopt hoogstens tot {_datum(grens)}."
+        )
+    if start < timezone.localdate() - timedelta(days=31):
+        raise DoorverwijzingFout("De begindatum ligt meer dan een maand in het verleden.")
+
+
+def _meld(*, tekst: str, link: str = "", organisatie=None, user=None, sleutel: str = "") -> None:
+    try:
+        with transaction.atomic():
+            Notification.objects.create(
+                organisatie=organisatie, user=user, tekst=tekst[:300], link=link, sleutel=sleutel
+            )
+    except IntegrityError:
+        pass  # already sent (same sleutel): a task that runs twice warns once
+
+
+@transaction.atomic
+def doorverwijzing_aanmaken(
+    *,
+    lidmaatschap: Lidmaatschap,
+    gezin: Gezin,
+    organisatie: Organisatie,
+    soort: str,
+    hulpvorm: Hulpvorm,
+    start: date,
+    einde: date,
+    frequentie: str,
+    pakket: str,
+    reden: str,
+    bericht: str = "",
+    extern_id: str = "",
+    vorige: Doorverwijzing | None = None,
+) -> Doorverwijzing:
+    verwijzer = lidmaatschap.organisatie
+    _controleer(
+        verwijzer=verwijzer,
+        organisatie=organisatie,
+        soort=soort,
+        hulpvorm=hulpvorm,
+        start=start,
+        einde=einde,
+    )
+    dv = Doorverwijzing.objects.create(
+        gezin=gezin,
+        organisatie=organisatie,
+        verwijzer=verwijzer,
+        soort=soort,
+        hulpvorm=hulpvorm,
+        start=start,
+        einde=einde,
+        frequentie=frequentie,
+        pakket=pakket,
+        reden=reden,
+        bericht=bericht.strip()[:300],
+        extern_id=extern_id,
+        vorige=vorige,
+        aangemaakt_door=lidmaatschap.user,
+    )
+    gezinsrelatie_leggen(
+        gezin=gezin, organisatie=organisatie, reden=Gezinsrelatie.Reden.DOORVERWIJZING
+    )
+    gezinsrelatie_leggen(
+        gezin=gezin, organisatie=verwijzer, reden=Gezinsrelatie.Reden.DOORVERWIJZING
+    )
+    Gezin.objects.filter(pk=gezin.pk).update(laatste_activiteit=timezone.now())
+    _meld(
+        organisatie=organisatie,
+        tekst=f"Nieuwe {dv.get_soort_display()} van {verwijzer.naam}: {hulpvorm.naam}, "
+        f"{_datum(start)} tot {_datum(einde)}.",
+        link=reverse("doorverwijzing_detail", args=[dv.pk]),
+    )
+    return dv
+
+
+def _beantwoord(dv: Doorverwijzing, lidmaatschap: Lidmaatschap, **velden) -> Doorverwijzing:
+    """Answer a referral once: a conditional update, so two coordinators cannot both answer."""
+    if dv.organisatie_id != lidmaatschap.organisatie_id:
+        raise DoorverwijzingFout("Deze doorverwijzing is niet voor uw organisatie.")
+    aantal = Doorverwijzing.objects.filter(pk=dv.pk, status=Doorverwijzing.Status.VERSTUURD).update(
+        beantwoord_op=timezone.now(), beantwoord_door=lidmaatschap.user, **velden
+    )
+    if aantal == 0:
+        raise DoorverwijzingFout("Deze doorverwijzing werd al beantwoord.")
+    dv.refresh_from_db()
+    return dv
+
+
+@transaction.atomic
+def doorverwijzing_aanvaarden(
+    *, doorverwijzing: Doorverwijzing, lidmaatschap: Lidmaatschap, afhaalmoment: Afhaalmoment
+) -> Doorverwijzing:
+    if afhaalmoment.locatie.organisatie_id != lidmaatschap.organisatie_id:
+        raise DoorverwijzingFout("Kies een afhaalmoment van uw organisatie.")
+    dv = _beantwoord(
+        doorverwijzing,
+        lidmaatschap,
+        status=Doorverwijzing.Status.AANVAARD,
+        afhaalmoment=afhaalmoment,
+    )
+    if dv.aangemaakt_door:
+        _meld(
+            user=dv.aangemaakt_door,
+            tekst=f"{dv.organisatie.naam} aanvaardde de {dv.get_soort_display()}: "
+            f"{afhaalmoment.locatie.naam}, {afhaalmoment}.",
+            link=reverse("doorverwijzing_detail", args=[dv.pk]),
+        )
+    return dv
+
+
+@transaction.atomic
+def doorverwijzing_weigeren(
+    *, doorverwijzing: Doorverwijzing, lidmaatschap: Lidmaatschap, weigerreden: str
+) -> Doorverwijzing:
+    if weigerreden not in Doorverwijzing.Weigerreden.values:
+        raise DoorverwijzingFout("Kies waarom u weigert.")
+    dv = _beantwoord(
+        doorverwijzing,
+        lidmaatschap,
+        status=Doorverwijzing.Status.GEWEIGERD,
+        weigerreden=weigerreden,
+    )
+    if dv.aangemaakt_door:
+        _meld(
+            user=dv.aangemaakt_door,
+            tekst=f"{dv.organisatie.naam} weigerde de {dv.get_soort_display()}: "
+            f"{dv.get_weigerreden_display()}.",
+            link=reverse("doorverwijzing_detail", args=[dv.pk]),
+        )
+    return dv
+
+
+def _eigen_verwijzing(dv: Doorverwijzing, lidmaatschap: Lidmaatschap) -> None:
+    if dv.verwijzer_id != lidmaatschap.organisatie_id:
+        raise DoorverwijzingFout("Enkel de organisatie die doorverwees kan dit wijzigen.")
+
+
+@transaction.atomic
+def doorverwijzing_verlengen(
+    *, doorverwijzing: Doorverwijzing, lidmaatschap: Lidmaatschap, einde: date
+) -> Doorverwijzing:
+    dv = Doorverwijzing.objects.select_for_update().get(pk=doorverwijzing.pk)
+    _eigen_verwijzing(dv, lidmaatschap)
+    if dv.status not in (Doorverwijzing.Status.VERSTUURD, Doorverwijzing.Status.AANVAARD):
+        raise DoorverwijzingFout("Enkel een lopende doorverwijzing kan verlengd worden.")
+    if einde <= dv.einde:
+        raise DoorverwijzingFout("Kies een einddatum na de huidige einddatum.")
+    grens = max_einde(soort=dv.soort, start=dv.start, gemeente=dv.verwijzer.gemeente)
+    if einde > grens:
+        raise DoorverwijzingFout(
+            f"Deze {dv.get_soort_display()} kan hoogstens tot {_datum(grens)} lopen. "
+            "Hernieuw ze daarna."
+        )
+    dv.einde = einde
+    dv.save(update_fields=["einde"])
+    _meld(
+        organisatie=dv.organisatie,
+        tekst=f"{dv.get_soort_display().capitalize()} verlengd tot {_datum(einde)}.",
+        link=reverse("doorverwijzing_detail", args=[dv.pk]),
+    )
+    return dv
+
+
+@transaction.atomic
+def doorverwijzing_stoppen(
+    *, doorverwijzing: Doorverwijzing, lidmaatschap: Lidmaatschap
+) -> Doorverwijzing:
+    dv = Doorverwijzing.objects.select_for_update().get(pk=doorverwijzing.pk)
+    _eigen_verwijzing(dv, lidmaatschap)
+    if dv.status not in (Doorverwijzing.Status.VERSTUURD, Doorverwijzing.Status.AANVAARD):
+        raise DoorverwijzingFout("Deze doorverwijzing loopt niet meer.")
+    vandaag = timezone.localdate()
+    dv.status = Doorverwijzing.Status.GESTOPT
+    dv.gestopt_op = timezone.now()
+    dv.einde = max(dv.start, min(dv.einde, vandaag))
+    dv.save(update_fields=["status", "gestopt_op", "einde"])
+    _meld(
+        organisatie=dv.organisatie,
+        tekst=f"{dv.get_soort_display().capitalize()} gestopt door {dv.verwijzer.naam}.",
+        link=reverse("doorverwijzing_detail", args=[dv.pk]),
+    )
+    return dv
+
+
+def doorverwijzing_hernieuwen(
+    *, doorverwijzing: Doorverwijzing, lidmaatschap: Lidmaatschap, einde: date
+) -> Doorverwijzing:
+    """A new right that starts where the old one ends (or today, if it already ended)."""
+    dv = doorverwijzing
+    _eigen_verwijzing(dv, lidmaatschap)
+    if hasattr(dv, "hernieuwing"):
+        raise DoorverwijzingFout("Deze doorverwijzing werd al hernieuwd.")
+    start = max(dv.einde + timedelta(days=1), timezone.localdate())
+    return doorverwijzing_aanmaken(
+        lidmaatschap=lidmaatschap,
+        gezin=dv.gezin,
+        organisatie=dv.organisatie,
+        soort=dv.soort,
+        hulpvorm=dv.hulpvorm,
+        start=start,
+        einde=einde,
+        frequentie=dv.frequentie,
+        pakket=dv.pakket,
+        reden=dv.reden,
+        bericht=dv.bericht,
+        vorige=dv,
+    )
+
+
+def doorverwijzingen_opvolgen(*, op: date) -> tuple[int, int]:
+    """Daily: mark ended rights as expired and warn 14 days before the end, once.
+
+    Returns (expired, warned). Safe to run twice a day: the warnings carry a key.
+    """
+    lopend = Q(status__in=[Doorverwijzing.Status.VERSTUURD, Doorverwijzing.Status.AANVAARD])
+    verlopen = Doorverwijzing.objects.filter(lopend, einde__lt=op).update(
+        status=Doorverwijzing.Status.VERLOPEN
+    )
+    bijna = (
+        Doorverwijzing.objects.filter(
+            lopend, einde__gte=op, einde__lte=op + timedelta(days=WAARSCHUW_DAGEN)
+        )
+        .filter(hernieuwing__isnull=True)
+        .select_related("gezin", "organisatie", "aangemaakt_door", "hulpvorm")
+    )
+    gewaarschuwd = 0
+    for dv in bijna:
+        sleutel = f"dv-{dv.pk}-einde-{dv.einde.isoformat()}"
+        tekst = (
+            f"{dv.get_soort_display().capitalize()} {dv.pk} ({dv.hulpvorm.naam} bij "
+            f"{dv.organisatie.naam}) loopt af op {_datum(dv.einde)}."
+        )
+        link = reverse("doorverwijzing_detail", args=[dv.pk])
+        al_gemeld = Notification.objects.filter(sleutel=sleutel).exists()
+        _meld(organisatie=dv.organisatie, tekst=tekst, link=link, sleutel=sleutel)
+        if dv.aangemaakt_door:
+            _meld(
+                user=dv.aangemaakt_door,
+                tekst=tekst + " Verleng of hernieuw ze.",
+                link=link,
+                sleutel=sleutel,
+            )
+            if not al_gemeld and dv.aangemaakt_door.email:
+                # No names in e-mail: the referral number leads to the platform.
+                send_mail(
+                    subject=f"{dv.get_soort_display().capitalize()} {dv.pk} loopt af op {_datum(dv.einde)}",
+                    message=tekst + " Verleng of hernieuw ze in het platform.",
+                    from_email=None,
+                    recipient_list=[dv.aangemaakt_door.email],
+                )
+        if not al_gemeld:
+            gewaarschuwd += 1
+    return verlopen, gewaarschuwd

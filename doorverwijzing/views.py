@@ -1,0 +1,228 @@
+from django.contrib import messages
+from django.db.models import Count, Max, Min, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from hulpverlening import audit, scoping
+from hulpverlening.access import rol_vereist
+from hulpverlening.kaartpdf import qr_svg
+from hulpverlening.models import Organisatie, Rol
+from registratie import rechten
+from registratie.drukte import momenten_met_drukte
+from registratie.models import Afhaling
+
+from . import services
+from .brief import brief_pdf
+from .forms import AanvaardenForm, DoorverwijzingForm, EindeForm, WeigerenForm
+from .models import Doorverwijzing
+
+VERWIJZERS = (Rol.MAATSCHAPPELIJK_WERKER,)
+BEIDE_KANTEN = (Rol.MAATSCHAPPELIJK_WERKER, Rol.COORDINATOR)
+
+
+def _initiatieven_voor(verwijzer: Organisatie, postcode: str) -> list[Organisatie]:
+    """Initiatives in the municipality whose area includes this postcode (or that set none)."""
+    initiatieven = Organisatie.objects.filter(
+        gemeente_id=verwijzer.gemeente_id,
+        actief=True,
+        soort__in=[
+            Organisatie.Soort.VOEDSELHULP,
+            Organisatie.Soort.SOCIALE_KRUIDENIER,
+            Organisatie.Soort.SOCIAAL_RESTAURANT,
+        ],
+    ).order_by("naam")
+    if not postcode:
+        return list(initiatieven)
+    return [
+        o for o in initiatieven if postcode in (rechten.regels_van(o).postcodelijst or [postcode])
+    ]
+
+
+@rol_vereist(*VERWIJZERS)
+def doorverwijzing_nieuw(request: HttpRequest, gezin: int) -> HttpResponse:
+    gezin = scoping.gezin_of_404(request.lidmaatschap, gezin)
+    verwijzer = request.lidmaatschap.organisatie
+    form = DoorverwijzingForm(request.POST or None, verwijzer=verwijzer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dv = services.doorverwijzing_aanmaken(
+                lidmaatschap=request.lidmaatschap, gezin=gezin, **form.cleaned_data
+            )
+        except services.DoorverwijzingFout as fout:
+            form.add_error(None, str(fout))
+        else:
+            audit.gewijzigd(request, [gezin.pk])
+            messages.success(
+                request,
+                f"{dv.get_soort_display().capitalize()} verstuurd naar {dv.organisatie.naam}. "
+                "Geef de kaart mee, of druk de brief af.",
+            )
+            return redirect("doorverwijzing_detail", pk=dv.pk)
+    audit.gelezen(request, [gezin.pk])
+    initiatieven = _initiatieven_voor(verwijzer, gezin.postcode)
+    drukte = momenten_met_drukte(initiatieven, tot=timezone.localdate())
+    per_initiatief = {o.pk: [] for o in initiatieven}
+    for d in drukte:
+        per_initiatief[d.moment.locatie.organisatie_id].append(d)
+    return render(
+        request,
+        "doorverwijzing/nieuw.html",
+        {
+            "gezin": gezin,
+            "form": form,
+            "initiatieven": [(o, per_initiatief[o.pk]) for o in initiatieven],
+        },
+    )
+
+
+def _afhaalcijfers(dv: Doorverwijzing) -> dict:
+    return Afhaling.objects.filter(
+        doorverwijzing=dv, status=Afhaling.Status.GEREGISTREERD
+    ).aggregate(aantal=Count("id"), eerste=Min("datum"), laatste=Max("datum"))
+
+
+def _detail_context(request: HttpRequest, dv: Doorverwijzing, **formulieren) -> dict:
+    organisatie = request.lidmaatschap.organisatie
+    drukte = []
+    if dv.organisatie_id == organisatie.pk and dv.status == Doorverwijzing.Status.VERSTUURD:
+        drukte = momenten_met_drukte([organisatie], tot=timezone.localdate())
+    return {
+        "dv": dv,
+        "cijfers": _afhaalcijfers(dv),
+        "is_verwijzer": dv.verwijzer_id == organisatie.pk,
+        "is_initiatief": dv.organisatie_id == organisatie.pk,
+        "lopend": dv.status in (Doorverwijzing.Status.VERSTUURD, Doorverwijzing.Status.AANVAARD),
+        "drukte": drukte,
+        "aanvaard_form": formulieren.get("aanvaard_form")
+        or AanvaardenForm(organisatie=organisatie),
+        "weiger_form": formulieren.get("weiger_form") or WeigerenForm(),
+        "einde_form": formulieren.get("einde_form") or EindeForm(),
+        "kaart": dv.gezin.actieve_kaart,
+    }
+
+
+@rol_vereist(*BEIDE_KANTEN)
+def doorverwijzing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    dv = scoping.doorverwijzing_of_404(request.lidmaatschap, pk)
+    audit.gelezen(request, [dv.gezin_id])
+    return render(request, "doorverwijzing/detail.html", _detail_context(request, dv))
+
+
+@require_POST
+@rol_vereist(*BEIDE_KANTEN)
+def doorverwijzing_actie(request: HttpRequest, pk: int, actie: str) -> HttpResponse:
+    """Answer, extend, stop or renew; HTMX gets the updated part, a plain POST a redirect."""
+    dv = scoping.doorverwijzing_of_404(request.lidmaatschap, pk)
+    lid = request.lidmaatschap
+    formulieren = {}
+    try:
+        if actie == "aanvaarden":
+            form = formulieren["aanvaard_form"] = AanvaardenForm(
+                request.POST, organisatie=lid.organisatie
+            )
+            if form.is_valid():
+                dv = services.doorverwijzing_aanvaarden(
+                    doorverwijzing=dv,
+                    lidmaatschap=lid,
+                    afhaalmoment=form.cleaned_data["afhaalmoment"],
+                )
+                messages.success(request, "Aanvaard. De verwijzer krijgt bericht.")
+        elif actie == "weigeren":
+            form = formulieren["weiger_form"] = WeigerenForm(request.POST)
+            if form.is_valid():
+                dv = services.doorverwijzing_weigeren(
+                    doorverwijzing=dv,
+                    lidmaatschap=lid,
+                    weigerreden=form.cleaned_data["weigerreden"],
+                )
+                messages.success(request, "Geweigerd. De verwijzer krijgt de reden.")
+        elif actie in ("verlengen", "hernieuwen"):
+            form = formulieren["einde_form"] = EindeForm(request.POST)
+            if form.is_valid():
+                functie = (
+                    services.doorverwijzing_verlengen
+                    if actie == "verlengen"
+                    else services.doorverwijzing_hernieuwen
+                )
+                dv = functie(doorverwijzing=dv, lidmaatschap=lid, einde=form.cleaned_data["einde"])
+                messages.success(request, "Bewaard.")
+        elif actie == "stoppen":
+            form = None
+            dv = services.doorverwijzing_stoppen(doorverwijzing=dv, lidmaatschap=lid)
+            messages.success(request, "Gestopt. Het initiatief krijgt bericht.")
+        else:
+            return render(request, "404.html", status=404)
+    except services.DoorverwijzingFout as fout:
+        messages.error(request, str(fout))
+        form = None
+    audit.gewijzigd(request, [dv.gezin_id])
+    if form is not None and not form.is_valid():
+        context = _detail_context(request, dv, **formulieren)
+        template = (
+            "doorverwijzing/detail.html#acties" if request.htmx else "doorverwijzing/detail.html"
+        )
+        return render(request, template, context, status=422)
+    if request.htmx:
+        dv = scoping.doorverwijzing_of_404(request.lidmaatschap, dv.pk)
+        if request.headers.get("HX-Target", "").startswith("rij-"):
+            return render(request, "doorverwijzing/_inbox_rij.html", {"dv": dv})
+        return render(request, "doorverwijzing/detail.html#acties", _detail_context(request, dv))
+    return redirect("doorverwijzing_detail", pk=dv.pk)
+
+
+@rol_vereist(*BEIDE_KANTEN)
+def doorverwijzing_lijst(request: HttpRequest) -> HttpResponse:
+    """Caseworkers: what they sent. Initiatives: their inbox, newest unanswered first."""
+    organisatie = request.lidmaatschap.organisatie
+    alle = (
+        scoping.doorverwijzingen(request.lidmaatschap)
+        .select_related("gezin", "organisatie", "verwijzer", "hulpvorm", "afhaalmoment__locatie")
+        .prefetch_related("gezin__personen")
+    )
+    status = request.GET.get("status", "")
+    if request.lidmaatschap.rol == Rol.COORDINATOR:
+        lijst = alle.filter(organisatie=organisatie)
+        titel = "Inkomende doorverwijzingen"
+    else:
+        lijst = alle.filter(verwijzer=organisatie)
+        titel = "Mijn doorverwijzingen"
+    if status in Doorverwijzing.Status.values:
+        lijst = lijst.filter(status=status)
+    else:
+        lijst = lijst.filter(
+            Q(status__in=[Doorverwijzing.Status.VERSTUURD, Doorverwijzing.Status.AANVAARD])
+            | Q(einde__gte=timezone.localdate() - timezone.timedelta(days=30))
+        )
+    lijst = lijst.order_by("-status", "einde")[:200]
+    rijen = list(lijst)
+    audit.gelezen(request, [dv.gezin_id for dv in rijen])
+    drukte = []
+    if request.lidmaatschap.rol == Rol.COORDINATOR:
+        drukte = momenten_met_drukte([organisatie], tot=timezone.localdate())
+    context = {
+        "rijen": rijen,
+        "titel": titel,
+        "status": status,
+        "statussen": Doorverwijzing.Status.choices,
+        "drukte": drukte,
+        "weigerredenen": Doorverwijzing.Weigerreden.choices,
+    }
+    template = "doorverwijzing/lijst.html#tabel" if request.htmx else "doorverwijzing/lijst.html"
+    return render(request, template, context)
+
+
+@rol_vereist(*BEIDE_KANTEN)
+def doorverwijzing_brief(request: HttpRequest, pk: int) -> HttpResponse:
+    dv = scoping.doorverwijzing_of_404(request.lidmaatschap, pk)
+    kaart = dv.gezin.actieve_kaart
+    if kaart is None:
+        messages.error(request, "Het gezin heeft nog geen kaart. Maak of koppel eerst een kaart.")
+        return redirect("doorverwijzing_detail", pk=dv.pk)
+    audit.schrijf(request, audit.Actie.EXPORT, [dv.gezin_id])
+    response = HttpResponse(
+        brief_pdf(dv, kaart, qr_svg(kaart.qr_payload)), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="doorverwijzing-{dv.pk}.pdf"'
+    return response
