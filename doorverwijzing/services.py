@@ -315,8 +315,9 @@ def doorverwijzingen_opvolgen(*, op: date) -> tuple[int, int]:
             )
             if not al_gemeld and dv.aangemaakt_door.email:
                 # No names in e-mail: the referral number leads to the platform.
+                soort = dv.get_soort_display().capitalize()
                 send_mail(
-                    subject=f"{dv.get_soort_display().capitalize()} {dv.pk} loopt af op {_datum(dv.einde)}",
+                    subject=f"{soort} {dv.pk} loopt af op {_datum(dv.einde)}",
                     message=tekst + " Verleng of hernieuw ze in het platform.",
                     from_email=None,
                     recipient_list=[dv.aangemaakt_door.email],
