@@ -60,6 +60,9 @@ class DoorverwijzingForm(AccessibleFormMixin, forms.Form):
                 (Doorverwijzing.Soort.AANMELDING, Doorverwijzing.Soort.AANMELDING.label)
             ]
             self.fields["soort"].help_text = "Enkel de Sociale Dienst maakt een doorverwijzing."
+        else:
+            self.fields["soort"].initial = Doorverwijzing.Soort.DOORVERWIJZING
+        self.fields["hulpvorm"].initial = Hulpvorm.objects.filter(slug="voedselpakket").first()
         vandaag = timezone.localdate()
         self.fields["start"].initial = vandaag
         self.fields["einde"].initial = vandaag + timedelta(days=60)

@@ -66,14 +66,15 @@ def doorverwijzing_nieuw(request: HttpRequest, gezin: int) -> HttpResponse:
     per_initiatief = {o.pk: [] for o in initiatieven}
     for d in drukte:
         per_initiatief[d.moment.locatie.organisatie_id].append(d)
+    # Least busy first, so the caseworker spreads people over moments.
+    met_momenten = sorted(
+        ((o, per_initiatief[o.pk]) for o in initiatieven),
+        key=lambda paar: paar[1][0].bezetting if paar[1] else 9,
+    )
     return render(
         request,
         "doorverwijzing/nieuw.html",
-        {
-            "gezin": gezin,
-            "form": form,
-            "initiatieven": [(o, per_initiatief[o.pk]) for o in initiatieven],
-        },
+        {"gezin": gezin, "form": form, "initiatieven": met_momenten},
     )
 
 
