@@ -253,6 +253,11 @@ class Gezin(models.Model):
     aangemaakt_op = models.DateTimeField(default=timezone.now)
     laatste_activiteit = models.DateTimeField(default=timezone.now, db_index=True)
     gepseudonimiseerd_op = models.DateTimeField(null=True, blank=True)
+    # The household's id in the social dossier it was imported from.
+    bron = models.ForeignKey(
+        Organisatie, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    extern_id = models.CharField(max_length=64, blank=True)
 
     objects = GezinQuerySet.as_manager()
 
@@ -260,6 +265,11 @@ class Gezin(models.Model):
         verbose_name = _("gezin")
         verbose_name_plural = _("gezinnen")
         constraints = [
+            models.UniqueConstraint(
+                fields=["bron", "extern_id"],
+                condition=~Q(extern_id=""),
+                name="gezin_extern_id_uniek_per_bron",
+            ),
             models.CheckConstraint(
                 condition=Q(volwassenen__gte=1) | Q(kinderen_12_17__gte=1),
                 name="gezin_minstens_een_persoon",
@@ -312,12 +322,18 @@ class Persoon(models.Model):
     achternaam = models.CharField(_("achternaam"), max_length=80)
     geboortejaar = models.PositiveSmallIntegerField(_("geboortejaar"))
     relatie = models.CharField(_("relatie"), max_length=20, choices=Relatie.choices)
+    extern_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("persoon")
         verbose_name_plural = _("personen")
         ordering = ["id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["gezin", "extern_id"],
+                condition=~Q(extern_id=""),
+                name="persoon_extern_id_uniek_per_gezin",
+            ),
             models.CheckConstraint(
                 condition=Q(geboortejaar__gte=1900) & Q(geboortejaar__lte=2100),
                 name="persoon_geboortejaar_redelijk",
@@ -594,3 +610,28 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.tekst
+
+
+class ApiToken(models.Model):
+    """A secret for systems that talk to the platform, e.g. the social dossier's import.
+
+    Only a hash is stored; the token itself is shown once, when it is made.
+    """
+
+    organisatie = models.ForeignKey(Organisatie, on_delete=models.CASCADE, related_name="+")
+    naam = models.CharField(max_length=100)
+    sleutel_hash = models.CharField(max_length=64, unique=True)
+    begin = models.CharField(max_length=8, help_text="The first characters, to recognise it.")
+    aangemaakt_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    aangemaakt_op = models.DateTimeField(default=timezone.now)
+    laatst_gebruikt_op = models.DateTimeField(null=True, blank=True)
+    ingetrokken_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-sleutel")
+        verbose_name_plural = _("API-sleutels")
+
+    def __str__(self) -> str:
+        return f"{self.naam} ({self.begin}…)"
