@@ -155,13 +155,23 @@ class Doorverwijzing(models.Model):
 
 
 class Toeleiding(models.Model):
-    """An initiative sends a household it met on to the social service, with consent."""
+    """An initiative sends a household it met on to the social service, with consent.
+
+    The initiative sees the outcome as a status only, never the social file.
+    """
 
     class Status(models.TextChoices):
-        AANGEBODEN = "aangeboden", _("aangeboden")
+        AANGEBODEN = "aangeboden", _("verstuurd")
         CONTACT_OPGENOMEN = "contact", _("contact opgenomen")
         HULP_GESTART = "hulp_gestart", _("hulp gestart")
         GEEN_CONTACT = "geen_contact", _("geen contact")
+
+    class Reden(models.TextChoices):
+        ZELFMELDER = "zelfmelder", _("komt zonder doorverwijzing")
+        VAAK = "vaak", _("komt al lang of vaak")
+        RECHTEN = "rechten", _("mist mogelijk rechten")
+        VRAAGT_HULP = "vraagt_hulp", _("vraagt zelf om hulp")
+        ANDERE = "andere", _("andere reden")
 
     gezin = models.ForeignKey(Gezin, on_delete=models.PROTECT, related_name="toeleidingen")
     van = models.ForeignKey(Organisatie, on_delete=models.PROTECT, related_name="+")
@@ -172,10 +182,15 @@ class Toeleiding(models.Model):
         "hulpverlening.Toestemming", on_delete=models.PROTECT, related_name="+"
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.AANGEBODEN)
+    reden = models.CharField(max_length=20, choices=Reden.choices, default=Reden.ZELFMELDER)
     aangemaakt_door = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     aangemaakt_op = models.DateTimeField(default=timezone.now)
+    uitkomst_op = models.DateTimeField(null=True, blank=True)
+    uitkomst_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("toeleiding")
@@ -183,3 +198,54 @@ class Toeleiding(models.Model):
 
     def __str__(self) -> str:
         return f"Toeleiding {self.gezin_id} → {self.naar}"
+
+
+class Rechtenvraag(models.Model):
+    """One plain question about a right that is often not taken up; set per municipality."""
+
+    MAX_PER_GEMEENTE = 8
+
+    gemeente = models.ForeignKey(
+        "hulpverlening.Gemeente", on_delete=models.CASCADE, related_name="rechtenvragen"
+    )
+    recht = models.SlugField(_("recht"), max_length=40)
+    naam = models.CharField(_("naam van het recht"), max_length=80)
+    vraag = models.CharField(_("vraag"), max_length=200)
+    volgorde = models.PositiveSmallIntegerField(default=0)
+    actief = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("rechtenvraag")
+        verbose_name_plural = _("rechtenvragen")
+        ordering = ["volgorde", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["gemeente", "recht"], name="rechtenvraag_uniek")
+        ]
+
+    def __str__(self) -> str:
+        return self.naam
+
+
+class Rechtenverkenning(models.Model):
+    """The answers of one short rights check, attached to a toeleiding."""
+
+    class Antwoord(models.TextChoices):
+        JA = "ja", _("ja")
+        NEE = "nee", _("nee")
+        WEET_NIET = "weet_niet", _("weet niet")
+
+    toeleiding = models.OneToOneField(
+        Toeleiding, on_delete=models.CASCADE, related_name="rechtenverkenning"
+    )
+    antwoorden = models.JSONField(default=dict, help_text="recht → ja / nee / weet_niet")
+    gemist = models.JSONField(
+        default=list, help_text="Rights probably not taken up: answered nee or weet niet."
+    )
+    aangemaakt_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rechtenverkenning")
+        verbose_name_plural = _("rechtenverkenningen")
+
+    def __str__(self) -> str:
+        return f"Rechtenverkenning bij toeleiding {self.toeleiding_id}"

@@ -16,10 +16,13 @@ from hulpverlening.models import (
     Lidmaatschap,
     Notification,
     Organisatie,
+    Toestemming,
 )
 from hulpverlening.services import gezinsrelatie_leggen
+from registratie import toestemming
 
-from .models import Doorverwijzing
+from . import rechtenverkenning
+from .models import Doorverwijzing, Rechtenverkenning, Toeleiding
 
 AANMELDING_MAX_DAGEN = 62
 WAARSCHUW_DAGEN = 14
@@ -325,3 +328,74 @@ def doorverwijzingen_opvolgen(*, op: date) -> tuple[int, int]:
         if not al_gemeld:
             gewaarschuwd += 1
     return verlopen, gewaarschuwd
+
+
+@transaction.atomic
+def toeleiding_aanmaken(
+    *,
+    lidmaatschap: Lidmaatschap,
+    gezin: Gezin,
+    reden: str,
+    antwoorden: dict[str, str] | None = None,
+) -> Toeleiding:
+    """Send a household to the social service, with the person's consent recorded."""
+    van = lidmaatschap.organisatie
+    sociale_dienst = Organisatie.objects.filter(
+        gemeente_id=van.gemeente_id, soort=Organisatie.Soort.SOCIALE_DIENST, actief=True
+    ).first()
+    if sociale_dienst is None:
+        raise DoorverwijzingFout("Er is geen Sociale Dienst gekend in uw gemeente.")
+    if Toeleiding.objects.filter(
+        gezin=gezin, naar=sociale_dienst, status=Toeleiding.Status.AANGEBODEN
+    ).exists():
+        raise DoorverwijzingFout("Dit gezin werd al doorgestuurd en wacht op contact.")
+    akkoord = Toestemming.objects.create(
+        gezin=gezin,
+        organisatie=van,
+        doel=Toestemming.Doel.TOELEIDING,
+        tekstversie=toestemming.TOELEIDING_VERSIE,
+        geregistreerd_door=lidmaatschap.user,
+    )
+    toeleiding = Toeleiding.objects.create(
+        gezin=gezin,
+        van=van,
+        naar=sociale_dienst,
+        toestemming=akkoord,
+        reden=reden,
+        aangemaakt_door=lidmaatschap.user,
+    )
+    if antwoorden:
+        Rechtenverkenning.objects.create(
+            toeleiding=toeleiding,
+            antwoorden=antwoorden,
+            gemist=rechtenverkenning.gemiste_rechten(antwoorden),
+        )
+    gezinsrelatie_leggen(
+        gezin=gezin, organisatie=sociale_dienst, reden=Gezinsrelatie.Reden.TOELEIDING
+    )
+    _meld(
+        organisatie=sociale_dienst,
+        tekst=f"Nieuwe toeleiding van {van.naam}.",
+        link=reverse("toeleiding_lijst"),
+    )
+    return toeleiding
+
+
+@transaction.atomic
+def toeleiding_uitkomst(
+    *, toeleiding: Toeleiding, lidmaatschap: Lidmaatschap, status: str
+) -> Toeleiding:
+    if toeleiding.naar_id != lidmaatschap.organisatie_id:
+        raise DoorverwijzingFout("Enkel de Sociale Dienst noteert de uitkomst.")
+    if status not in Toeleiding.Status.values or status == Toeleiding.Status.AANGEBODEN:
+        raise DoorverwijzingFout("Kies wat er gebeurde.")
+    toeleiding.status = status
+    toeleiding.uitkomst_op = timezone.now()
+    toeleiding.uitkomst_door = lidmaatschap.user
+    toeleiding.save(update_fields=["status", "uitkomst_op", "uitkomst_door"])
+    _meld(
+        organisatie=toeleiding.van,
+        tekst=f"Toeleiding {toeleiding.pk}: {toeleiding.get_status_display()}.",
+        link=reverse("toeleiding_lijst"),
+    )
+    return toeleiding

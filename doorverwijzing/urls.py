@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import dossier_views, toeleiding_views, views
 
 urlpatterns = [
     path("", views.doorverwijzing_lijst, name="doorverwijzing_lijst"),
@@ -12,4 +12,16 @@ urlpatterns = [
         name="doorverwijzing_actie",
     ),
     path("<int:pk>/brief.pdf", views.doorverwijzing_brief, name="doorverwijzing_brief"),
+    path("toeleidingen/", toeleiding_views.toeleiding_lijst, name="toeleiding_lijst"),
+    path(
+        "toeleidingen/nieuw/<int:gezin>/",
+        toeleiding_views.toeleiding_nieuw,
+        name="toeleiding_nieuw",
+    ),
+    path(
+        "toeleidingen/<int:pk>/uitkomst/",
+        toeleiding_views.toeleiding_uitkomst,
+        name="toeleiding_uitkomst",
+    ),
+    path("dossier/<int:gezin>/", dossier_views.gezinsdossier, name="gezinsdossier"),
 ]

@@ -9,13 +9,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from doorverwijzing.models import Toeleiding
+from doorverwijzing.services import DoorverwijzingFout, toeleiding_aanmaken
 from hulpverlening.models import (
     Afhaalmoment,
     Gezin,
     Gezinsrelatie,
     Kaart,
     Lidmaatschap,
-    Organisatie,
     Toestemming,
 )
 from hulpverlening.services import (
@@ -272,28 +272,10 @@ def zelfmelder_registreren(
     if kaart is not None:
         kaart_koppelen(kaart=kaart, gezin=gezin, organisatie=organisatie)
     if toeleiding:
-        sociale_dienst = Organisatie.objects.filter(
-            gemeente_id=organisatie.gemeente_id,
-            soort=Organisatie.Soort.SOCIALE_DIENST,
-            actief=True,
-        ).first()
-        if sociale_dienst is None:
-            raise IntakeFout("Er is geen Sociale Dienst gekend in uw gemeente.")
-        akkoord = Toestemming.objects.create(
-            gezin=gezin,
-            organisatie=organisatie,
-            doel=Toestemming.Doel.TOELEIDING,
-            tekstversie=toestemming.TOELEIDING_VERSIE,
-            geregistreerd_door=lidmaatschap.user,
-        )
-        Toeleiding.objects.create(
-            gezin=gezin,
-            van=organisatie,
-            naar=sociale_dienst,
-            toestemming=akkoord,
-            aangemaakt_door=lidmaatschap.user,
-        )
-        gezinsrelatie_leggen(
-            gezin=gezin, organisatie=sociale_dienst, reden=Gezinsrelatie.Reden.TOELEIDING
-        )
+        try:
+            toeleiding_aanmaken(
+                lidmaatschap=lidmaatschap, gezin=gezin, reden=Toeleiding.Reden.ZELFMELDER
+            )
+        except DoorverwijzingFout as fout:
+            raise IntakeFout(str(fout)) from None
     return gezin

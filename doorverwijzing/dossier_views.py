@@ -1,0 +1,76 @@
+"""The gezinsdossier: one household's trajectory across organisations, for caseworkers."""
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from hulpverlening import audit, scoping
+from hulpverlening.access import rol_vereist
+from hulpverlening.models import Rol
+from registratie.models import Afhaling
+
+from .models import Doorverwijzing, Toeleiding
+
+
+@dataclass(frozen=True)
+class Gebeurtenis:
+    wanneer: datetime
+    soort: str
+    tekst: str
+    organisatie: str
+
+
+def _dag(dag) -> datetime:
+    return timezone.make_aware(datetime.combine(dag, time(12)))
+
+
+def tijdlijn(gezin) -> list[Gebeurtenis]:
+    items: list[Gebeurtenis] = []
+    for dv in Doorverwijzing.objects.filter(gezin=gezin).select_related(
+        "verwijzer", "organisatie", "hulpvorm"
+    ):
+        items.append(
+            Gebeurtenis(
+                dv.aangemaakt_op,
+                dv.get_soort_display(),
+                f"{dv.hulpvorm.naam} bij {dv.organisatie.naam}, {dv.start:%d/%m/%Y}–"
+                f"{dv.einde:%d/%m/%Y} · {dv.get_status_display()}",
+                dv.verwijzer.naam,
+            )
+        )
+    for afhaling in (
+        Afhaling.objects.filter(gezin=gezin)
+        .exclude(status=Afhaling.Status.ONGEDAAN)
+        .select_related("organisatie", "hulpvorm", "locatie")
+        .order_by("-datum")[:200]
+    ):
+        items.append(
+            Gebeurtenis(
+                _dag(afhaling.datum),
+                "afhaling",
+                f"{afhaling.hulpvorm.naam} · {afhaling.locatie.naam}"
+                + (
+                    " · te controleren" if afhaling.status == Afhaling.Status.TE_CONTROLEREN else ""
+                ),
+                afhaling.organisatie.naam,
+            )
+        )
+    for t in Toeleiding.objects.filter(gezin=gezin).select_related("van", "naar"):
+        tekst = f"naar {t.naar.naam} · {t.get_status_display()}"
+        verkenning = getattr(t, "rechtenverkenning", None)
+        if verkenning is not None and verkenning.gemist:
+            tekst += " · mogelijk gemiste rechten: " + ", ".join(verkenning.gemist)
+        items.append(Gebeurtenis(t.aangemaakt_op, "toeleiding", tekst, t.van.naam))
+    return sorted(items, key=lambda g: g.wanneer, reverse=True)
+
+
+@rol_vereist(Rol.MAATSCHAPPELIJK_WERKER)
+def gezinsdossier(request: HttpRequest, gezin: int) -> HttpResponse:
+    gezin = scoping.gezin_of_404(request.lidmaatschap, gezin)
+    audit.gelezen(request, [gezin.pk])
+    return render(
+        request, "doorverwijzing/gezinsdossier.html", {"gezin": gezin, "tijdlijn": tijdlijn(gezin)}
+    )

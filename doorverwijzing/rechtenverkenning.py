@@ -1,0 +1,64 @@
+"""The short check of social rights that are often not taken up."""
+
+from collections import Counter
+from datetime import date
+
+from hulpverlening.models import Gemeente
+
+from .models import Rechtenverkenning, Rechtenvraag
+
+# Plain Dutch, one right per question; a municipality may change or switch them off.
+STANDAARD_VRAGEN = [
+    (
+        "verhoogde_tegemoetkoming",
+        "Verhoogde tegemoetkoming",
+        "Betaalt u minder bij de dokter en de apotheek (verhoogde tegemoetkoming)?",
+    ),
+    ("uitpas_kansentarief", "UiTPAS kansentarief", "Hebt u een UiTPAS met kansentarief?"),
+    (
+        "sociaal_energietarief",
+        "Sociaal tarief energie",
+        "Betaalt u het sociaal tarief voor gas en elektriciteit?",
+    ),
+    ("huurpremie", "Huurpremie", "Krijgt u een huurpremie of huursubsidie?"),
+    (
+        "groeipakket_toeslag",
+        "Sociale toeslag groeipakket",
+        "Krijgt u de sociale toeslag bij het groeipakket (kindergeld)?",
+    ),
+    ("leefloon", "Leefloon", "Hebt u een vast inkomen, of een leefloon van het OCMW?"),
+    ("schooltoeslag", "Schooltoeslag", "Krijgen uw kinderen een schooltoeslag?"),
+    ("sociaal_watertarief", "Sociaal tarief water", "Krijgt u korting op de waterfactuur?"),
+]
+GEMIST = ("nee", "weet_niet")
+
+
+def vragen_voor(gemeente: Gemeente) -> list[Rechtenvraag]:
+    """The municipality's active questions; the standard set the first time."""
+    if not Rechtenvraag.objects.filter(gemeente=gemeente).exists():
+        Rechtenvraag.objects.bulk_create(
+            [
+                Rechtenvraag(gemeente=gemeente, recht=recht, naam=naam, vraag=vraag, volgorde=i)
+                for i, (recht, naam, vraag) in enumerate(STANDAARD_VRAGEN)
+            ],
+            ignore_conflicts=True,
+        )
+    return list(
+        Rechtenvraag.objects.filter(gemeente=gemeente, actief=True)[: Rechtenvraag.MAX_PER_GEMEENTE]
+    )
+
+
+def gemiste_rechten(antwoorden: dict[str, str]) -> list[str]:
+    return sorted(recht for recht, antwoord in antwoorden.items() if antwoord in GEMIST)
+
+
+def gemiste_rechten_tellen(gemeente: Gemeente, *, van: date, tot: date) -> Counter:
+    """How often each right was probably missed, for reports and Lokaal Signaal."""
+    teller: Counter = Counter()
+    for gemist in Rechtenverkenning.objects.filter(
+        toeleiding__gezin__gemeente=gemeente,
+        aangemaakt_op__date__gte=van,
+        aangemaakt_op__date__lte=tot,
+    ).values_list("gemist", flat=True):
+        teller.update(gemist)
+    return teller

@@ -1,0 +1,90 @@
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from hulpverlening import audit, scoping
+from hulpverlening.access import rol_vereist
+from hulpverlening.models import Organisatie, Rol
+
+from . import rechtenverkenning, services
+from .models import Toeleiding
+from .toeleiding_forms import ToeleidingForm, UitkomstForm
+
+INITIATIEF = (Rol.VRIJWILLIGER, Rol.COORDINATOR)
+
+
+@rol_vereist(*INITIATIEF)
+def toeleiding_nieuw(request: HttpRequest, gezin: int) -> HttpResponse:
+    gezin = scoping.gezin_of_404(request.lidmaatschap, gezin)
+    vragen = rechtenverkenning.vragen_voor(request.lidmaatschap.organisatie.gemeente)
+    form = ToeleidingForm(request.POST or None, vragen=vragen)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.toeleiding_aanmaken(
+                lidmaatschap=request.lidmaatschap,
+                gezin=gezin,
+                reden=form.cleaned_data["reden"],
+                antwoorden=form.antwoorden(),
+            )
+        except services.DoorverwijzingFout as fout:
+            form.add_error(None, str(fout))
+        else:
+            audit.gewijzigd(request, [gezin.pk])
+            messages.success(request, "Doorgestuurd. De Sociale Dienst neemt contact op.")
+            terug = request.POST.get("terug", "")
+            return redirect(terug if terug.startswith("/registratie/") else "toeleiding_lijst")
+    audit.gelezen(request, [gezin.pk])
+    return render(
+        request,
+        "doorverwijzing/toeleiding_nieuw.html",
+        {"gezin": gezin, "form": form, "terug": request.GET.get("terug", "")},
+    )
+
+
+def _toeleidingen(request: HttpRequest):
+    organisatie = request.lidmaatschap.organisatie
+    alle = Toeleiding.objects.filter(gezin__in=scoping.gezinnen(request.lidmaatschap))
+    if organisatie.soort == Organisatie.Soort.SOCIALE_DIENST:
+        return alle.filter(naar=organisatie), True
+    return alle.filter(van=organisatie), False
+
+
+@rol_vereist(Rol.COORDINATOR, Rol.MAATSCHAPPELIJK_WERKER)
+def toeleiding_lijst(request: HttpRequest) -> HttpResponse:
+    toeleidingen, is_sociale_dienst = _toeleidingen(request)
+    rijen = list(
+        toeleidingen.select_related("gezin", "van", "rechtenverkenning")
+        .prefetch_related("gezin__personen")
+        .order_by("status", "-aangemaakt_op")[:200]
+    )
+    audit.gelezen(request, [t.gezin_id for t in rijen])
+    return render(
+        request,
+        "doorverwijzing/toeleiding_lijst.html",
+        {"rijen": rijen, "is_sociale_dienst": is_sociale_dienst, "uitkomst_form": UitkomstForm()},
+    )
+
+
+@require_POST
+@rol_vereist(Rol.MAATSCHAPPELIJK_WERKER)
+def toeleiding_uitkomst(request: HttpRequest, pk: int) -> HttpResponse:
+    toeleidingen, is_sociale_dienst = _toeleidingen(request)
+    toeleiding = toeleidingen.filter(pk=pk).select_related("gezin", "van").first()
+    if toeleiding is None or not is_sociale_dienst:
+        raise Http404
+    form = UitkomstForm(request.POST)
+    if form.is_valid():
+        services.toeleiding_uitkomst(
+            toeleiding=toeleiding,
+            lidmaatschap=request.lidmaatschap,
+            status=form.cleaned_data["status"],
+        )
+        audit.gewijzigd(request, [toeleiding.gezin_id])
+    if request.htmx:
+        return render(
+            request,
+            "doorverwijzing/_toeleiding_rij.html",
+            {"t": toeleiding, "is_sociale_dienst": True, "uitkomst_form": form},
+        )
+    return redirect("toeleiding_lijst")
