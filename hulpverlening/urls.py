@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import privacy_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -22,4 +22,16 @@ urlpatterns = [
     path("kaarten/reeksen/", views.kaartbatch_lijst, name="kaartbatch_lijst"),
     path("kaarten/reeksen/<int:pk>.pdf", views.kaartbatch_pdf, name="kaartbatch_pdf"),
     path("auditlog/", views.auditlog, name="auditlog"),
+    path(
+        "gezinnen/<int:pk>/gegevens.json",
+        privacy_views.gezin_export_json,
+        name="gezin_export_json",
+    ),
+    path("gezinnen/<int:pk>/gegevens.pdf", privacy_views.gezin_export_pdf, name="gezin_export_pdf"),
+    path("gezinnen/<int:pk>/wissen/", privacy_views.gezin_wissen, name="gezin_wissen"),
+    path(
+        "privacy/verwerkingsregister/",
+        privacy_views.verwerkingsregister,
+        name="verwerkingsregister",
+    ),
 ]

@@ -14,4 +14,8 @@ app.conf.beat_schedule = {
         "task": "doorverwijzing.tasks.doorverwijzingen_opvolgen",
         "schedule": crontab(hour=6, minute=0),
     },
+    "retentie-toepassen": {
+        "task": "hulpverlening.tasks.retentie_toepassen",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }

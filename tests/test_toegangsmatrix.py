@@ -75,6 +75,11 @@ MATRIX: dict[str, Regel] = {
         KAART, "POST", "doorverwijzing", ok=frozenset({302, 422}), data={"weigerreden": ""}
     ),
     "doorverwijzing_brief": Regel(KAART, object="doorverwijzing"),
+    "gezin_export_json": Regel(KAART, object="gezin"),
+    "gezin_export_pdf": Regel(KAART, object="gezin"),
+    # Without the typed confirmation nothing is erased: the form comes back.
+    "gezin_wissen": Regel(KAART, "POST", "gezin", ok=frozenset({422})),
+    "verwerkingsregister": Regel(ALLE),
 }
 
 

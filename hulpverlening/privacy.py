@@ -1,0 +1,461 @@
+"""Retention and the rights of the people in the registry (GDPR art. 15 and 17).
+
+Pseudonymising a household removes what tells who it is and keeps what the
+figures are counted from: the household row with its composition and postcode,
+its pickups, referrals, toeleidingen and consent records. Afterwards no
+organisation sees it (the scoping layer hides pseudonymised households) and its
+card no longer works.
+
+BEHANDELING says, for every model that belongs to a household, what
+pseudonymisation does with each text field and what the export shows. A model
+or field added later that is not in it makes tests/test_privacy_model.py fail,
+so new personal data cannot slip past retention, erasure or the export.
+"""
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from enum import StrEnum
+
+from django.apps import apps
+from django.db import models, transaction
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.template.loader import render_to_string
+from django.utils import formats, timezone
+from weasyprint import HTML
+
+from doorverwijzing.models import Doorverwijzing, Toeleiding
+from registratie import toestemming as toestemmingsteksten
+from registratie.models import Afhaling
+
+from . import kaartcodes
+from .models import Auditregel, Gemeente, Gezin, Kaart, Organisatie, Persoon, Toestemming
+
+GEWIST = "(gewist)"
+
+
+class Reden(StrEnum):
+    RETENTIE = "bewaartermijn verstreken"
+    OP_VERZOEK = "gewist op verzoek"
+
+
+@dataclass(frozen=True)
+class Behandeling:
+    """What pseudonymisation and the art. 15 export do with one model's rows."""
+
+    sleutel: str  # its key in the export
+    titel: str
+    verwijderen: bool = False  # the rows go; nothing in them is counted
+    leegmaken: tuple[str, ...] = ()  # emptied (set to the field's default: "" or {})
+    vervangen: tuple[
+        str, ...
+    ] = ()  # free text replaced by GEWIST: "there was a reason" still counts
+    tekst_bewaren: tuple[str, ...] = ()  # text or JSON kept: checked not to say who it is
+    export: tuple[str, ...] = ()  # shown to the person, in this order
+    niet_exporteren: tuple[str, ...] = ()  # technical, or about staff rather than the person
+    pad: str = "gezin"  # from a row to its household
+
+
+BEHANDELING: dict[str, Behandeling] = {
+    "hulpverlening.Gezin": Behandeling(
+        sleutel="gezin",
+        titel="Gezin",
+        # extern_id is the household's file number in the social dossier: it says who they are.
+        leegmaken=("extern_id",),
+        tekst_bewaren=("postcode",),
+        export=(
+            "id",
+            "gemeente",
+            "volwassenen",
+            "kinderen_0_2",
+            "kinderen_3_11",
+            "kinderen_12_17",
+            "postcode",
+            "aangemaakt_door",
+            "aangemaakt_op",
+            "laatste_activiteit",
+            "bron",
+            "extern_id",
+        ),
+        niet_exporteren=("gepseudonimiseerd_op",),
+        pad="pk",
+    ),
+    "hulpverlening.Persoon": Behandeling(
+        sleutel="personen",
+        titel="Personen",
+        verwijderen=True,
+        export=("voornaam", "achternaam", "geboortejaar", "relatie", "extern_id"),
+        niet_exporteren=("id",),
+    ),
+    "hulpverlening.Kaart": Behandeling(
+        sleutel="kaarten",
+        titel="Kaarten",
+        # The token is what the QR code holds: a key, not data about the person.
+        tekst_bewaren=("token", "code"),
+        export=("code", "uitgegeven_door", "gekoppeld_op", "ingetrokken_op", "intrekkingsreden"),
+        niet_exporteren=("id", "token", "gemeente", "batch", "aangemaakt_op", "vervangen_door"),
+    ),
+    "doorverwijzing.Doorverwijzing": Behandeling(
+        sleutel="doorverwijzingen",
+        titel="Doorverwijzingen",
+        # extern_id leads back to the person's file in the social dossier.
+        leegmaken=("bericht", "extern_id"),
+        export=(
+            "soort",
+            "hulpvorm",
+            "organisatie",
+            "verwijzer",
+            "start",
+            "einde",
+            "status",
+            "reden",
+            "pakket",
+            "frequentie",
+            "afhaalmoment",
+            "bericht",
+            "weigerreden",
+            "aangemaakt_op",
+            "extern_id",
+        ),
+        niet_exporteren=(
+            "id",
+            "aangemaakt_door",
+            "beantwoord_op",
+            "beantwoord_door",
+            "gestopt_op",
+            "vorige",
+        ),
+    ),
+    "registratie.Afhaling": Behandeling(
+        sleutel="afhalingen",
+        titel="Afhalingen",
+        vervangen=("override_reden", "controle_reden"),
+        tekst_bewaren=("apparaat", "inhoud_hash"),
+        export=("datum", "locatie", "organisatie", "hulpvorm", "status", "override_reden"),
+        niet_exporteren=(
+            "id",
+            "idempotentiesleutel",
+            "kaart",
+            "afhaalmoment",
+            "gescand_op",
+            "ontvangen_op",
+            "geregistreerd_door",
+            "apparaat",
+            "controle_reden",
+            "zelfmelder",
+            "doorverwijzing",
+            "inhoud_hash",
+        ),
+    ),
+    "doorverwijzing.Toeleiding": Behandeling(
+        sleutel="toeleidingen",
+        titel="Toeleidingen naar de Sociale Dienst",
+        export=("van", "naar", "reden", "status", "aangemaakt_op", "uitkomst_op"),
+        niet_exporteren=("id", "toestemming", "aangemaakt_door", "uitkomst_door"),
+    ),
+    "doorverwijzing.Rechtenverkenning": Behandeling(
+        sleutel="rechtenverkenningen",
+        titel="Verkenning van sociale rechten",
+        # The missed rights are counted for Lokaal Signaal; the answers themselves
+        # (which rights someone already has) are needed by no figure.
+        leegmaken=("antwoorden",),
+        tekst_bewaren=("gemist",),
+        export=("aangemaakt_op", "antwoorden", "gemist"),
+        niet_exporteren=("id",),
+        pad="toeleiding__gezin",
+    ),
+    "hulpverlening.Toestemming": Behandeling(
+        sleutel="toestemmingen",
+        titel="Toestemmingen",
+        tekst_bewaren=("tekstversie",),
+        export=("doel", "tekstversie", "organisatie", "gegeven_op"),
+        niet_exporteren=("id", "geregistreerd_door"),
+    ),
+    "hulpverlening.Gezinsrelatie": Behandeling(
+        sleutel="organisaties",
+        titel="Organisaties die uw gegevens mogen zien",
+        verwijderen=True,
+        export=("organisatie", "reden", "sinds"),
+        niet_exporteren=("id",),
+    ),
+}
+
+
+def gezinsmodellen() -> set[type[models.Model]]:
+    """Gezin and every model that points at it, directly or through another such model."""
+    gevonden = {Gezin}
+    while True:
+        nieuw = {
+            model
+            for model in apps.get_models()
+            if model not in gevonden
+            and any(
+                veld.many_to_one or veld.one_to_one
+                for veld in model._meta.get_fields()
+                if veld.concrete and veld.related_model in gevonden
+            )
+        }
+        if not nieuw:
+            return gevonden
+        gevonden |= nieuw
+
+
+def _behandelingen() -> list[tuple[type[models.Model], Behandeling]]:
+    return [(apps.get_model(label), b) for label, b in BEHANDELING.items()]
+
+
+# Pseudonymisation and erasure ------------------------------------------------
+
+
+@transaction.atomic
+def gezin_pseudonimiseren(*, gezin: Gezin, reden: Reden) -> bool:
+    """Clear what identifies the household, keep what is counted; False if it already was."""
+    nu = timezone.now()
+    if not Gezin.objects.filter(pk=gezin.pk, gepseudonimiseerd_op__isnull=True).update(
+        gepseudonimiseerd_op=nu
+    ):
+        return False
+    gezin.gepseudonimiseerd_op = nu
+    Kaart.objects.filter(gezin_id=gezin.pk, ingetrokken_op__isnull=True).update(
+        ingetrokken_op=nu, intrekkingsreden=Kaart.Intrekkingsreden.GEPSEUDONIMISEERD
+    )
+    for model, behandeling in _behandelingen():
+        rijen = model.objects.filter(**{behandeling.pad: gezin.pk})
+        if behandeling.verwijderen:
+            rijen.delete()
+            continue
+        if behandeling.leegmaken:
+            rijen.update(
+                **{n: model._meta.get_field(n).get_default() for n in behandeling.leegmaken}
+            )
+        for veld in behandeling.vervangen:
+            rijen.exclude(**{veld: ""}).update(**{veld: GEWIST})
+    Auditregel.objects.create(
+        gezin_id=gezin.pk, actie=Auditregel.Actie.GEWIJZIGD, waar=f"pseudonimisering: {reden}"
+    )
+    return True
+
+
+@transaction.atomic
+def gezin_wissen(*, gezin: Gezin) -> None:
+    """Art. 17: pseudonymise, and cut the card the person keeps loose from their history.
+
+    Pickups, referrals and toeleidingen stay (as in retention) so figures do
+    not change; consent records stay as proof that the past processing was
+    lawful, and hold nothing about the person once the names are gone.
+    """
+    gezin_pseudonimiseren(gezin=gezin, reden=Reden.OP_VERZOEK)
+    Afhaling.objects.filter(gezin_id=gezin.pk).update(kaart=None)
+    Kaart.objects.filter(gezin_id=gezin.pk).update(gezin=None, gekoppeld_op=None)
+
+
+# Retention ---------------------------------------------------------------------
+
+
+def _maanden_terug(dag: date, maanden: int) -> date:
+    jaar, maand = divmod(dag.year * 12 + dag.month - 1 - maanden, 12)
+    maand += 1
+    return date(jaar, maand, min(dag.day, calendar.monthrange(jaar, maand)[1]))
+
+
+def retentiegrens(gemeente: Gemeente, *, op: date) -> date:
+    """Households with no activity on or after this day are due for pseudonymisation."""
+    return _maanden_terug(op, gemeente.retentie_maanden)
+
+
+def te_pseudonimiseren(gemeente: Gemeente, *, op: date | None = None) -> QuerySet[Gezin]:
+    """Households of this municipality without any activity for its retention period.
+
+    Activity is a pickup, a referral made or still running, a toeleiding, a
+    card linked or consent given; `laatste_activiteit` alone misses some.
+    """
+    grens_dag = retentiegrens(gemeente, op=op or timezone.localdate())
+    grens = timezone.make_aware(datetime.combine(grens_dag, time.min))
+
+    def recent(model, filter_: Q):
+        return Exists(model.objects.filter(filter_, gezin=OuterRef("pk")))
+
+    return Gezin.objects.filter(
+        ~recent(Afhaling, Q(datum__gte=grens_dag)),
+        ~recent(Doorverwijzing, Q(einde__gte=grens_dag) | Q(aangemaakt_op__gte=grens)),
+        ~recent(Toeleiding, Q(aangemaakt_op__gte=grens)),
+        ~recent(Kaart, Q(gekoppeld_op__gte=grens)),
+        ~recent(Toestemming, Q(gegeven_op__gte=grens)),
+        gemeente=gemeente,
+        gepseudonimiseerd_op__isnull=True,
+        laatste_activiteit__lt=grens,
+        aangemaakt_op__lt=grens,
+    )
+
+
+@dataclass(frozen=True)
+class Retentieresultaat:
+    gemeente: Gemeente
+    grens: date
+    gezinnen: list[int] = field(default_factory=list)
+    uitgevoerd: bool = False
+
+
+def retentie_toepassen(
+    *, gemeente: Gemeente, op: date | None = None, dry_run: bool = False
+) -> Retentieresultaat:
+    """Pseudonymise the municipality's inactive households, or only list them (dry run).
+
+    One transaction per household, so a long run holds no locks for long and a
+    failure half-way leaves every household either untouched or done.
+    """
+    op = op or timezone.localdate()
+    grens = retentiegrens(gemeente, op=op)
+    ids = list(te_pseudonimiseren(gemeente, op=op).order_by("pk").values_list("pk", flat=True))
+    if dry_run:
+        return Retentieresultaat(gemeente, grens, ids)
+    gedaan = []
+    for pk in ids:
+        with transaction.atomic():
+            # Checked again under the lock: a pickup may have come in meanwhile.
+            gezin = te_pseudonimiseren(gemeente, op=op).select_for_update().filter(pk=pk).first()
+            if gezin is not None and gezin_pseudonimiseren(gezin=gezin, reden=Reden.RETENTIE):
+                gedaan.append(pk)
+    return Retentieresultaat(gemeente, grens, gedaan, uitgevoerd=True)
+
+
+# Art. 15 export ----------------------------------------------------------------
+
+
+def _toestemmingsteksten() -> dict[str, str]:
+    """Every consent text version the platform has shown, by version."""
+    return {
+        getattr(toestemmingsteksten, naam): getattr(
+            toestemmingsteksten, naam[: -len("_VERSIE")] + "_TEKST"
+        )
+        for naam in dir(toestemmingsteksten)
+        if naam.endswith("_VERSIE")
+        and hasattr(toestemmingsteksten, naam[: -len("_VERSIE")] + "_TEKST")
+    }
+
+
+def _waarde(rij: models.Model, naam: str):
+    veld = rij._meta.get_field(naam)
+    if veld.is_relation:
+        verwant = getattr(rij, naam)
+        return None if verwant is None else str(verwant)
+    if veld.choices:
+        return getattr(rij, f"get_{naam}_display")() or None
+    waarde = getattr(rij, naam)
+    if naam == "code" and isinstance(rij, Kaart):
+        return kaartcodes.format_code(waarde)
+    if isinstance(waarde, datetime):
+        return timezone.localtime(waarde)
+    return None if waarde == "" else waarde
+
+
+LABELS = {
+    "id": "nummer",
+    "extern_id": "nummer in het sociaal dossier",
+    "bron": "overgenomen uit",
+    "gemist": "mogelijk gemiste rechten",
+}
+
+
+def _labels(model: type[models.Model], velden: tuple[str, ...]) -> dict[str, str]:
+    return {
+        naam: LABELS.get(naam) or str(model._meta.get_field(naam).verbose_name) for naam in velden
+    }
+
+
+def gezin_gegevens(gezin: Gezin) -> dict:
+    """Everything the platform holds about a household, as the person may ask for it."""
+    gegevens: dict = {}
+    for model, behandeling in _behandelingen():
+        verwant = [n for n in behandeling.export if model._meta.get_field(n).is_relation]
+        rijen = model.objects.filter(**{behandeling.pad: gezin.pk})
+        if verwant:
+            rijen = rijen.select_related(*verwant)
+        gegevens[behandeling.sleutel] = [
+            {naam: _waarde(rij, naam) for naam in behandeling.export}
+            for rij in rijen.order_by("pk")
+        ]
+    gegevens["gezin"] = gegevens["gezin"][0]
+    teksten = _toestemmingsteksten()
+    for item in gegevens["toestemmingen"]:
+        item["tekst"] = teksten.get(item["tekstversie"])
+    # Which organisations opened the household's data: the recipients art. 15 asks for.
+    geraadpleegd = list(
+        Auditregel.objects.filter(gezin_id=gezin.pk, organisatie_id__isnull=False)
+        .values("organisatie_id")
+        .annotate(aantal=Count("id"), laatst=Max("tijd"))
+        .order_by("-laatst")
+    )
+    namen = Organisatie.objects.in_bulk([r["organisatie_id"] for r in geraadpleegd])
+    gegevens["geraadpleegd_door"] = [
+        {
+            "organisatie": str(namen.get(r["organisatie_id"], "(organisatie bestaat niet meer)")),
+            "aantal_keer": r["aantal"],
+            "laatst": timezone.localtime(r["laatst"]),
+        }
+        for r in geraadpleegd
+    ]
+    gegevens["bewaartermijn_maanden"] = gezin.gemeente.retentie_maanden
+    gegevens["gemaakt_op"] = timezone.localtime()
+    return gegevens
+
+
+def _tekst(waarde) -> str:
+    if waarde is None or waarde == "":
+        return "—"
+    if isinstance(waarde, bool):
+        return "ja" if waarde else "nee"
+    if isinstance(waarde, datetime):
+        return formats.date_format(waarde, "d/m/Y H:i")
+    if isinstance(waarde, date):
+        return formats.date_format(waarde, "d/m/Y")
+    if isinstance(waarde, dict):
+        return ", ".join(f"{k}: {_tekst(v)}" for k, v in waarde.items()) or "—"
+    if isinstance(waarde, list):
+        return ", ".join(map(_tekst, waarde)) or "—"
+    return str(waarde)
+
+
+def gegevens_pdf(gegevens: dict) -> bytes:
+    """The export for the person: an A4 document in Dutch, made from the same data as the JSON."""
+    secties = []
+    for model, behandeling in _behandelingen():
+        labels = _labels(model, behandeling.export)
+        items = gegevens[behandeling.sleutel]
+        rijen = [
+            [(labels[naam], _tekst(item[naam])) for naam in behandeling.export]
+            for item in (items if isinstance(items, list) else [items])
+        ]
+        secties.append(
+            {
+                "sleutel": behandeling.sleutel,
+                "titel": behandeling.titel,
+                "kolommen": list(labels.values()),
+                "rijen": rijen,
+                # Too many fields for a column each: one block per row instead.
+                "blokken": len(behandeling.export) > 6,
+            }
+        )
+    personen = sorted(
+        gegevens["personen"], key=lambda p: p["relatie"] != Persoon.Relatie.REFERENTIEPERSOON.label
+    )
+    naam = f"{personen[0]['voornaam']} {personen[0]['achternaam']}".strip() if personen else ""
+    html = render_to_string(
+        "hulpverlening/gegevens_pdf.html",
+        {
+            "naam": naam,
+            "gezin_id": gegevens["gezin"]["id"],
+            "gemeente": gegevens["gezin"]["gemeente"],
+            "secties": secties,
+            "teksten": {
+                t["tekstversie"]: t["tekst"] for t in gegevens["toestemmingen"] if t["tekst"]
+            },
+            "geraadpleegd": [
+                (r["organisatie"], r["aantal_keer"], _tekst(r["laatst"]))
+                for r in gegevens["geraadpleegd_door"]
+            ],
+            "bewaartermijn_maanden": gegevens["bewaartermijn_maanden"],
+            "gemaakt_op": _tekst(gegevens["gemaakt_op"]),
+        },
+    )
+    return HTML(string=html).write_pdf()

@@ -1,0 +1,103 @@
+"""The person's rights: export (art. 15), erasure (art. 17), and the register (art. 30).
+
+Export and erasure are for coordinators and caseworkers of an organisation that
+has a relationship with the household: they meet the person and can check who
+asks. Volunteers get 403, other organisations 404 through the scoping layer.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from doorverwijzing.models import Doorverwijzing
+
+from . import audit, privacy, scoping
+from .access import rol_vereist
+from .models import Gemeente, Rol
+
+PRIVACYROLLEN = (Rol.COORDINATOR, Rol.MAATSCHAPPELIJK_WERKER)
+BEVESTIGINGSWOORD = "WISSEN"
+
+
+class WissenForm(forms.Form):
+    bevestiging = forms.CharField(
+        label=f"Typ {BEVESTIGINGSWOORD} om te bevestigen",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+    def clean_bevestiging(self) -> str:
+        waarde = self.cleaned_data["bevestiging"].strip()
+        if waarde.upper() != BEVESTIGINGSWOORD:
+            raise forms.ValidationError(f"Typ {BEVESTIGINGSWOORD} in hoofdletters om te wissen.")
+        return waarde
+
+
+def _bijlage(response: HttpResponse, bestandsnaam: str) -> HttpResponse:
+    response["Content-Disposition"] = f'attachment; filename="{bestandsnaam}"'
+    return response
+
+
+@never_cache
+@rol_vereist(*PRIVACYROLLEN)
+def gezin_export_json(request: HttpRequest, pk: int) -> HttpResponse:
+    gezin = scoping.gezin_of_404(request.lidmaatschap, pk)
+    gegevens = privacy.gezin_gegevens(gezin)
+    audit.schrijf(request, audit.Actie.EXPORT, [gezin.pk])
+    response = JsonResponse(
+        gegevens, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    return _bijlage(response, f"gezin-{gezin.pk}-gegevens.json")
+
+
+@never_cache
+@rol_vereist(*PRIVACYROLLEN)
+def gezin_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    gezin = scoping.gezin_of_404(request.lidmaatschap, pk)
+    pdf = privacy.gegevens_pdf(privacy.gezin_gegevens(gezin))
+    audit.schrijf(request, audit.Actie.EXPORT, [gezin.pk])
+    return _bijlage(
+        HttpResponse(pdf, content_type="application/pdf"), f"gezin-{gezin.pk}-gegevens.pdf"
+    )
+
+
+@rol_vereist(*PRIVACYROLLEN)
+def gezin_wissen(request: HttpRequest, pk: int) -> HttpResponse:
+    """A page that says what goes and what stays, then a typed confirmation (POST)."""
+    gezin = scoping.gezin_of_404(request.lidmaatschap, pk)
+    form = WissenForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        privacy.gezin_wissen(gezin=gezin)
+        audit.gewijzigd(request, [gezin.pk])
+        messages.success(
+            request,
+            f"De gegevens van gezin {gezin.pk} zijn gewist. Niemand kan het gezin nog openen; "
+            "de tellingen blijven kloppen.",
+        )
+        return redirect("gezin_lijst")
+    audit.gelezen(request, [gezin.pk])
+    lopend = (
+        Doorverwijzing.objects.geldig_op(timezone.localdate())
+        .filter(gezin=gezin)
+        .select_related("organisatie", "hulpvorm")
+    )
+    return render(
+        request,
+        "hulpverlening/gezin_wissen.html",
+        {"gezin": gezin, "form": form, "lopende_doorverwijzingen": lopend},
+        status=422 if form.is_bound else 200,
+    )
+
+
+@login_required
+def verwerkingsregister(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "hulpverlening/verwerkingsregister.html",
+        {"gemeenten": Gemeente.objects.order_by("naam")},
+    )

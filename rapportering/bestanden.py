@@ -1,0 +1,157 @@
+"""The report as PDF, XLSX and CSV, all three from the same rows."""
+
+import csv
+import io
+from datetime import date
+
+from django.template.loader import render_to_string
+from django.utils import formats
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from weasyprint import HTML
+
+from hulpverlening.csvexport import veilige_cel
+
+from .cijfers import masker
+from .models import CATEGORIEEN
+
+UITLEG_MASKER = (
+    "Aantallen onder 5 gezinnen staan als '<5', zodat niemand herkenbaar is in cijfers op "
+    "stadsniveau."
+)
+UITLEG_UNIEK = (
+    "Unieke gezinnen en personen voor de hele stad zijn één keer geteld, ook als ze bij "
+    "meerdere organisaties kwamen. De som van de organisaties is daarom groter."
+)
+
+
+def regels(cijfers: dict) -> list[tuple[str, str, object]]:
+    """(section, label, value) rows: what every format shows, in this order."""
+    stad = cijfers.get("organisatie") is None
+    m = masker if stad else (lambda w: w)
+    rijen = [
+        ("Bereik", "Unieke gezinnen", m(cijfers["gezinnen"])),
+        ("Bereik", "Unieke personen", m(cijfers["personen"])),
+        ("Bereik", "Volwassenen", m(cijfers["volwassenen"])),
+        ("Bereik", "Kinderen 0–2 jaar", m(cijfers["kinderen_0_2"])),
+        ("Bereik", "Kinderen 3–11 jaar", m(cijfers["kinderen_3_11"])),
+        ("Bereik", "Kinderen 12–17 jaar", m(cijfers["kinderen_12_17"])),
+        ("Bereik", "Nieuwe gezinnen", m(cijfers["nieuwe_gezinnen"])),
+        ("Bereik", "Terugkerende gezinnen", m(cijfers["terugkerende_gezinnen"])),
+        ("Bereik", "Doorverwezen gezinnen", m(cijfers["verwezen_gezinnen"])),
+        ("Bereik", "Zelfmelders", m(cijfers["zelfmelder_gezinnen"])),
+        ("Afhalingen", "Afhalingen in totaal", cijfers["afhalingen"]),
+    ]
+    rijen += [("Per hulpvorm", naam, n) for naam, n in cijfers["afhalingen_per_hulpvorm"].items()]
+    rijen += [("Per locatie", naam, n) for naam, n in cijfers["afhalingen_per_locatie"].items()]
+    rijen += [
+        ("Voedseloverschot", f"{label} (kg)", cijfers["kg"][veld]) for veld, label in CATEGORIEEN
+    ]
+    rijen += [
+        ("Voedseloverschot", "Totaal (kg)", cijfers["kg_totaal"]),
+        ("Voedseloverschot", "Aandeel groenten en fruit (%)", cijfers["aandeel_groenten_fruit"]),
+        ("Voedseloverschot", "CO₂ vermeden (kg)", cijfers["co2_vermeden_kg"]),
+        ("Vergelijking", "Gezinnen vorige maand", m(cijfers["vorige_maand"]["gezinnen"])),
+        ("Vergelijking", "Afhalingen vorige maand", cijfers["vorige_maand"]["afhalingen"]),
+        ("Vergelijking", "Kg vorige maand", cijfers["vorige_maand"]["kg_totaal"]),
+        ("Vergelijking", "Gezinnen zelfde maand vorig jaar", m(cijfers["vorig_jaar"]["gezinnen"])),
+        ("Vergelijking", "Afhalingen zelfde maand vorig jaar", cijfers["vorig_jaar"]["afhalingen"]),
+        ("Vergelijking", "Kg zelfde maand vorig jaar", cijfers["vorig_jaar"]["kg_totaal"]),
+    ]
+    if stad:
+        rijen += [
+            ("Organisaties", "Organisaties met afhalingen", cijfers["organisaties"]),
+            (
+                "Organisaties",
+                "Som van de gezinnen per organisatie",
+                m(cijfers["som_per_organisatie"]),
+            ),
+        ]
+        rijen += [
+            ("Per organisatie", naam, m(n))
+            for naam, n in cijfers["gezinnen_per_organisatie"].items()
+        ]
+    return [(s, label, str(w) if isinstance(w, float) else w) for s, label, w in rijen]
+
+
+def _titel(cijfers: dict) -> str:
+    maand = date.fromisoformat(cijfers["maand"])
+    wie = cijfers["organisatie"] or f"{cijfers['gemeente']} (alle organisaties)"
+    return f"FoodSavers-rapport {formats.date_format(maand, 'F Y')} · {wie}"
+
+
+def als_csv(cijfers: dict) -> bytes:
+    buffer = io.StringIO()
+    schrijver = csv.writer(buffer, delimiter=";")
+    schrijver.writerow(["onderdeel", "cijfer", "waarde"])
+    for sectie, label, waarde in regels(cijfers):
+        schrijver.writerow([veilige_cel(sectie), veilige_cel(label), veilige_cel(waarde)])
+    return ("\ufeff" + buffer.getvalue()).encode()
+
+
+def als_xlsx(cijfers: dict) -> bytes:
+    boek = Workbook()
+    blad = boek.active
+    blad.title = "FoodSavers"
+    blad.append([_titel(cijfers)])
+    blad["A1"].font = Font(bold=True, size=13)
+    blad.append(["onderdeel", "cijfer", "waarde"])
+    for cel in blad[2]:
+        cel.font = Font(bold=True)
+    for sectie, label, waarde in regels(cijfers):
+        blad.append(
+            [
+                veilige_cel(sectie),
+                veilige_cel(label),
+                waarde if isinstance(waarde, int) else veilige_cel(waarde),
+            ]
+        )
+    blad.column_dimensions["A"].width = 18
+    blad.column_dimensions["B"].width = 42
+    blad.column_dimensions["C"].width = 14
+    buffer = io.BytesIO()
+    boek.save(buffer)
+    return buffer.getvalue()
+
+
+def _staafdiagram(paren: list[tuple[str, float]], eenheid: str) -> str:
+    """A small horizontal bar chart as inline SVG (no JavaScript, prints sharply)."""
+    if not paren:
+        return ""
+    hoogste = max(w for _n, w in paren) or 1
+    rij, breedte = 18, 300
+    delen = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="520" height="{rij * len(paren) + 4}" '
+        f'role="img" aria-label="staafdiagram in {eenheid}">'
+    ]
+    for i, (naam, waarde) in enumerate(paren):
+        y = i * rij + 2
+        lengte = round(waarde / hoogste * breedte)
+        delen.append(
+            f'<text x="0" y="{y + 12}" font-size="9">{escape(naam[:28])}</text>'
+            f'<rect x="170" y="{y + 2}" width="{lengte}" height="12" fill="#0b4f8a"/>'
+            f'<text x="{174 + lengte}" y="{y + 12}" font-size="9">{waarde:g} {eenheid}</text>'
+        )
+    delen.append("</svg>")
+    return "".join(delen)
+
+
+def als_pdf(cijfers: dict) -> bytes:
+    kg = [(str(label), cijfers["kg"][veld]) for veld, label in CATEGORIEEN]
+    hulpvormen = list(cijfers["afhalingen_per_hulpvorm"].items())
+    html = render_to_string(
+        "rapportering/rapport_pdf.html",
+        {
+            "titel": _titel(cijfers),
+            "cijfers": cijfers,
+            "regels": regels(cijfers),
+            "stad": cijfers["organisatie"] is None,
+            "uitleg_masker": UITLEG_MASKER,
+            "uitleg_uniek": UITLEG_UNIEK,
+            "grafiek_kg": mark_safe(_staafdiagram(kg, "kg")),  # noqa: S308 - built from numbers
+            "grafiek_hulpvorm": mark_safe(_staafdiagram(hulpvormen, "")),  # noqa: S308
+        },
+    )
+    return HTML(string=html).write_pdf()

@@ -1,0 +1,50 @@
+from django import forms
+from django.utils import timezone
+
+from hulpverlening.forms import AccessibleFormMixin
+
+from .models import Levering
+
+
+class LeveringForm(AccessibleFormMixin, forms.ModelForm):
+    class Meta:
+        model = Levering
+        fields = [
+            "datum",
+            "groenten_fruit",
+            "zuivel",
+            "brood",
+            "droge_voeding",
+            "vlees_vis",
+            "andere",
+        ]
+        widgets = {"datum": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["datum"].initial = timezone.localdate()
+        for naam in self.Meta.fields[1:]:
+            self.fields[naam].widget.attrs.update({"inputmode": "decimal", "min": 0, "step": "0.1"})
+            self.fields[naam].required = False
+
+    def clean(self):
+        data = super().clean()
+        for naam in self.Meta.fields[1:]:
+            if data.get(naam) is None:
+                data[naam] = 0
+            elif data[naam] < 0:
+                self.add_error(naam, "Geen negatieve kilo's.")
+            elif data[naam] > 50000:
+                self.add_error(naam, "Meer dan 50 ton in één levering? Kijk het getal na.")
+        if not any(data.get(n) for n in self.Meta.fields[1:]) and not self.errors:
+            raise forms.ValidationError("Vul minstens één gewicht in.")
+        if data.get("datum") and data["datum"] > timezone.localdate():
+            self.add_error("datum", "Deze datum ligt in de toekomst.")
+        return data
+
+
+class LeveringenCsvForm(forms.Form):
+    bestand = forms.FileField(
+        label="CSV-bestand van de maand",
+        help_text="Kolommen: datum;groenten_fruit;zuivel;brood;droge_voeding;vlees_vis;andere",
+    )

@@ -1,0 +1,182 @@
+from datetime import date
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from hulpverlening import audit
+from hulpverlening.access import rol_vereist
+from hulpverlening.models import Organisatie, Rol
+
+from . import leveringen_import, services
+from .cijfers import maand_van, vorige_maand
+from .forms import LeveringenCsvForm, LeveringForm
+from .models import Levering, Rapport
+
+RAPPORTROLLEN = (Rol.COORDINATOR, Rol.STADSMEDEWERKER)
+FORMATEN = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def _rapporten(request: HttpRequest):
+    """Coordinators: their organisation's reports. City staff: the city's, and all submitted."""
+    lid = request.lidmaatschap
+    alle = Rapport.objects.filter(gemeente_id=lid.organisatie.gemeente_id)
+    if lid.rol == Rol.STADSMEDEWERKER:
+        return alle.filter(organisatie__isnull=True) | alle.filter(ingediend_op__isnull=False)
+    return alle.filter(organisatie=lid.organisatie)
+
+
+def _maanden(aantal: int = 12) -> list[date]:
+    maand = vorige_maand(maand_van(timezone.localdate()))
+    lijst = [maand_van(timezone.localdate())]
+    for _ in range(aantal - 1):
+        lijst.append(maand)
+        maand = vorige_maand(maand)
+    return lijst
+
+
+@rol_vereist(*RAPPORTROLLEN)
+def rapporten(request: HttpRequest) -> HttpResponse:
+    lid = request.lidmaatschap
+    stad = lid.rol == Rol.STADSMEDEWERKER
+    bestaande = {
+        r.maand: r
+        for r in _rapporten(request).filter(organisatie=None if stad else lid.organisatie)
+    }
+    context = {
+        "stad": stad,
+        "rijen": [(maand, bestaande.get(maand)) for maand in _maanden()],
+    }
+    if stad:
+        maand = vorige_maand(maand_van(timezone.localdate()))
+        organisaties = Organisatie.objects.filter(
+            gemeente_id=lid.organisatie.gemeente_id,
+            soort__in=[
+                Organisatie.Soort.VOEDSELHULP,
+                Organisatie.Soort.SOCIALE_KRUIDENIER,
+                Organisatie.Soort.SOCIAAL_RESTAURANT,
+            ],
+        ).order_by("naam")
+        ingediend = {
+            r.organisatie_id: r
+            for r in Rapport.objects.filter(
+                organisatie__in=organisaties, maand=maand, ingediend_op__isnull=False
+            )
+        }
+        context["overzicht_maand"] = maand
+        context["overzicht"] = [(o, ingediend.get(o.pk)) for o in organisaties]
+    return render(request, "rapportering/rapporten.html", context)
+
+
+@require_POST
+@rol_vereist(*RAPPORTROLLEN)
+def rapport_aanvragen(request: HttpRequest) -> HttpResponse:
+    lid = request.lidmaatschap
+    try:
+        maand = date.fromisoformat(request.POST.get("maand", ""))
+        rapport, _gestart = services.rapport_aanvragen(
+            gemeente=lid.organisatie.gemeente,
+            organisatie=None if lid.rol == Rol.STADSMEDEWERKER else lid.organisatie,
+            maand=maand,
+        )
+    except ValueError:
+        messages.error(request, "Kies een maand.")
+        return redirect("rapporten")
+    except services.RapportFout as fout:
+        messages.error(request, str(fout))
+        return redirect("rapporten")
+    rapport.refresh_from_db()
+    if request.htmx:
+        return render(
+            request,
+            "rapportering/_rapport_status.html",
+            {"maand": rapport.maand, "rapport": rapport},
+        )
+    return redirect("rapporten")
+
+
+@rol_vereist(*RAPPORTROLLEN)
+def rapport_status(request: HttpRequest, pk: int) -> HttpResponse:
+    rapport = get_object_or_404(_rapporten(request), pk=pk)
+    return render(
+        request, "rapportering/_rapport_status.html", {"maand": rapport.maand, "rapport": rapport}
+    )
+
+
+@rol_vereist(*RAPPORTROLLEN)
+def rapport_download(request: HttpRequest, pk: int, formaat: str) -> HttpResponse:
+    rapport = get_object_or_404(_rapporten(request), pk=pk, status=Rapport.Status.KLAAR)
+    if formaat not in FORMATEN:
+        raise Http404
+    bestand = getattr(rapport, formaat)
+    audit.schrijf(request, audit.Actie.EXPORT)
+    return FileResponse(
+        bestand.open("rb"),
+        content_type=FORMATEN[formaat],
+        as_attachment=formaat != "pdf",
+        filename=bestand.name.rsplit("/", 1)[-1],
+    )
+
+
+@require_POST
+@rol_vereist(Rol.COORDINATOR)
+def rapport_indienen(request: HttpRequest, pk: int) -> HttpResponse:
+    rapport = get_object_or_404(_rapporten(request), pk=pk)
+    try:
+        services.rapport_indienen(rapport=rapport, door=request.user)
+        messages.success(request, "Ingediend. De stad ziet dat uw rapport binnen is.")
+    except services.RapportFout as fout:
+        messages.error(request, str(fout))
+    return redirect("rapporten")
+
+
+@rol_vereist(Rol.COORDINATOR)
+def leveringen(request: HttpRequest) -> HttpResponse:
+    organisatie = request.lidmaatschap.organisatie
+    form = LeveringForm(request.POST or None)
+    csv_form = LeveringenCsvForm()
+    if request.method == "POST" and form.is_valid():
+        levering = form.save(commit=False)
+        levering.organisatie = organisatie
+        levering.aangemaakt_door = request.user
+        levering.save()
+        messages.success(request, f"Levering van {levering.totaal} kg bewaard.")
+        return redirect("leveringen")
+    lijst = Levering.objects.filter(organisatie=organisatie)[:50]
+    return render(
+        request,
+        "rapportering/leveringen.html",
+        {"form": form, "csv_form": csv_form, "leveringen": lijst},
+    )
+
+
+@require_POST
+@rol_vereist(Rol.COORDINATOR)
+def leveringen_importeren(request: HttpRequest) -> HttpResponse:
+    csv_form = LeveringenCsvForm(request.POST, request.FILES)
+    verslag = None
+    if csv_form.is_valid():
+        verslag = leveringen_import.importeren(
+            organisatie=request.lidmaatschap.organisatie,
+            inhoud=csv_form.cleaned_data["bestand"].read(),
+            door=request.user,
+        )
+    return render(
+        request,
+        "rapportering/leveringen.html",
+        {
+            "form": LeveringForm(),
+            "csv_form": csv_form,
+            "verslag": verslag,
+            "leveringen": Levering.objects.filter(organisatie=request.lidmaatschap.organisatie)[
+                :50
+            ],
+        },
+        status=200 if verslag is not None else 422,
+    )

@@ -1,0 +1,256 @@
+"""The monthly FoodSavers report: right figures, the same in PDF, XLSX and CSV."""
+
+import csv
+import io
+import shutil
+import subprocess
+import uuid
+from datetime import date, time, timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from hulpverlening.models import Afhaalmoment, Hulpvorm, Locatie
+from rapportering import bestanden, services
+from rapportering.cijfers import foodsavers_cijfers, vorige_maand
+from rapportering.models import Levering, Rapport
+from registratie.models import Afhaling
+
+from .conftest import maak_gezin
+
+MAAND = vorige_maand(timezone.localdate().replace(day=1))
+
+
+def _moment(organisatie):
+    locatie = Locatie.objects.create(
+        organisatie=organisatie, naam=f"Zaal {organisatie.pk}", postcode="9000"
+    )
+    return Afhaalmoment.objects.create(
+        locatie=locatie, weekdag=0, start=time(9), einde=time(12), capaciteit=30
+    )
+
+
+def _afhaling(gezin, moment, dag, **kw):
+    return Afhaling.objects.create(
+        gezin=gezin,
+        organisatie=moment.locatie.organisatie,
+        locatie=moment.locatie,
+        afhaalmoment=moment,
+        hulpvorm=Hulpvorm.objects.standaard(),
+        datum=dag,
+        gescand_op=timezone.now(),
+        idempotentiesleutel=uuid.uuid4(),
+        **kw,
+    )
+
+
+@pytest.fixture
+def maanddata(wereld):
+    """A: 2 households (one also at B, one new); B: 1 household; deliveries at A."""
+    a, b = _moment(wereld.initiatief_a), _moment(wereld.initiatief_b)
+    oud = maak_gezin(wereld.initiatief_a, voornaam="Oud")  # 1 adult, 2 children 3-11
+    nieuw = maak_gezin(wereld.initiatief_a, voornaam="Nieuw")
+    _afhaling(oud, a, vorige_maand(MAAND) + timedelta(days=3))
+    for week in range(3):
+        _afhaling(oud, a, MAAND + timedelta(days=7 * week))
+    _afhaling(nieuw, a, MAAND + timedelta(days=1), zelfmelder=True)
+    _afhaling(oud, b, MAAND + timedelta(days=2))
+    _afhaling(nieuw, a, MAAND + timedelta(days=2), status="ongedaan")
+    Levering.objects.create(
+        organisatie=wereld.initiatief_a,
+        datum=MAAND,
+        groenten_fruit=Decimal("120"),
+        brood=Decimal("30"),
+    )
+    Levering.objects.create(
+        organisatie=wereld.initiatief_a, datum=MAAND + timedelta(days=9), zuivel=Decimal("50")
+    )
+    return a, b
+
+
+def test_organisation_figures(wereld, maanddata):
+    c = foodsavers_cijfers(gemeente=wereld.gent, organisatie=wereld.initiatief_a, maand=MAAND)
+    assert (c["gezinnen"], c["personen"], c["volwassenen"], c["kinderen_3_11"]) == (2, 6, 2, 4)
+    assert c["afhalingen"] == 4  # the undone pickup does not count
+    assert (c["nieuwe_gezinnen"], c["terugkerende_gezinnen"]) == (1, 1)
+    assert (c["verwezen_gezinnen"], c["zelfmelder_gezinnen"]) == (0, 2)
+    assert c["kg_totaal"] == 200.0 and c["aandeel_groenten_fruit"] == 60.0
+    assert c["co2_vermeden_kg"] == 508.0
+    assert c["vorige_maand"]["gezinnen"] == 1
+
+
+def test_city_counts_unique_households_once_not_the_sum(wereld, maanddata):
+    c = foodsavers_cijfers(gemeente=wereld.gent, organisatie=None, maand=MAAND)
+    assert c["gezinnen"] == 2
+    assert c["som_per_organisatie"] == 3
+    assert c["gezinnen_per_organisatie"] == {
+        "Sociale Kruidenier Ledeberg": 1,
+        "Voedselbank Brugse Poort": 2,
+    }
+
+
+def test_small_numbers_are_masked_in_city_exports_and_explained(wereld, maanddata):
+    c = foodsavers_cijfers(gemeente=wereld.gent, organisatie=None, maand=MAAND)
+    regels = {label: w for _s, label, w in bestanden.regels(c)}
+    assert regels["Unieke gezinnen"] == "<5"
+    assert regels["Afhalingen in totaal"] == 5  # pickups are no households: not masked
+    eigen = {
+        label: w
+        for _s, label, w in bestanden.regels(
+            foodsavers_cijfers(gemeente=wereld.gent, organisatie=wereld.initiatief_a, maand=MAAND)
+        )
+    }
+    assert eigen["Unieke gezinnen"] == 2
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils ontbreekt")
+def test_pdf_xlsx_and_csv_show_the_same_numbers(wereld, maanddata, tmp_path):
+    c = foodsavers_cijfers(gemeente=wereld.gent, organisatie=None, maand=MAAND)
+    verwacht = [(s, label, str(w)) for s, label, w in bestanden.regels(c)]
+    rijen = list(csv.reader(io.StringIO(bestanden.als_csv(c).decode("utf-8-sig")), delimiter=";"))
+    assert [tuple(r) for r in rijen[1:]] == verwacht
+    blad = load_workbook(io.BytesIO(bestanden.als_xlsx(c))).active
+    xlsx = [
+        tuple("" if v is None else str(v) for v in r)
+        for r in blad.iter_rows(min_row=3, values_only=True)
+    ]
+    assert xlsx == verwacht
+    (tmp_path / "r.pdf").write_bytes(bestanden.als_pdf(c))
+    tekst = subprocess.run(
+        ["pdftotext", "-layout", tmp_path / "r.pdf", "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "één keer geteld" in tekst and "'<5'" in tekst
+    tabel = tekst.split("Alle cijfers", 1)[1]
+    for _s, label, waarde in verwacht:
+        regel = next(r for r in tabel.splitlines() if label in r)
+        assert regel.rstrip().endswith(waarde), (label, waarde, regel)
+
+
+def test_export_cells_cannot_become_formulas(wereld, maanddata):
+    Locatie.objects.filter(organisatie=wereld.initiatief_a).update(naam='=HYPERLINK("http://x")')
+    c = foodsavers_cijfers(gemeente=wereld.gent, organisatie=wereld.initiatief_a, maand=MAAND)
+    assert "'=HYPERLINK" in bestanden.als_csv(c).decode("utf-8-sig")
+    blad = load_workbook(io.BytesIO(bestanden.als_xlsx(c))).active
+    assert all(
+        not str(cel.value).startswith("=") for rij in blad.iter_rows() for cel in rij if cel.value
+    )
+
+
+def test_building_is_a_task_and_asking_again_returns_the_stored_file(
+    wereld, maanddata, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        rapport, gestart = services.rapport_aanvragen(
+            gemeente=wereld.gent, organisatie=wereld.initiatief_a, maand=MAAND
+        )
+    rapport.refresh_from_db()
+    assert gestart and rapport.status == "klaar" and rapport.pdf.read().startswith(b"%PDF")
+    checksum = rapport.checksums["pdf"]
+    with django_capture_on_commit_callbacks(execute=True):
+        opnieuw, gestart = services.rapport_aanvragen(
+            gemeente=wereld.gent, organisatie=wereld.initiatief_a, maand=MAAND
+        )
+    assert not gestart and opnieuw.checksums["pdf"] == checksum
+    Levering.objects.create(organisatie=wereld.initiatief_a, datum=MAAND, andere=Decimal("5"))
+    with django_capture_on_commit_callbacks(execute=True):
+        _r, gestart = services.rapport_aanvragen(
+            gemeente=wereld.gent, organisatie=wereld.initiatief_a, maand=MAAND
+        )
+    assert gestart
+    assert Rapport.objects.get(pk=rapport.pk).cijfers["kg_totaal"] == 205.0
+
+
+def test_coordinator_builds_with_progress_then_submits_and_the_city_sees_it(
+    wereld, als, coordinator, stadsmedewerker, maanddata, django_capture_on_commit_callbacks
+):
+    client = als(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("rapport_aanvragen"), {"maand": MAAND.isoformat()}, HTTP_HX_REQUEST="true"
+        )
+    html = response.content.decode()
+    assert 'id="status-' in html and ("every 2s" in html or "PDF" in html)
+    rapport = Rapport.objects.get(organisatie=wereld.initiatief_a)
+    status = client.get(reverse("rapport_status", args=[rapport.pk])).content.decode()
+    assert "PDF" in status and "every 2s" not in status
+    client.post(reverse("rapport_indienen", args=[rapport.pk]))
+    rapport.refresh_from_db()
+    assert rapport.ingediend_op is not None
+    overzicht = als(stadsmedewerker).get(reverse("rapporten")).content.decode()
+    assert "✔" in overzicht
+    response = als(stadsmedewerker).get(reverse("rapport_download", args=[rapport.pk, "csv"]))
+    assert response["Content-Type"].startswith("text/csv")
+
+
+def test_other_organisations_report_is_404(
+    wereld, als, coordinator_b, maanddata, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        rapport, _ = services.rapport_aanvragen(
+            gemeente=wereld.gent, organisatie=wereld.initiatief_a, maand=MAAND
+        )
+    assert (
+        als(coordinator_b).get(reverse("rapport_download", args=[rapport.pk, "pdf"])).status_code
+        == 404
+    )
+
+
+def test_monthly_schedule_builds_every_active_organisation_and_the_city(
+    wereld, maanddata, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.maandrapporten_maken(maand=MAAND) == 3
+    assert Rapport.objects.filter(status="klaar").count() == 3
+
+
+def test_a_delivery_on_the_phone_form(wereld, als, coordinator):
+    client = als(coordinator)
+    response = client.post(
+        reverse("leveringen"),
+        {"datum": timezone.localdate().isoformat(), "groenten_fruit": "12,5", "brood": ""},
+    )
+    assert response.status_code in (200, 302)
+    response = client.post(
+        reverse("leveringen"), {"datum": timezone.localdate().isoformat(), "groenten_fruit": "12.5"}
+    )
+    assert response.status_code == 302
+    assert Levering.objects.get().groenten_fruit == Decimal("12.5")
+    leeg = client.post(reverse("leveringen"), {"datum": timezone.localdate().isoformat()})
+    assert "Vul minstens één gewicht in." in leeg.content.decode()
+
+
+def test_deliveries_csv_from_excel_with_bad_rows(wereld, als, coordinator):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    inhoud = (
+        "datum;groenten_fruit;zuivel;brood;droge_voeding;vlees_vis;andere\n"
+        "03/11/2026;10,5;2;0;0;0;0\n"
+        "gisteren;1;0;0;0;0;0\n"
+        "2026-11-10;-4;0;0;0;0;0\n"
+        "\n"
+        "2026-11-12;0;0;0;7;0;0\n"
+    ).encode("cp1252")
+    response = als(coordinator).post(
+        reverse("leveringen_importeren"), {"bestand": SimpleUploadedFile("l.csv", inhoud)}
+    )
+    html = response.content.decode()
+    assert Levering.objects.count() == 2
+    assert "Rij 3: &#x27;gisteren&#x27; is geen datum" in html
+    assert "kan niet" in html
+
+
+def test_missing_columns_are_named(wereld, als, coordinator):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = als(coordinator).post(
+        reverse("leveringen_importeren"),
+        {"bestand": SimpleUploadedFile("l.csv", b"datum,brood\n2026-11-01,3\n")},
+    )
+    assert "Kolommen ontbreken: groenten_fruit" in response.content.decode()
+    assert not Levering.objects.exists()
