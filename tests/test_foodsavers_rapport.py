@@ -5,7 +5,7 @@ import io
 import shutil
 import subprocess
 import uuid
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 
 import pytest
