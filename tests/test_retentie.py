@@ -25,6 +25,7 @@ from hulpverlening.models import (
     Rol,
     Toestemming,
 )
+from rapportering.cijfers import foodsavers_cijfers
 from registratie import services as registratie_services
 from registratie.models import Afhaling
 
@@ -248,6 +249,11 @@ def _cijfers(gemeente) -> dict:
             gemeente, van=date(2000, 1, 1), tot=date(2100, 1, 1)
         ),
         "kaarten uitgegeven": Kaart.objects.filter(gemeente=gemeente).count(),
+        "FoodSavers-rapporten": [
+            foodsavers_cijfers(gemeente=gemeente, organisatie=organisatie, maand=maand)
+            for maand in (date(2022, 11, 1), date(2022, 12, 1), date(2023, 1, 1))
+            for organisatie in (None, *gemeente.organisaties.order_by("pk"))
+        ],
     }
 
 
