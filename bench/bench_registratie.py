@@ -1,0 +1,706 @@
+"""Pickup registration under load: gunicorn + PostgreSQL, driven over HTTP from another process.
+
+What runs:
+- A gunicorn server (bench/settings.py: the app's settings with bench/urls.py, which
+  adds the ceiling view of bench/ceiling.py; DEBUG off) on a free loopback port,
+  GUNICORN_WORKERS gthread workers with GUNICORN_THREADS threads each, the same
+  server for every measurement.
+- Its own data in the harness's database: a municipality and organisation with a
+  unique name per run, a location, a pickup moment on today's weekday lasting the
+  whole day, a volunteer (Lidmaatschap rol vrijwilliger) and HUISHOUDENS households,
+  each with a reference person, a relationship with the organisation and an active
+  card. All of it is deleted again at the end, except the audit log rows the app
+  writes meanwhile (append-only by design; they hold ids only).
+- A real login over HTTP (allauth's form) gives the session cookie and CSRF token
+  every request carries.
+- bench/loadgen.py, a separate asyncio process, sends the requests: one
+  registration = POST /registratie/api/afhalingen/ with one item (fresh UUID, the
+  QR text of a household's card, never the same household twice), answered
+  "geaccepteerd".
+
+Metrics:
+- throughput_ratio = registrations/s ÷ ceiling/s, both closed-loop with CLIENTS
+  keep-alive connections, in RONDES alternating rounds of RONDE_S seconds each
+  (after RONDE_WARMUP_S), so a neighbour's load on the machine hits both alike.
+  The ceiling is bench/ceiling.py: same middleware, same authentication, same
+  body, one INSERT.
+- p95_ms_at_50rps: open loop, 50 registrations/s on schedule for OPEN_S seconds
+  (after OPEN_WARMUP_S); latency from the scheduled send time to the last byte of
+  the answer.
+- worker_rss_mb: the highest VmHWM (peak resident set, MiB) of any gunicorn worker,
+  sampled during and read after all runs.
+- sync_1000_s: 1,000 queued offline registrations sent as the phone does it: one
+  request after the other, 200 items each. sync_lost/sync_duplicated count the
+  server's rows after that sync and after replaying the same batches once more.
+- neighbour_cpu_pct: the CPU share other processes on the machine took meanwhile.
+  The ratio holds up under such load (both sides share it); absolute rates,
+  latencies and sync_1000_s do not, so read them together with this figure.
+"""
+
+import gzip
+import http.client
+import json
+import os
+import re
+import resource
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import datetime
+from datetime import time as dtime
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+from ceiling import tabel_aanmaken_sql  # bench/ is on sys.path (bench/run.py)
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.db import connection, transaction
+from django.utils import timezone
+
+from hulpverlening import kaartcodes
+from hulpverlening.models import (
+    Afhaalmoment,
+    Gemeente,
+    Gezin,
+    Gezinsrelatie,
+    Kaart,
+    Lidmaatschap,
+    Locatie,
+    Organisatie,
+    Persoon,
+    Rol,
+)
+from registratie.models import Afhaling
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+HOST = "127.0.0.1"
+SYNC_URL = "/registratie/api/afhalingen/"
+PLAFOND_URL = "/bench/plafond/"
+
+GUNICORN_WORKERS = 2
+GUNICORN_THREADS = 4
+CLIENTS = 16
+RONDES = 3
+RONDE_WARMUP_S = 1.0
+RONDE_S = 4.0
+OPEN_RATE = 50
+OPEN_WARMUP_S = 2.0
+OPEN_S = 12.0
+SYNC_AANTAL = 1000
+SYNC_BATCH = 200  # the phone's MAX_BATCH in static/registratie/outbox.js
+
+# Households: registrations under load (closed loop), open loop, sync. A closed-loop
+# round has bodies for up to PER_RONDE / (RONDE_WARMUP_S + RONDE_S) requests per second
+# (500/s registrations, 3000/s ceiling); running out is an error, never a silent cap.
+GEZINNEN_PER_RONDE = 2500
+PLAFOND_PER_RONDE = 15_000
+GESLOTEN_GEZINNEN = RONDES * GEZINNEN_PER_RONDE
+OPEN_GEZINNEN = round(OPEN_RATE * (OPEN_WARMUP_S + OPEN_S))
+HUISHOUDENS = GESLOTEN_GEZINNEN + OPEN_GEZINNEN + SYNC_AANTAL
+
+
+# --- data -------------------------------------------------------------------------------------
+
+
+class Wereld:
+    """Everything this run creates, found again by its unique tag for the clean-up."""
+
+    def __init__(self, tag: str):
+        self.tag = tag
+        self.wachtwoord = secrets.token_urlsafe(16)
+        self.gemeente = self.organisatie = self.moment = self.user = None
+        self.kaarten: list[tuple[int, str]] = []  # (gezin id, QR text)
+
+    @transaction.atomic
+    def aanmaken(self, aantal: int) -> None:
+        self.gemeente = Gemeente.objects.create(naam=self.tag, slug=self.tag)
+        self.organisatie = Organisatie.objects.create(
+            gemeente=self.gemeente, naam=self.tag, soort=Organisatie.Soort.VOEDSELHULP
+        )
+        locatie = Locatie.objects.create(
+            organisatie=self.organisatie, naam="Benchpunt", postcode="9000"
+        )
+        self.moment = Afhaalmoment.objects.create(
+            locatie=locatie,
+            weekdag=timezone.localdate().weekday(),
+            start=dtime(0, 0),
+            einde=dtime(23, 59, 59),
+            capaciteit=100_000,
+        )
+        self.user = get_user_model().objects.create_user(
+            username=self.tag, password=self.wachtwoord, first_name="Bench"
+        )
+        Lidmaatschap.objects.create(
+            user=self.user, organisatie=self.organisatie, rol=Rol.VRIJWILLIGER
+        )
+        gezinnen = Gezin.objects.bulk_create(
+            [
+                Gezin(
+                    gemeente=self.gemeente,
+                    aangemaakt_door=self.organisatie,
+                    volwassenen=1 + i % 2,
+                    kinderen_3_11=i % 4,
+                    postcode="9000",
+                )
+                for i in range(aantal)
+            ],
+            batch_size=1000,
+        )
+        Persoon.objects.bulk_create(
+            [
+                Persoon(
+                    gezin=gezin,
+                    voornaam=f"Voornaam{i}",
+                    achternaam=f"Achternaam{i}",
+                    geboortejaar=1950 + i % 50,
+                    relatie=Persoon.Relatie.REFERENTIEPERSOON,
+                )
+                for i, gezin in enumerate(gezinnen)
+            ],
+            batch_size=1000,
+        )
+        Gezinsrelatie.objects.bulk_create(
+            [
+                Gezinsrelatie(
+                    gezin=gezin,
+                    organisatie=self.organisatie,
+                    reden=Gezinsrelatie.Reden.AANGEMAAKT,
+                )
+                for gezin in gezinnen
+            ],
+            batch_size=1000,
+        )
+        nu = timezone.now()
+        kaarten = Kaart.objects.bulk_create(
+            [
+                Kaart(
+                    gemeente=self.gemeente,
+                    uitgegeven_door=self.organisatie,
+                    gezin=gezin,
+                    gekoppeld_op=nu,
+                    code=kaartcodes.new_code(),
+                )
+                for gezin in gezinnen
+            ],
+            batch_size=1000,
+        )
+        self.kaarten = [(k.gezin_id, k.qr_payload) for k in kaarten]
+
+    def opruimen(self, sessiesleutel: str | None) -> None:
+        if sessiesleutel:
+            Session.objects.filter(session_key=sessiesleutel).delete()
+        organisatie = Organisatie.objects.filter(naam=self.tag).first()
+        gemeente = Gemeente.objects.filter(slug=self.tag).first()
+        with transaction.atomic():
+            if organisatie is not None:
+                Afhaling.objects.filter(organisatie=organisatie).delete()
+            if gemeente is not None:
+                Kaart.objects.filter(gemeente=gemeente).delete()
+                Gezin.objects.filter(gemeente=gemeente).delete()
+            get_user_model().objects.filter(username=self.tag).delete()
+            if organisatie is not None:
+                organisatie.delete()
+            if gemeente is not None:
+                gemeente.delete()
+
+    def item(self, kaart: str, *, offline: bool) -> dict:
+        return {
+            "sleutel": str(uuid.uuid4()),
+            "moment": self.moment.pk,
+            "datum": timezone.localdate().isoformat(),
+            "gescand_op": timezone.localtime().isoformat(),
+            "kaart": kaart,
+            "offline": offline,
+        }
+
+    def rijen_bij(self, gezin_ids: list[int]) -> int:
+        return Afhaling.objects.filter(organisatie=self.organisatie, gezin_id__in=gezin_ids).count()
+
+
+# --- the server -------------------------------------------------------------------------------
+
+
+def vrije_poort() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def kinderen(pid: int) -> list[int]:
+    try:
+        tekst = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+        return [int(p) for p in tekst.split()]
+    except OSError:
+        pass
+    gevonden = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            velden = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(velden[1]) == pid:
+            gevonden.append(int(stat.parent.name))
+    return gevonden
+
+
+def vmhwm_kb(pid: int) -> int | None:
+    try:
+        for regel in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if regel.startswith("VmHWM:"):
+                return int(regel.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _machine_ticks() -> int:
+    """CPU ticks the whole machine spent busy since boot (all CPUs)."""
+    velden = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = velden
+    return user + nice + system + irq + softirq + steal
+
+
+def _proces_ticks() -> dict[int, tuple[str, int]]:
+    """Per process: its name and the CPU ticks it used so far (user + system)."""
+    gevonden = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            tekst = stat.read_text()
+        except OSError:
+            continue
+        naam = tekst[tekst.index("(") + 1 : tekst.rindex(")")]
+        velden = tekst[tekst.rindex(")") + 2 :].split()
+        gevonden[int(stat.parent.name)] = (naam, int(velden[11]) + int(velden[12]))
+    return gevonden
+
+
+class Buren:
+    """How much CPU the rest of the machine took while we measured.
+
+    Ours: this process, its children (the load generator), gunicorn and every
+    postgres process (also other users' backends on a shared cluster, so this
+    rather under- than overstates the neighbours' share).
+    """
+
+    def __init__(self, server: "Server"):
+        self.server = server
+
+    def _eigen(self) -> dict[int, int]:
+        gunicorn = {os.getpid(), self.server.proces.pid, *kinderen(self.server.proces.pid)}
+        return {
+            pid: ticks
+            for pid, (naam, ticks) in _proces_ticks().items()
+            if pid in gunicorn or naam == "postgres"
+        }
+
+    @staticmethod
+    def _kinderen_ticks() -> float:
+        gebruik = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return (gebruik.ru_utime + gebruik.ru_stime) * TICK
+
+    def start(self) -> "Buren":
+        self.begin = time.monotonic()
+        self.machine = _machine_ticks()
+        self.eigen = self._eigen()
+        self.kinderen = self._kinderen_ticks()
+        return self
+
+    def stop(self) -> None:
+        duur = time.monotonic() - self.begin
+        machine = _machine_ticks() - self.machine
+        eigen = sum(t - self.eigen.get(pid, 0) for pid, t in self._eigen().items())
+        eigen += self._kinderen_ticks() - self.kinderen
+        capaciteit = duur * TICK * (os.cpu_count() or 1)
+        self.procent = max(0.0, (machine - eigen) / capaciteit * 100)
+
+
+class Server:
+    """gunicorn on a free loopback port, its workers' peak RSS sampled all along."""
+
+    def __init__(self, tabel: str, logmap: Path):
+        self.poort = vrije_poort()
+        self.tabel = tabel
+        self.log = logmap / "gunicorn.log"
+        self.proces: subprocess.Popen | None = None
+        self.piek_kb: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._sampler = threading.Thread(target=self._meet_rss, daemon=True)
+
+    def __enter__(self) -> "Server":
+        env = os.environ | {
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "BENCH_PLAFOND_TABEL": self.tabel,
+            "DJANGO_DEBUG": "false",
+            "DJANGO_ENV": "development",
+            # WhiteNoise warns about the missing collectstatic folder in every worker.
+            "PYTHONWARNINGS": "ignore:No directory at:UserWarning",
+        }
+        cmd = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "materielehulp.wsgi:application",
+            "--chdir",
+            str(ROOT),
+            "--bind",
+            f"{HOST}:{self.poort}",
+            "--workers",
+            str(GUNICORN_WORKERS),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(GUNICORN_THREADS),
+            "--keep-alive",
+            "30",
+            "--no-control-socket",
+            "--error-logfile",
+            str(self.log),
+            "--log-level",
+            "warning",
+        ]
+        with self.log.open("ab") as log:
+            self.proces = subprocess.Popen(
+                cmd, env=env, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=log
+            )
+        grens = time.monotonic() + 30
+        while time.monotonic() < grens:
+            if self.proces.poll() is not None:
+                raise RuntimeError(f"gunicorn stopped at start:\n{self.logstaart()}")
+            if len(kinderen(self.proces.pid)) >= GUNICORN_WORKERS:
+                try:
+                    with socket.create_connection((HOST, self.poort), timeout=1):
+                        break
+                except OSError:
+                    pass
+            time.sleep(0.1)
+        else:
+            self.__exit__(None, None, None)
+            raise RuntimeError(f"gunicorn did not start in 30 s:\n{self.logstaart()}")
+        self._sampler.start()
+        return self
+
+    def __exit__(self, exc_type, *exc) -> None:
+        if exc_type is not None:
+            print(f"gunicorn log (tail):\n{self.logstaart()}", file=sys.stderr)
+        self._stop.set()
+        if self._sampler.is_alive():
+            self._sampler.join()
+        self._lees_rss()
+        if self.proces is not None and self.proces.poll() is None:
+            self.proces.send_signal(signal.SIGTERM)
+            try:
+                self.proces.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proces.kill()
+                self.proces.wait()
+
+    def _lees_rss(self) -> None:
+        if self.proces is None or self.proces.poll() is not None:
+            return
+        for pid in kinderen(self.proces.pid):
+            kb = vmhwm_kb(pid)
+            if kb is not None:
+                self.piek_kb[pid] = max(kb, self.piek_kb.get(pid, 0))
+
+    def _meet_rss(self) -> None:
+        while not self._stop.wait(0.25):
+            self._lees_rss()
+
+    def logstaart(self) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-40:])
+        except OSError:
+            return "(no gunicorn log)"
+
+
+# --- HTTP from this process -------------------------------------------------------------------
+
+
+def _cookies(response: http.client.HTTPResponse) -> dict[str, str]:
+    gevonden = {}
+    for kop in response.headers.get_all("Set-Cookie") or []:
+        cookie = SimpleCookie()
+        cookie.load(kop)
+        gevonden |= {naam: morsel.value for naam, morsel in cookie.items()}
+    return gevonden
+
+
+def inloggen(poort: int, username: str, wachtwoord: str) -> dict[str, str]:
+    """Log in through allauth's form like a volunteer; returns the cookies (session, CSRF)."""
+    conn = http.client.HTTPConnection(HOST, poort, timeout=60)
+    conn.request("GET", "/account/login/")
+    antwoord = conn.getresponse()
+    html = antwoord.read().decode()
+    cookies = _cookies(antwoord)
+    gevonden = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    if antwoord.status != 200 or "csrftoken" not in cookies or gevonden is None:
+        raise RuntimeError(f"login page: {antwoord.status}, cookies {sorted(cookies)}")
+    formulier = urlencode(
+        {"login": username, "password": wachtwoord, "csrfmiddlewaretoken": gevonden[1]}
+    )
+    conn.request(
+        "POST",
+        "/account/login/",
+        formulier,
+        {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={cookies['csrftoken']}",
+        },
+    )
+    antwoord = conn.getresponse()
+    antwoord.read()
+    cookies |= _cookies(antwoord)
+    conn.close()
+    if antwoord.status != 302 or "sessionid" not in cookies:
+        raise RuntimeError(f"login failed: {antwoord.status}, cookies {sorted(cookies)}")
+    return cookies
+
+
+def headers_voor(cookies: dict[str, str]) -> dict[str, str]:
+    return {
+        "Content-Type": "application/json",
+        "Cookie": "; ".join(f"{naam}={waarde}" for naam, waarde in cookies.items()),
+        "X-CSRFToken": cookies["csrftoken"],
+        # As a phone's browser does; GZipMiddleware compresses the larger answers.
+        "Accept-Encoding": "gzip",
+    }
+
+
+def lading(
+    server: Server,
+    werkmap: Path,
+    naam: str,
+    path: str,
+    bodies: list[str],
+    *,
+    warmup: float,
+    duration: float,
+    **config,
+) -> dict:
+    """Run bench/loadgen.py in its own process and return its summary."""
+    bestand = werkmap / f"{naam}.json"
+    bestand.write_text(
+        json.dumps(
+            {
+                "host": HOST,
+                "port": server.poort,
+                "path": path,
+                "bodies": bodies,
+                "expect": '"geaccepteerd"',
+                "warmup": warmup,
+                "duration": duration,
+                **config,
+            }
+        )
+    )
+    klaar = subprocess.run(
+        [sys.executable, str(BENCH_DIR / "loadgen.py"), str(bestand)],
+        capture_output=True,
+        text=True,
+        timeout=warmup + duration + 60,
+        check=False,
+    )
+    if klaar.returncode != 0:
+        raise RuntimeError(f"loadgen {naam} failed:\n{klaar.stderr}")
+    verslag = json.loads(klaar.stdout)
+    if verslag["exhausted"]:
+        raise RuntimeError(f"loadgen {naam} ran out of request bodies: raise the counts")
+    if verslag["failed"]:
+        print(f"   {naam}: {verslag['failed']} failed, e.g. {verslag['failed_examples']}")
+        print(server.logstaart())
+    return verslag
+
+
+def sync_versturen(poort: int, headers: dict, batches: list[str]) -> tuple[float, list[str]]:
+    """Send the batches one after the other on one keep-alive connection, like outbox.js."""
+    conn = http.client.HTTPConnection(HOST, poort, timeout=120)
+    uitkomsten: list[str] = []
+    begin = time.perf_counter()
+    for batch in batches:
+        conn.request("POST", SYNC_URL, batch, headers)
+        antwoord = conn.getresponse()
+        body = antwoord.read()
+        if antwoord.getheader("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        if antwoord.status != 200:
+            raise RuntimeError(f"sync answered {antwoord.status}: {body[:300]!r}")
+        uitkomsten += [r["uitkomst"] for r in json.loads(body)["resultaten"]]
+    seconden = time.perf_counter() - begin
+    conn.close()
+    return seconden, uitkomsten
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+
+def run() -> dict:
+    if connection.vendor != "postgresql":
+        raise RuntimeError("bench_registratie needs DATABASE_URL to a PostgreSQL database")
+    if getattr(settings, "PRODUCTION", False):
+        raise RuntimeError("bench_registratie writes and deletes data; not in production")
+
+    tag = f"bench-registratie-{datetime.now():%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
+    tabel = f"bench_plafond_{secrets.token_hex(4)}"
+    wereld = Wereld(tag)
+    sessiesleutel = None
+    belasting_voor = os.getloadavg()[0]
+    with connection.cursor() as cursor:
+        cursor.execute(tabel_aanmaken_sql(tabel))
+    try:
+        begin = time.perf_counter()
+        wereld.aanmaken(HUISHOUDENS)
+        print(f"   {HUISHOUDENS} households in {time.perf_counter() - begin:.1f} s", flush=True)
+        kaarten = wereld.kaarten
+        gesloten = kaarten[:GESLOTEN_GEZINNEN]
+        open_ = kaarten[GESLOTEN_GEZINNEN : GESLOTEN_GEZINNEN + OPEN_GEZINNEN]
+        te_syncen = kaarten[GESLOTEN_GEZINNEN + OPEN_GEZINNEN :][:SYNC_AANTAL]
+
+        def een(kaart: str) -> str:
+            item = wereld.item(kaart, offline=False)
+            return json.dumps({"apparaat": "bench", "afhalingen": [item]})
+
+        leeg = kaartcodes.qr_payload(kaartcodes.new_token())
+        plafond_bodies = [[een(leeg) for _ in range(PLAFOND_PER_RONDE)] for _ronde in range(RONDES)]
+        registratie_bodies = [
+            [een(qr) for _gezin, qr in gesloten[i::RONDES]] for i in range(RONDES)
+        ]
+        open_bodies = [een(qr) for _gezin, qr in open_]
+        sync_batches = []
+        for start in range(0, len(te_syncen), SYNC_BATCH):
+            items = [
+                wereld.item(qr, offline=True) for _g, qr in te_syncen[start : start + SYNC_BATCH]
+            ]
+            sync_batches.append(json.dumps({"apparaat": "bench-telefoon", "afhalingen": items}))
+
+        with (
+            tempfile.TemporaryDirectory(prefix="bench-registratie-") as tmp,
+            Server(tabel, Path(tmp)) as server,
+        ):
+            werkmap = Path(tmp)
+            cookies = inloggen(server.poort, wereld.tag, wereld.wachtwoord)
+            sessiesleutel = cookies["sessionid"]
+            headers = headers_voor(cookies)
+
+            buren = Buren(server).start()
+            gesloten_lus = {"headers": headers, "mode": "closed", "concurrency": CLIENTS}
+            plafond_rondes, registratie_rondes = [], []
+            for ronde in range(RONDES):
+                for naam, url, bodies, rondes in (
+                    ("ceiling", PLAFOND_URL, plafond_bodies, plafond_rondes),
+                    ("registration", SYNC_URL, registratie_bodies, registratie_rondes),
+                ):
+                    verslag = lading(
+                        server, werkmap, f"{naam}-{ronde}", url, bodies[ronde],
+                        warmup=RONDE_WARMUP_S, duration=RONDE_S, **gesloten_lus,
+                    )  # fmt: skip
+                    rondes.append(verslag)
+            open_lus = lading(
+                server, werkmap, "open-loop", SYNC_URL, open_bodies,
+                warmup=OPEN_WARMUP_S, duration=OPEN_S,
+                headers=headers, mode="open", rate=OPEN_RATE,
+            )  # fmt: skip
+
+            sync_s, eerste = sync_versturen(server.poort, headers, sync_batches)
+            sync_gezinnen = [gezin for gezin, _qr in te_syncen]
+            na_sync = wereld.rijen_bij(sync_gezinnen)
+            _replay_s, tweede = sync_versturen(server.poort, headers, sync_batches)
+            na_replay = wereld.rijen_bij(sync_gezinnen)
+            buren.stop()
+
+        # Checked after the server stopped: its log explains a failure.
+        geregistreerd = Afhaling.objects.filter(organisatie=wereld.organisatie).count()
+        piek_mb = max(server.piek_kb.values(), default=0) / 1024
+        if not server.piek_kb:
+            raise RuntimeError("no gunicorn worker found to read VmHWM from")
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {tabel}")
+        try:
+            wereld.opruimen(sessiesleutel)
+        except Exception as fout:  # the figures stay valid; say what is left behind
+            print(f"bench_registratie: clean-up of {wereld.tag} failed: {fout!r}", file=sys.stderr)
+
+    plafond_rps = sum(r["ok"] for r in plafond_rondes) / (RONDES * RONDE_S)
+    registratie_rps = sum(r["ok"] for r in registratie_rondes) / (RONDES * RONDE_S)
+    verwacht = sum(r["sent"] for r in registratie_rondes) + open_lus["sent"] + SYNC_AANTAL
+    mislukt = sum(r["failed"] for r in [*plafond_rondes, *registratie_rondes, open_lus])
+    print(
+        "   ceiling/s per round "
+        + ", ".join(f"{r['ok_per_s']:.0f}" for r in plafond_rondes)
+        + "; registrations/s per round "
+        + ", ".join(f"{r['ok_per_s']:.0f}" for r in registratie_rondes)
+        + f"; open loop {OPEN_RATE}/s p50 {open_lus['p50_ms']:.1f} p99 {open_lus['p99_ms']:.1f} "
+        f"max {open_lus['max_ms']:.1f} ms; sync outcomes {sorted(set(eerste))} then "
+        f"{sorted(set(tweede))}; {geregistreerd} rows for {verwacht} registrations sent; "
+        f"load average before {belasting_voor:.2f}; other processes took {buren.procent:.0f}% "
+        f"of the {os.cpu_count()} CPUs meanwhile",
+        flush=True,
+    )
+    server_config = f"gunicorn {GUNICORN_WORKERS} gthread workers x {GUNICORN_THREADS} threads"
+    return {
+        "registratie.throughput_ratio": {
+            "value": round(registratie_rps / plafond_rps, 3),
+            "unit": "ratio",
+            "target": ">= 0.5 (registrations/s ÷ ceiling/s: authenticated 1-INSERT view, "
+            "same server, same run)",
+        },
+        "registratie.throughput_rps": {
+            "value": round(registratie_rps, 1),
+            "unit": "1/s",
+            "target": f"informative ({CLIENTS} keep-alive clients, {RONDES}x{RONDE_S:g} s, "
+            f"{server_config})",
+        },
+        "registratie.ceiling_rps": {
+            "value": round(plafond_rps, 1),
+            "unit": "1/s",
+            "target": f"informative (ceiling view, {CLIENTS} clients, {server_config})",
+        },
+        "registratie.p95_ms_at_50rps": {
+            "value": round(open_lus["p95_ms"], 1),
+            "unit": "ms",
+            "target": "< 100 (open loop, from the scheduled send time)",
+        },
+        "registratie.worker_rss_mb": {
+            "value": round(piek_mb, 1),
+            "unit": "MiB",
+            "target": "< 200 (peak VmHWM of any gunicorn worker)",
+        },
+        "registratie.sync_1000_s": {
+            "value": round(sync_s, 2),
+            "unit": "s",
+            "target": f"< 10 ({SYNC_AANTAL} offline items, {SYNC_BATCH} per request)",
+        },
+        "registratie.sync_lost": {
+            "value": max(SYNC_AANTAL - na_sync, SYNC_AANTAL - na_replay),
+            "unit": "rows",
+            "target": "== 0",
+        },
+        "registratie.sync_duplicated": {
+            "value": max(0, na_sync - SYNC_AANTAL, na_replay - SYNC_AANTAL),
+            "unit": "rows",
+            "target": "== 0 (also after replaying every batch)",
+        },
+        "registratie.neighbour_cpu_pct": {
+            "value": round(buren.procent, 1),
+            "unit": "%",
+            "target": f"informative: share of the {os.cpu_count()} CPUs other processes used "
+            "during the runs; well above 0 means every rate above is low, every latency high",
+        },
+        "registratie.failed_requests": {
+            "value": mislukt,
+            "unit": "requests",
+            "target": "== 0 (non-200 or not geaccepteerd, all load runs)",
+        },
+    }
