@@ -206,12 +206,18 @@ class Lidmaatschap(models.Model):
 
 
 class HulpvormManager(models.Manager):
+    # Asked for on every pickup; cleared after migrate and flush (see apps.py).
+    _standaard: dict[str, "Hulpvorm"] = {}
+
     def standaard(self) -> "Hulpvorm":
         """The food parcel: what a pickup is when no referral says otherwise."""
-        hulpvorm, _created = self.get_or_create(
-            slug="voedselpakket", defaults={"naam": "Voedselpakket"}
-        )
-        return hulpvorm
+        alias = self.db
+        if alias not in self._standaard:
+            hulpvorm, _created = self.get_or_create(
+                slug="voedselpakket", defaults={"naam": "Voedselpakket"}
+            )
+            self._standaard[alias] = hulpvorm
+        return self._standaard[alias]
 
 
 class Hulpvorm(models.Model):

@@ -64,19 +64,27 @@ class Kaartopzoeking:
         return self.kaart is not None and not self.fout
 
 
-def kaart_opzoeken(lidmaatschap: Lidmaatschap | None, tekst: str) -> Kaartopzoeking:
-    """Find a card by scanned QR text or typed short code, with a Dutch reason if not."""
+def kaart_opzoeken(
+    lidmaatschap: Lidmaatschap | None, tekst: str, *, toon_gezin: bool = True
+) -> Kaartopzoeking:
+    """Find a card by scanned QR text or typed short code, with a Dutch reason if not.
+
+    `toon_gezin=False` skips looking up whether the household may be shown, for
+    callers that only register and show nothing (the sync endpoint).
+    """
     lidmaatschap = _vereist_gezinsgegevens(lidmaatschap)
     tekst = (tekst or "").strip()
     try:
         if tekst.startswith(kaartcodes.QR_PREFIX):
-            kaart = Kaart.objects.filter(token=kaartcodes.token_from_qr(tekst)).first()
+            token = kaartcodes.token_from_qr(tekst)
+            kaart = Kaart.objects.filter(token=token).select_related("gezin").first()
         elif "://" in tekst or tekst.upper().startswith("WIFI:") or len(tekst) > 20:
             raise kaartcodes.OngeldigeKaartcode(
                 "Dit is geen kaart van Materiële hulp. Scan de QR-code op de kaart."
             )
         else:
-            kaart = Kaart.objects.filter(code=kaartcodes.normalise_code(tekst)).first()
+            code = kaartcodes.normalise_code(tekst)
+            kaart = Kaart.objects.filter(code=code).select_related("gezin").first()
     except kaartcodes.OngeldigeKaartcode as fout:
         return Kaartopzoeking(fout=str(fout))
     if kaart is None:
@@ -86,7 +94,7 @@ def kaart_opzoeken(lidmaatschap: Lidmaatschap | None, tekst: str) -> Kaartopzoek
             kaart=kaart, fout="Deze kaart is van een andere gemeente en geldt hier niet."
         )
     gezin = None
-    if kaart.gezin_id is not None:
+    if kaart.gezin_id is not None and toon_gezin:
         gezin = gezinnen(lidmaatschap).filter(pk=kaart.gezin_id).first()
     if not kaart.is_actief:
         return Kaartopzoeking(

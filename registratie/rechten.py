@@ -183,10 +183,16 @@ def _eerdere(rijen) -> dict[int, list[EerdereAfhaling]]:
 
 
 def feiten_laden(
-    gezin_ids: list[int], *, organisatie: Organisatie, dag: date, kaarten: dict | None = None
+    gezin_ids: list[int],
+    *,
+    organisatie: Organisatie,
+    dag: date,
+    kaarten: dict | None = None,
+    gezinnen: dict[int, Gezin] | None = None,
 ) -> dict[int, Feiten]:
     """The facts for many households at once, in a handful of queries."""
-    gezinnen = Gezin.objects.in_bulk(gezin_ids)
+    if gezinnen is None:
+        gezinnen = Gezin.objects.in_bulk(gezin_ids)
     if kaarten is None:
         kaarten = {k.gezin_id: k for k in Kaart.objects.filter(gezin_id__in=gezin_ids).actief()}
     verwijzingen: dict[int, list[Doorverwijzing]] = defaultdict(list)
@@ -240,7 +246,11 @@ def beoordeel_gezin(
         feiten = Feiten(gezin=None, kaart=kaart)
     else:
         feiten = feiten_laden(
-            [gezin.pk], organisatie=organisatie, dag=dag, kaarten={gezin.pk: kaart}
+            [gezin.pk],
+            organisatie=organisatie,
+            dag=dag,
+            kaarten={gezin.pk: kaart},
+            gezinnen={gezin.pk: gezin},
         )[gezin.pk]
     return beoordeel(
         feiten,

@@ -60,7 +60,7 @@ def _parse_item(lidmaatschap: Lidmaatschap, item: dict, nu: datetime) -> dict:
     gezin_id = item.get("gezin")
     kaart = gezin = None
     if kaarttekst:
-        opzoeking = scoping.kaart_opzoeken(lidmaatschap, kaarttekst)
+        opzoeking = scoping.kaart_opzoeken(lidmaatschap, kaarttekst, toon_gezin=False)
         if opzoeking.kaart is None or (
             opzoeking.kaart.gemeente_id != lidmaatschap.organisatie.gemeente_id
         ):
