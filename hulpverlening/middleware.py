@@ -13,7 +13,7 @@ def actief_lidmaatschap(request) -> Lidmaatschap | None:
     lidmaatschappen = (
         Lidmaatschap.objects.actief()
         .filter(user=user)
-        .select_related("organisatie", "organisatie__gemeente")
+        .select_related("organisatie", "organisatie__gemeente", "organisatie__afhaalregels")
     )
     gekozen = request.session.get(SESSION_KEY)
     if gekozen is not None:

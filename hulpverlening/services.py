@@ -21,11 +21,11 @@ class PersoonGegevens:
     relatie: str = Persoon.Relatie.REFERENTIEPERSOON
 
 
-def gezinsrelatie_leggen(*, gezin: Gezin, organisatie: Organisatie, reden: str) -> Gezinsrelatie:
-    relatie, _ = Gezinsrelatie.objects.get_or_create(
-        gezin=gezin, organisatie=organisatie, defaults={"reden": reden}
+def gezinsrelatie_leggen(*, gezin: Gezin, organisatie: Organisatie, reden: str) -> None:
+    """Idempotent: the first reason stays. One statement, also under concurrency."""
+    Gezinsrelatie.objects.bulk_create(
+        [Gezinsrelatie(gezin=gezin, organisatie=organisatie, reden=reden)], ignore_conflicts=True
     )
-    return relatie
 
 
 def _kaart_met_unieke_code(**velden) -> Kaart:
