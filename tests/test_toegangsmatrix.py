@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 from datetime import time, timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from doorverwijzing import services as doorverwijzing_services
 from hulpverlening import services
 from hulpverlening.models import Afhaalmoment, Hulpvorm, Locatie, Organisatie, Rol
+from rapportering.models import Rapport
 from registratie import services as registratie_services
 
 from .conftest import maak_gebruiker, maak_gezin
@@ -25,6 +27,7 @@ GEZIN = frozenset({Rol.VRIJWILLIGER, Rol.COORDINATOR, Rol.MAATSCHAPPELIJK_WERKER
 KAART = frozenset({Rol.COORDINATOR, Rol.MAATSCHAPPELIJK_WERKER})
 BALIE = frozenset({Rol.VRIJWILLIGER, Rol.COORDINATOR})
 COORD = frozenset({Rol.COORDINATOR})
+RAPPORT = frozenset({Rol.COORDINATOR, Rol.STADSMEDEWERKER})
 
 # Served to everyone (the PWA shell) or guarded by the third-party app itself.
 PUBLIEK = {"pwa_manifest", "pwa_service_worker", "pwa_offline"}
@@ -40,6 +43,10 @@ class Regel:
     anoniem: int = 302
     ander: int = 404  # an object of another organisation or municipality
     data: dict = field(default_factory=dict)
+    # Whose object is "own": the persona works at initiative A, or at the social service
+    # for actions only it can take on what was sent to it.
+    bij: str = "initiatief_a"
+    vreemd: tuple = ("andere_organisatie", "andere_gemeente")
 
 
 MATRIX: dict[str, Regel] = {
@@ -75,6 +82,29 @@ MATRIX: dict[str, Regel] = {
         KAART, "POST", "doorverwijzing", ok=frozenset({302, 422}), data={"weigerreden": ""}
     ),
     "doorverwijzing_brief": Regel(KAART, object="doorverwijzing"),
+    "toeleiding_nieuw": Regel(BALIE, object="gezin"),
+    # Initiatives see what they sent (status only); the social service its inbox.
+    "toeleiding_lijst": Regel(KAART),
+    "toeleiding_uitkomst": Regel(
+        frozenset({Rol.MAATSCHAPPELIJK_WERKER}),
+        "POST",
+        "toeleiding",
+        ok=frozenset({302}),
+        bij="sociale_dienst",
+        vreemd=("andere_gemeente",),
+    ),
+    "gezinsdossier": Regel(frozenset({Rol.MAATSCHAPPELIJK_WERKER}), object="gezin"),
+    "rapporten": Regel(RAPPORT),
+    "rapport_aanvragen": Regel(RAPPORT, "POST", ok=frozenset({302})),
+    # City staff may open every submitted report of their municipality, so only the
+    # other municipality is foreign here; coordinators of B: test_foodsavers_rapport.
+    "rapport_status": Regel(RAPPORT, object="rapport", vreemd=("andere_gemeente",)),
+    "rapport_download": Regel(RAPPORT, object="rapport", vreemd=("andere_gemeente",)),
+    "rapport_indienen": Regel(
+        COORD, "POST", "rapport", ok=frozenset({302}), vreemd=("andere_gemeente",)
+    ),
+    "leveringen": Regel(COORD),
+    "leveringen_importeren": Regel(COORD, "POST", ok=frozenset({422})),
     "gezin_export_json": Regel(KAART, object="gezin"),
     "gezin_export_pdf": Regel(KAART, object="gezin"),
     # Without the typed confirmation nothing is erased: the form comes back.
@@ -109,6 +139,8 @@ class Objecten:
     moment: int
     afhaling: uuid.UUID
     doorverwijzing: int
+    toeleiding: int
+    rapport: int
 
 
 def _objecten(organisatie, door) -> Objecten:
@@ -150,7 +182,31 @@ def _objecten(organisatie, door) -> Objecten:
         pakket="middel",
         reden="laag_inkomen",
     )
-    return Objecten(gezin.pk, batch.pk, moment.pk, afhaling.idempotentiesleutel, doorverwijzing.pk)
+    toeleiding = doorverwijzing_services.toeleiding_aanmaken(
+        lidmaatschap=door.lidmaatschappen.get(), gezin=gezin, reden="zelfmelder"
+    )
+    return Objecten(
+        gezin.pk,
+        batch.pk,
+        moment.pk,
+        afhaling.idempotentiesleutel,
+        doorverwijzing.pk,
+        toeleiding.pk,
+        _rapport(organisatie).pk,
+    )
+
+
+def _rapport(organisatie):
+    """A finished, submitted monthly report of this organisation (its CSV only: cheap)."""
+    rapport = Rapport(
+        gemeente=organisatie.gemeente,
+        organisatie=organisatie,
+        maand=timezone.localdate().replace(day=1),
+        status=Rapport.Status.KLAAR,
+        ingediend_op=timezone.now(),
+    )
+    rapport.csv.save(f"matrix-{organisatie.pk}.csv", ContentFile(b"onderdeel;cijfer;waarde\n"))
+    return rapport
 
 
 @pytest.fixture
@@ -180,12 +236,16 @@ def _url(naam: str, regel: Regel, objecten: Objecten) -> str:
         "moment": "moment",
         "afhaling": "sleutel",
         "doorverwijzing": "pk",
+        "toeleiding": "pk",
+        "rapport": "pk",
     }
     kwargs = {parameter[regel.object]: waarde}
-    if naam == "doorverwijzing_nieuw":
+    if naam in ("doorverwijzing_nieuw", "toeleiding_nieuw", "gezinsdossier"):
         kwargs = {"gezin": waarde}
     if naam == "doorverwijzing_actie":
         kwargs["actie"] = "weigeren"
+    if naam == "rapport_download":
+        kwargs["formaat"] = "csv"
     return reverse(naam, kwargs=kwargs)
 
 
@@ -209,7 +269,7 @@ def test_access_by_role_and_organisation(naam, client, wereld, werelden):
         assert response.url.startswith(reverse("account_login"))
 
     for rol in Rol.values:
-        user = maak_gebruiker(f"{naam[:20]}_{rol}", wereld.initiatief_a, rol)
+        user = maak_gebruiker(f"{naam[:20]}_{rol}", getattr(wereld, regel.bij), rol)
         client.force_login(user)
         # A fresh object for actions that change it (a revoked card stays revoked).
         response = _vraag(client, naam, regel, url)
@@ -218,7 +278,7 @@ def test_access_by_role_and_organisation(naam, client, wereld, werelden):
             continue
         assert response.status_code in regel.ok, f"{rol} eigen {url}: {response.status_code}"
         if regel.object is not None:
-            for scope in ("andere_organisatie", "andere_gemeente"):
+            for scope in regel.vreemd:
                 vreemde_url = _url(naam, regel, werelden[scope])
                 status = _vraag(client, naam, regel, vreemde_url).status_code
                 assert status == regel.ander, f"{rol} {scope} {vreemde_url}: {status}"
