@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/status/", views.rapport_status, name="rapport_status"),
     path("<int:pk>/indienen/", views.rapport_indienen, name="rapport_indienen"),
     path("<int:pk>.<slug:formaat>", views.rapport_download, name="rapport_download"),
+    path("cijfers/", views.dashboard_view, name="dashboard"),
     path("leveringen/", views.leveringen, name="leveringen"),
     path("leveringen/importeren/", views.leveringen_importeren, name="leveringen_importeren"),
 ]

@@ -180,3 +180,40 @@ def leveringen_importeren(request: HttpRequest) -> HttpResponse:
         },
         status=200 if verslag is not None else 422,
     )
+
+
+@rol_vereist(*RAPPORTROLLEN)
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    from datetime import timedelta
+
+    from django.utils.safestring import mark_safe
+
+    from .dashboard import dashboard
+    from .grafieken import staven, warmtekaart
+
+    lid = request.lidmaatschap
+    stad = lid.rol == Rol.STADSMEDEWERKER
+    try:
+        maanden = min(max(int(request.GET.get("maanden", 12)), 1), 36)
+    except ValueError:
+        maanden = 12
+    tot = timezone.localdate() + timedelta(days=1)
+    van = tot - timedelta(days=30 * maanden)
+    cijfers = dashboard(
+        gemeente=lid.organisatie.gemeente,
+        organisatie=None if stad else lid.organisatie,
+        van=van,
+        tot=tot,
+    )
+    grafieken = [(r, mark_safe(staven(r.rijen, hoogste=r.hoogste))) for r in cijfers["reeksen"]]  # noqa: S308
+    return render(
+        request,
+        "rapportering/dashboard.html",
+        {
+            "stad": stad,
+            "maanden": maanden,
+            "cijfers": cijfers,
+            "grafieken": grafieken,
+            "warmtekaart": mark_safe(warmtekaart(cijfers["heatmap"])),  # noqa: S308 - numbers only
+        },
+    )

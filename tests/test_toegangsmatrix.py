@@ -104,6 +104,7 @@ MATRIX: dict[str, Regel] = {
         COORD, "POST", "rapport", ok=frozenset({302}), vreemd=("andere_gemeente",)
     ),
     "leveringen": Regel(COORD),
+    "dashboard": Regel(RAPPORT),
     "leveringen_importeren": Regel(COORD, "POST", ok=frozenset({422})),
     "gezin_export_json": Regel(KAART, object="gezin"),
     "gezin_export_pdf": Regel(KAART, object="gezin"),

@@ -1,0 +1,178 @@
+"""Figures for the dashboards: who is helped, how often, how long, and where it is busy.
+
+City staff get the whole municipality with small numbers masked; a coordinator
+gets their own organisation. Only aggregates leave this module.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import combinations
+
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+
+from doorverwijzing.models import Doorverwijzing
+from doorverwijzing.rechtenverkenning import gemiste_rechten_tellen
+from hulpverlening.models import Afhaalmoment, Organisatie
+from registratie.drukte import momenten_met_drukte
+from registratie.models import Afhaling
+
+from .cijfers import masker
+
+PAUZE_TUSSEN_EPISODES = timedelta(weeks=8)
+
+
+@dataclass(frozen=True)
+class Reeks:
+    """One chart: a title, what the numbers mean, and (label, value) rows for the table."""
+
+    titel: str
+    eenheid: str
+    rijen: list[tuple[str, object]]
+
+    @property
+    def hoogste(self) -> float:
+        getallen = [w for _l, w in self.rijen if isinstance(w, int | float)]
+        return max(getallen, default=0) or 1
+
+
+def _afhalingen(gemeente, organisatie: Organisatie | None, van: date, tot: date):
+    rijen = Afhaling.objects.filter(
+        gezin__gemeente=gemeente,
+        datum__gte=van,
+        datum__lt=tot,
+        status=Afhaling.Status.GEREGISTREERD,
+    )
+    return rijen.filter(organisatie=organisatie) if organisatie else rijen
+
+
+def dashboard(*, gemeente, organisatie: Organisatie | None, van: date, tot: date) -> dict:
+    m = masker if organisatie is None else (lambda w: w)
+    afhalingen = _afhalingen(gemeente, organisatie, van, tot)
+
+    per_initiatief = list(
+        afhalingen.values("organisatie__naam")
+        .annotate(gezinnen=Count("gezin_id", distinct=True))
+        .order_by("-gezinnen")
+    )
+    uniek = afhalingen.values("gezin_id").distinct().count()
+
+    # Overlap: households seen at two initiatives in the period.
+    per_gezin: dict[int, set[str]] = defaultdict(set)
+    for gezin_id, naam in afhalingen.values_list("gezin_id", "organisatie__naam").distinct():
+        per_gezin[gezin_id].add(naam)
+    overlap = Counter()
+    for namen in per_gezin.values():
+        for paar in combinations(sorted(namen), 2):
+            overlap[paar] += 1
+
+    # Frequency: pickups per household per month.
+    per_maand = Counter(
+        n
+        for n in afhalingen.annotate(maand=TruncMonth("datum"))
+        .values("gezin_id", "maand")
+        .annotate(n=Count("id"))
+        .values_list("n", flat=True)
+    )
+    telling = Counter({k if k < 5 else 5: 0 for k in range(1, 6)})
+    for n, aantal in per_maand.items():
+        telling[min(n, 5)] += aantal
+    frequentie = [(f"{k}× per maand" if k < 5 else "5× of meer", telling[k]) for k in range(1, 6)]
+
+    # Duration and episodes: months since the first pickup, and breaks of 8+ weeks.
+    alle = Afhaling.objects.filter(
+        gezin_id__in=list(per_gezin), status=Afhaling.Status.GEREGISTREERD, datum__lt=tot
+    )
+    if organisatie:
+        alle = alle.filter(organisatie=organisatie)
+    datums: dict[int, list[date]] = defaultdict(list)
+    for gezin_id, dag in alle.values_list("gezin_id", "datum").order_by("gezin_id", "datum"):
+        datums[gezin_id].append(dag)
+    duur = Counter()
+    episodes = Counter()
+    for dagen in datums.values():
+        maanden = (tot - dagen[0]).days // 30
+        duur[_duurklasse(maanden)] += 1
+        pauzes = zip(dagen, dagen[1:], strict=False)
+        stukken = 1 + sum(1 for a, b in pauzes if b - a > PAUZE_TUSSEN_EPISODES)
+        episodes[min(stukken, 4)] += 1
+
+    stromen = (
+        Doorverwijzing.objects.filter(organisatie__gemeente=gemeente, start__lt=tot, einde__gte=van)
+        .values("verwijzer__naam", "organisatie__naam")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    )
+    if organisatie:
+        stromen = stromen.filter(organisatie=organisatie)
+
+    organisaties = (
+        [organisatie]
+        if organisatie
+        else list(Organisatie.objects.filter(gemeente=gemeente, actief=True))
+    )
+    drukte = momenten_met_drukte(organisaties, tot=tot)
+    gemist = gemiste_rechten_tellen(gemeente, van=van, tot=tot)
+
+    return {
+        "uniek": m(uniek),
+        "som_per_initiatief": sum(r["gezinnen"] for r in per_initiatief),
+        "reeksen": [
+            Reeks(
+                "Unieke gezinnen per initiatief",
+                "gezinnen",
+                [(r["organisatie__naam"], m(r["gezinnen"])) for r in per_initiatief[:25]],
+            ),
+            Reeks("Hoe vaak per maand", "gezin-maanden", [(k, m(v)) for k, v in frequentie]),
+            Reeks(
+                "Hoe lang al (sinds de eerste afhaling)",
+                "gezinnen",
+                [(k, m(duur[k])) for k in DUURKLASSEN],
+            ),
+            Reeks(
+                "Periodes van hulp (met een pauze van 8+ weken ertussen)",
+                "gezinnen",
+                [
+                    (f"{k} periode{'s' if k > 1 else ''}" if k < 4 else "4 of meer", m(episodes[k]))
+                    for k in range(1, 5)
+                ],
+            ),
+        ],
+        "overlap": [(a, b, m(n)) for (a, b), n in overlap.most_common(15)],
+        "stromen": [
+            (r["verwijzer__naam"], r["organisatie__naam"], m(r["n"])) for r in stromen[:25]
+        ],
+        "gemist": [(recht, m(n)) for recht, n in gemist.most_common()],
+        "heatmap": heatmap(drukte),
+        "ruimte": [d for d in drukte if d.ruimte][:10],
+    }
+
+
+DUURKLASSEN = ["minder dan 3 maanden", "3 tot 6 maanden", "6 tot 12 maanden", "een jaar of langer"]
+
+
+def _duurklasse(maanden: int) -> str:
+    if maanden < 3:
+        return DUURKLASSEN[0]
+    if maanden < 6:
+        return DUURKLASSEN[1]
+    if maanden < 12:
+        return DUURKLASSEN[2]
+    return DUURKLASSEN[3]
+
+
+def heatmap(drukte) -> dict:
+    """Weekday × hour: the average fill rate of the moments that start in that hour."""
+    cellen: dict[tuple[int, int], list[float]] = defaultdict(list)
+    for d in drukte:
+        cellen[(d.moment.weekdag, d.moment.start.hour)].append(d.bezetting)
+    uren = sorted({uur for _dag, uur in cellen}) or list(range(9, 18))
+    rijen = []
+    for dag, naam in Afhaalmoment.Weekdag.choices:
+        waarden = []
+        for uur in uren:
+            lijst = cellen.get((dag, uur))
+            waarden.append(round(sum(lijst) / len(lijst) * 100) if lijst else None)
+        rijen.append((str(naam), waarden))
+    return {"uren": uren, "rijen": rijen}

@@ -1,0 +1,62 @@
+"""Server-rendered SVG charts: readable on a phone, no JavaScript, a table behind each."""
+
+from django.utils.html import escape
+
+BLAUW = "#0b4f8a"
+
+
+def staven(rijen: list[tuple[str, object]], *, hoogste: float, breedte: int = 340) -> str:
+    rij = 26
+    label = 150
+    delen = [
+        f'<svg viewBox="0 0 {label + breedte + 60} {rij * len(rijen) + 4}" class="grafiek" '
+        'role="img" aria-hidden="true" xmlns="http://www.w3.org/2000/svg">'
+    ]
+    for i, (naam, waarde) in enumerate(rijen):
+        y = i * rij + 2
+        getal = waarde if isinstance(waarde, int | float) else 0
+        lengte = round(getal / hoogste * breedte) if hoogste else 0
+        delen.append(
+            f'<text x="0" y="{y + 17}" font-size="13">{escape(str(naam)[:22])}</text>'
+            f'<rect x="{label}" y="{y + 4}" width="{lengte}" height="16" fill="{BLAUW}"/>'
+            f'<text x="{label + lengte + 6}" y="{y + 17}" font-size="13">'
+            f"{escape(str(waarde))}</text>"
+        )
+    delen.append("</svg>")
+    return "".join(delen)
+
+
+def _kleur(procent: int | None) -> str:
+    if procent is None:
+        return "#eeeeee"
+    if procent >= 100:
+        return "#a4161a"
+    if procent >= 80:
+        return "#e07b00"
+    if procent >= 50:
+        return "#f3c969"
+    return "#cfe8d8"
+
+
+def warmtekaart(kaart: dict) -> str:
+    uren = kaart["uren"]
+    cel, links, boven = 44, 86, 22
+    delen = [
+        f'<svg viewBox="0 0 {links + cel * len(uren) + 4} {boven + cel * 7 + 4}" class="grafiek" '
+        'role="img" aria-hidden="true" xmlns="http://www.w3.org/2000/svg">'
+    ]
+    for j, uur in enumerate(uren):
+        delen.append(f'<text x="{links + j * cel + 8}" y="15" font-size="12">{uur}u</text>')
+    for i, (dag, waarden) in enumerate(kaart["rijen"]):
+        y = boven + i * cel
+        delen.append(f'<text x="0" y="{y + 27}" font-size="12">{escape(dag)}</text>')
+        for j, procent in enumerate(waarden):
+            x = links + j * cel
+            kleur = _kleur(procent)
+            delen.append(
+                f'<rect x="{x}" y="{y}" width="{cel - 3}" height="{cel - 3}" fill="{kleur}"/>'
+            )
+            if procent is not None:
+                delen.append(f'<text x="{x + 6}" y="{y + 26}" font-size="12">{procent}%</text>')
+    delen.append("</svg>")
+    return "".join(delen)
