@@ -7,7 +7,7 @@ BLAUW = "#0b4f8a"
 
 def staven(rijen: list[tuple[str, object]], *, hoogste: float, breedte: int = 340) -> str:
     rij = 26
-    label = 150
+    label = 250
     delen = [
         f'<svg viewBox="0 0 {label + breedte + 60} {rij * len(rijen) + 4}" class="grafiek" '
         'role="img" aria-hidden="true" xmlns="http://www.w3.org/2000/svg">'
@@ -17,7 +17,7 @@ def staven(rijen: list[tuple[str, object]], *, hoogste: float, breedte: int = 34
         getal = waarde if isinstance(waarde, int | float) else 0
         lengte = round(getal / hoogste * breedte) if hoogste else 0
         delen.append(
-            f'<text x="0" y="{y + 17}" font-size="13">{escape(str(naam)[:22])}</text>'
+            f'<text x="0" y="{y + 17}" font-size="13">{escape(str(naam)[:34])}</text>'
             f'<rect x="{label}" y="{y + 4}" width="{lengte}" height="16" fill="{BLAUW}"/>'
             f'<text x="{label + lengte + 6}" y="{y + 17}" font-size="13">'
             f"{escape(str(waarde))}</text>"
