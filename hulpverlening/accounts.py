@@ -1,4 +1,10 @@
+import time
+
+from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
+from allauth.core.internal.ratelimit import get_ip
+from allauth.mfa.models import Authenticator
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -6,3 +12,31 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        # Staff are sent to set up their authenticator app right after logging
+        # in with their password (hulpverlening/mfa.py): asking for that password
+        # again there adds nothing. Later changes still ask for it.
+        if app == "allauth.mfa" and self._net_aangemeld_zonder_mfa():
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
+
+    def _net_aangemeld_zonder_mfa(self) -> bool:
+        request = self.request
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return False
+        if Authenticator.objects.filter(user_id=user.pk).exists():
+            return False
+        grens = time.time() - app_settings.REAUTHENTICATION_TIMEOUT
+        return any(
+            record.get("method") == "password" and record.get("at", 0) > grens
+            for record in get_authentication_records(request, user)
+        )
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        # allauth counts failed logins per account from anywhere: then anyone can
+        # lock a volunteer out by typing wrong passwords for their name. Counted
+        # per address and account, the cooloff only hits the one who guesses.
+        # A password reset clears the count through the same key.
+        return f"{get_ip(request)}:{super()._get_login_attempts_cache_key(request, **credentials)}"

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -86,6 +87,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Rosters and pages travel over weak mobile connections. Django's gzip
     # mitigates BREACH by padding (since 4.2).
     "django.middleware.gzip.GZipMiddleware",
@@ -101,6 +103,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "hulpverlening.middleware.ActieveOrganisatieMiddleware",
     "hulpverlening.audit.WeigeringenMiddleware",
+    "hulpverlening.mfa.MfaVerplichtMiddleware",
 ]
 
 ROOT_URLCONF = "materielehulp.urls"
@@ -171,15 +174,57 @@ ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "hulpverlening.accounts.AccountAdapter"
-ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# A failed login counts against the IP address and against the account as seen
+# from that address (AccountAdapter), so nobody elsewhere can lock a volunteer
+# out; five tries per five minutes, then a cooloff, never a permanent lockout.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# After a reset the user logs in again, through the second step.
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# Rate limits need the client's address: the number of proxies in front that
+# append it to X-Forwarded-For (1 behind one TLS proxy).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Required for coordinators, caseworkers, city staff, beheerders (hulpverlening/mfa.py).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Materiële hulp Gent"
+# One 30-second step either way: phone clocks drift. A code still works only once.
+MFA_TOTP_TOLERANCE = 1
+MFA_ADAPTER = "hulpverlening.mfa.MFAAdapter"
+# Phones are shared at distribution points: never "trust this browser".
+MFA_TRUST_ENABLED = False
 
+# Sessions end when the browser closes and at the latest after SESSION_COOKIE_AGE
+# (a working day), however they were started. Phones at a distribution point are
+# shared: the next volunteer must not inherit the session. Pickups queued on the
+# phone survive this; they are sent after the next login.
+ACCOUNT_SESSION_REMEMBER = False
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Not HttpOnly: the desk's outbox reads the CSRF cookie, because a desk page
+# restored from the service worker's cache can carry a token from before the
+# last login (static/registratie/outbox.js, csrfToken).
+CSRF_COOKIE_HTTPONLY = False
+
+# No inline scripts or styles anywhere: htmx's indicator style is switched off
+# in base.html. The QR decoder starts its worker from a blob: URL
+# (qr-scanner-worker.min.js), hence blob: for workers only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "manifest-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LANGUAGE_CODE = "nl-be"
 LANGUAGES = [("nl-be", "Nederlands")]
