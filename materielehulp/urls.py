@@ -9,6 +9,7 @@ urlpatterns = [
     path("account/", include("allauth.urls")),
     path("registratie/", include("registratie.urls")),
     path("doorverwijzingen/", include("doorverwijzing.urls")),
+    path("signalen/", include("signalen.urls")),
     path("rapporten/", include("rapportering.urls")),
     path("", include("registratie.pwa_urls")),
     path("", include("hulpverlening.urls")),

@@ -111,6 +111,50 @@ MATRIX: dict[str, Regel] = {
     # Without the typed confirmation nothing is erased: the form comes back.
     "gezin_wissen": Regel(KAART, "POST", "gezin", ok=frozenset({422})),
     "verwerkingsregister": Regel(ALLE),
+    # Lokaal Signaal: field workers report, the municipality's policy staff work the
+    # meldingen; a signaal belongs to the municipality, so only Eeklo's is foreign.
+    "melding_nieuw": Regel(GEZIN),
+    "melding_controleren": Regel(GEZIN, "POST", data={"tekst": "Veel mensen"}),
+    "mijn_meldingen": Regel(GEZIN),
+    "signalen_inbox": Regel(frozenset({Rol.BELEIDSMEDEWERKER})),
+    "melding_klasseren": Regel(
+        frozenset({Rol.BELEIDSMEDEWERKER}),
+        "POST",
+        "melding",
+        ok=frozenset({422}),
+        vreemd=("andere_gemeente",),
+    ),
+    "signaal_nieuw": Regel(frozenset({Rol.BELEIDSMEDEWERKER})),
+    "signaal_lijst": Regel(frozenset({Rol.BELEIDSMEDEWERKER})),
+    "signaal_detail": Regel(
+        frozenset({Rol.BELEIDSMEDEWERKER}), object="signaal", vreemd=("andere_gemeente",)
+    ),
+    "signaal_status": Regel(
+        frozenset({Rol.BELEIDSMEDEWERKER}),
+        "POST",
+        "signaal",
+        ok=frozenset({422}),
+        vreemd=("andere_gemeente",),
+    ),
+    "signaal_bewerken": Regel(
+        frozenset({Rol.BELEIDSMEDEWERKER}),
+        "POST",
+        "signaal",
+        ok=frozenset({422}),
+        vreemd=("andere_gemeente",),
+    ),
+    "signaal_meldingen": Regel(
+        frozenset({Rol.BELEIDSMEDEWERKER}),
+        "POST",
+        "signaal",
+        ok=frozenset({302}),
+        vreemd=("andere_gemeente",),
+    ),
+    "signalen_pdf": Regel(frozenset({Rol.BELEIDSMEDEWERKER})),
+    "signalen_csv": Regel(frozenset({Rol.BELEIDSMEDEWERKER})),
+    "signalen_themas": Regel(frozenset({Rol.BELEIDSMEDEWERKER})),
+    # Counts across municipalities, small numbers masked (tests/test_signalen_workflow.py).
+    "signalen_vvsg": Regel(frozenset({Rol.BELEIDSMEDEWERKER, Rol.BEHEERDER})),
 }
 
 
@@ -142,6 +186,8 @@ class Objecten:
     doorverwijzing: int
     toeleiding: int
     rapport: int
+    melding: int | None = None
+    signaal: int | None = None
 
 
 def _objecten(organisatie, door) -> Objecten:
@@ -186,6 +232,7 @@ def _objecten(organisatie, door) -> Objecten:
     toeleiding = doorverwijzing_services.toeleiding_aanmaken(
         lidmaatschap=door.lidmaatschappen.get(), gezin=gezin, reden="zelfmelder"
     )
+    melding, signaal = _signalen(door.lidmaatschappen.get())
     return Objecten(
         gezin.pk,
         batch.pk,
@@ -194,7 +241,30 @@ def _objecten(organisatie, door) -> Objecten:
         doorverwijzing.pk,
         toeleiding.pk,
         _rapport(organisatie).pk,
+        melding.pk,
+        signaal.pk,
     )
+
+
+def _signalen(lidmaatschap):
+    """A melding in the inbox and a signaal of the member's municipality, which takes part."""
+    from signalen import services as signalen_services
+    from signalen.models import Deelname
+    from signalen.themas import themas_voor
+
+    Deelname.objects.get_or_create(gemeente=lidmaatschap.organisatie.gemeente)
+    melding = {
+        "lidmaatschap": lidmaatschap,
+        "themas": themas_voor(lidmaatschap.organisatie.gemeente)[:1],
+        "omvang": "2-5",
+        "frequentie": "wekelijks",
+        "postcode": "9000",
+    }
+    gebundeld = signalen_services.melding_aanmaken(tekst="Wachtlijst sociale woning", **melding)
+    signaal = signalen_services.signaal_aanmaken(
+        lidmaatschap=lidmaatschap, titel="Wachtlijsten", meldingen=[gebundeld]
+    )
+    return signalen_services.melding_aanmaken(tekst="Facturen te hoog", **melding), signaal
 
 
 def _rapport(organisatie):
@@ -239,6 +309,8 @@ def _url(naam: str, regel: Regel, objecten: Objecten) -> str:
         "doorverwijzing": "pk",
         "toeleiding": "pk",
         "rapport": "pk",
+        "melding": "pk",
+        "signaal": "pk",
     }
     kwargs = {parameter[regel.object]: waarde}
     if naam in ("doorverwijzing_nieuw", "toeleiding_nieuw", "gezinsdossier"):
