@@ -12,6 +12,8 @@ from django.contrib.auth import get_user_model
 from hulpverlening import services
 from hulpverlening.models import Gemeente, Lidmaatschap, Organisatie, Rol
 
+from .mfa_helpers import aanmelden
+
 WACHTWOORD = "test-wachtwoord-123"
 
 
@@ -132,11 +134,10 @@ def gezin_b(wereld):
 
 @pytest.fixture
 def als(client):
-    """Log the test client in as a persona: als(coordinator)."""
+    """Log the test client in as a persona, past the second step where the role needs one."""
 
     def login(user):
-        client.force_login(user)
-        return client
+        return aanmelden(client, user)
 
     return login
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from hulpverlening.models import Auditregel
 
 from .conftest import WACHTWOORD
+from .mfa_helpers import aanmelden
 
 Actie = Auditregel.Actie
 
@@ -54,7 +55,7 @@ def test_beheerder_searches_and_exports_the_log_safely(als, beheerder, coordinat
     from django.test import Client
 
     andere = Client()
-    andere.force_login(coordinator)
+    aanmelden(andere, coordinator)
     andere.get(gezin_a.get_absolute_url())
     client = als(beheerder)
     html = client.get(reverse("auditlog"), {"gezin": gezin_a.pk}).content.decode()

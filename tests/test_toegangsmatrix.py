@@ -21,6 +21,7 @@ from rapportering.models import Rapport
 from registratie import services as registratie_services
 
 from .conftest import maak_gebruiker, maak_gezin
+from .mfa_helpers import aanmelden
 
 ALLE = frozenset(Rol.values)
 GEZIN = frozenset({Rol.VRIJWILLIGER, Rol.COORDINATOR, Rol.MAATSCHAPPELIJK_WERKER})
@@ -343,7 +344,7 @@ def test_access_by_role_and_organisation(naam, client, wereld, werelden):
 
     for rol in Rol.values:
         user = maak_gebruiker(f"{naam[:20]}_{rol}", getattr(wereld, regel.bij), rol)
-        client.force_login(user)
+        aanmelden(client, user)
         # A fresh object for actions that change it (a revoked card stays revoked).
         response = _vraag(client, naam, regel, url)
         if rol not in regel.rollen:
@@ -360,7 +361,7 @@ def test_access_by_role_and_organisation(naam, client, wereld, werelden):
 
 def test_django_admin_is_for_beheerders_only(client, vrijwilliger, beheerder):
     assert client.get("/beheer/").status_code == 302
-    client.force_login(vrijwilliger)
+    aanmelden(client, vrijwilliger)
     assert client.get("/beheer/").status_code == 302
-    client.force_login(beheerder)
+    aanmelden(client, beheerder)
     assert client.get("/beheer/").status_code == 200
