@@ -54,11 +54,8 @@ syslibs: venv
 
 run: venv syslibs
 	$(PY) manage.py migrate --noinput
-	@if $(PY) manage.py help --commands | grep -qx seed_demo; then \
-	  $(PY) manage.py seed_demo --if-empty; \
-	else \
-	  echo "(no seed_demo command yet: skipping demo data)"; \
-	fi
+	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py seed_signalen
 	$(PY) manage.py runserver $(HOST)
 
 test: venv syslibs

@@ -183,7 +183,9 @@ def _meet(url: str, gebruiker: str, wachtwoord: str, balie: str, teller: Teller)
             page = context.new_page()
             teller.nul()
             page.goto(balie)
-            page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=30_000)
+            page.wait_for_function(
+                "() => navigator.serviceWorker.controller !== null", timeout=30_000
+            )
             page.wait_for_selector("#balie[data-rooster=vers]", state="attached", timeout=30_000)
             eerste = teller.stil()
 
