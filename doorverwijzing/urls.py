@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import dossier_views, toeleiding_views, views
 
@@ -24,4 +24,5 @@ urlpatterns = [
         name="toeleiding_uitkomst",
     ),
     path("dossier/<int:gezin>/", dossier_views.gezinsdossier, name="gezinsdossier"),
+    path("import/", include("doorverwijzing.import_urls")),
 ]

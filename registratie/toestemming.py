@@ -12,3 +12,11 @@ TOELEIDING_TEKST = (
     "We geven uw naam en gezin door aan de Sociale Dienst. Zij nemen contact op om te kijken "
     "of u recht hebt op meer hulp. U kiest zelf of u daarop ingaat."
 )
+
+IMPORT_VERSIE = "import-2026-11"
+IMPORT_TEKST = (
+    "De Sociale Dienst geeft uw naam, geboortejaar, gezin, postcode en de hulp die u krijgt "
+    "door aan het platform Materiële hulp. Zo herkent het initiatief dat u helpt u en kan het "
+    "uw recht nakijken. Enkel organisaties die u helpen zien uw naam. U mag altijd vragen wat "
+    "we over u bijhouden, of dat we het wissen."
+)
