@@ -77,7 +77,13 @@ class BasePersoonFormSet(forms.BaseFormSet):
 
 
 PersoonFormSet = forms.formset_factory(
-    PersoonForm, formset=BasePersoonFormSet, extra=2, min_num=1, validate_min=True, max_num=20
+    PersoonForm,
+    formset=BasePersoonFormSet,
+    extra=2,
+    min_num=1,
+    validate_min=True,
+    max_num=20,
+    absolute_max=20,
 )
 
 

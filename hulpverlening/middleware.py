@@ -1,3 +1,4 @@
+from django.core.exceptions import RequestDataTooBig
 from django.utils.functional import SimpleLazyObject
 
 from .models import Lidmaatschap
@@ -30,4 +31,36 @@ class ActieveOrganisatieMiddleware:
 
     def __call__(self, request):
         request.lidmaatschap = SimpleLazyObject(lambda: actief_lidmaatschap(request))
+        return self.get_response(request)
+
+
+def _zonder_nul(waarden):
+    if not any("\x00" in w for _k, lijst in waarden.lists() for w in lijst if isinstance(w, str)):
+        return waarden
+    schoon = waarden.copy()
+    for sleutel, lijst in waarden.lists():
+        schoon.setlist(sleutel, [w.replace("\x00", "") if isinstance(w, str) else w for w in lijst])
+    schoon._mutable = False
+    return schoon
+
+
+class NulTekensMiddleware:
+    """Drops NUL characters from query and form values: PostgreSQL text cannot hold them,
+    and no person types one, so a search box or form never fails on them.
+
+    Multipart uploads are left alone (reading them here would load files into memory);
+    JSON bodies are the API's own business.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.GET = _zonder_nul(request.GET)
+        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+            try:
+                request.body  # noqa: B018 - read first, so views can still use request.body
+            except RequestDataTooBig:
+                return self.get_response(request)
+            request.POST = _zonder_nul(request.POST)
         return self.get_response(request)

@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -51,7 +53,12 @@ def kies_organisatie(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(volgende, allowed_hosts={request.get_host()}):
         volgende = ""
     if request.method == "POST":
-        gekozen = lidmaatschappen.filter(pk=request.POST.get("lidmaatschap")).first()
+        keuze = request.POST.get("lidmaatschap", "")
+        gekozen = (
+            lidmaatschappen.filter(pk=keuze).first()
+            if keuze.isascii() and keuze.isdigit()
+            else None
+        )
         if gekozen is None:
             messages.error(request, "Kies een van uw organisaties.")
         else:
@@ -72,7 +79,7 @@ def gezin_lijst(request: HttpRequest) -> HttpResponse:
     if zoek:
         filter_ = Q()
         for woord in zoek.split():
-            if woord.isdigit() and len(woord) == 4:
+            if woord.isascii() and woord.isdigit() and len(woord) == 4:
                 filter_ &= Q(personen__geboortejaar=int(woord)) | Q(postcode=woord)
             else:
                 filter_ &= Q(personen__voornaam__icontains=woord) | Q(
@@ -240,14 +247,18 @@ def kaartbatch_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def _auditregels(request: HttpRequest):
     regels = Auditregel.objects.all()
     filters = {}
-    if (gezin := request.GET.get("gezin", "").strip()).isdigit():
+    if re.fullmatch(r"[0-9]{1,12}", gezin := request.GET.get("gezin", "").strip()):
         filters["gezin_id"] = int(gezin)
     if gebruiker := request.GET.get("gebruiker", "").strip()[:150]:
         filters["gebruikersnaam"] = gebruiker
     if (actie := request.GET.get("actie", "")) in Auditregel.Actie.values:
         filters["actie"] = actie
     for veld, lookup in (("van", "tijd__date__gte"), ("tot", "tijd__date__lte")):
-        if dag := parse_date(request.GET.get(veld, "") or ""):
+        try:
+            dag = parse_date(request.GET.get(veld, "") or "")
+        except ValueError:
+            dag = None  # a well-formed impossible date such as 2026-02-30: no filter
+        if dag:
             filters[lookup] = dag
     return regels.filter(**filters)
 

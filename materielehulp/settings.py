@@ -92,6 +92,7 @@ MIDDLEWARE = [
     # mitigates BREACH by padding (since 4.2).
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "hulpverlening.middleware.NulTekensMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -28,7 +28,8 @@ def _tekst(item: dict, veld: str, maximum: int) -> str:
     waarde = item.get(veld) or ""
     if not isinstance(waarde, str):
         raise OngeldigItem(f"Veld {veld} moet tekst zijn.")
-    return waarde.strip()[:maximum]
+    # PostgreSQL text cannot hold NUL characters.
+    return waarde.replace("\x00", "").strip()[:maximum]
 
 
 def _parse_item(lidmaatschap: Lidmaatschap, item: dict, nu: datetime) -> dict:
@@ -44,12 +45,22 @@ def _parse_item(lidmaatschap: Lidmaatschap, item: dict, nu: datetime) -> dict:
     moment = balie.momenten_van(lidmaatschap).filter(pk=moment_id).first()
     if moment is None:
         raise OngeldigItem("Dit afhaalmoment is niet van uw organisatie.")
-    dag = parse_date(str(item.get("datum") or ""))
+    try:
+        dag = parse_date(str(item.get("datum") or ""))
+    except ValueError:
+        dag = None
     if dag is None:
         raise OngeldigItem("De datum ontbreekt of is ongeldig.")
-    gescand_op = parse_datetime(str(item.get("gescand_op") or ""))
+    try:
+        gescand_op = parse_datetime(str(item.get("gescand_op") or ""))
+    except ValueError:
+        gescand_op = None
     if gescand_op is None:
         raise OngeldigItem("Het scantijdstip ontbreekt of is ongeldig.")
+    if gescand_op.year < nu.year - 1:
+        raise OngeldigItem("Het scantijdstip ligt te ver in het verleden.")
+    if gescand_op.year > nu.year + 1:
+        raise OngeldigItem("Het scantijdstip ligt in de toekomst. Kijk de klok van het toestel na.")
     if timezone.is_naive(gescand_op):
         gescand_op = timezone.make_aware(gescand_op)
     if gescand_op > nu + timedelta(days=1) or dag > nu.date() + timedelta(days=1):
@@ -94,6 +105,7 @@ def batch_verwerken(lidmaatschap: Lidmaatschap, data: object) -> list[dict]:
     if len(items) > MAX_ITEMS:
         raise OngeldigItem(f"Hoogstens {MAX_ITEMS} registraties per keer.")
     apparaat = data.get("apparaat") if isinstance(data.get("apparaat"), str) else ""
+    apparaat = apparaat.replace("\x00", "")
     nu = timezone.now()
     antwoorden = []
     for item in items:

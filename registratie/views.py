@@ -1,9 +1,10 @@
 import json
 import uuid
+from datetime import timedelta
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -85,9 +86,16 @@ def registreren(request: HttpRequest, moment: int) -> HttpResponse:
     except ValueError:
         sleutel = uuid.uuid4()
     override = request.POST.get("override_reden", "")
-    gescand_op = parse_datetime(request.POST.get("gescand_op", "")) or timezone.now()
-    if timezone.is_naive(gescand_op):
-        gescand_op = timezone.make_aware(gescand_op)
+    nu = timezone.now()
+    try:
+        gescand_op = parse_datetime(request.POST.get("gescand_op", "")) or nu
+        if timezone.is_naive(gescand_op):
+            gescand_op = timezone.make_aware(gescand_op)
+    except (ValueError, OverflowError):
+        gescand_op = nu
+    if not nu - timedelta(days=1) <= gescand_op <= nu:
+        # At the desk the pickup happens now; a wrong phone clock must not move it.
+        gescand_op = nu
     kaart = gezin = None
     if request.POST.get("gezin"):
         gezin = scoping.gezin_of_404(request.lidmaatschap, request.POST["gezin"])
@@ -106,7 +114,7 @@ def registreren(request: HttpRequest, moment: int) -> HttpResponse:
             lidmaatschap=request.lidmaatschap,
             afhaalmoment=afhaalmoment,
             dag=dag,
-            gescand_op=min(gescand_op, timezone.now()),
+            gescand_op=gescand_op,
             gezin=gezin,
             kaart=kaart,
             override_reden=override,
@@ -260,7 +268,7 @@ def sync_api(request: HttpRequest) -> JsonResponse:
         data = json.loads(request.body)
         antwoorden = sync.batch_verwerken(lidmaatschap, data)
         audit.gewijzigd(request, [a["gezin"] for a in antwoorden if a.get("gezin")])
-    except (ValueError, UnicodeDecodeError) as fout:
+    except (ValueError, UnicodeDecodeError, RecursionError) as fout:
         bericht = str(fout) if isinstance(fout, sync.OngeldigItem) else "Ongeldige JSON."
         return JsonResponse({"fout": bericht}, status=400)
     for antwoord in antwoorden:
@@ -272,9 +280,12 @@ def sync_api(request: HttpRequest) -> JsonResponse:
 def te_controleren(request: HttpRequest) -> HttpResponse:
     organisatie = request.lidmaatschap.organisatie
     if request.method == "POST":
+        afhaling_id = request.POST.get("afhaling", "")
+        if not (afhaling_id.isascii() and afhaling_id.isdigit()):
+            raise Http404("Afhaling niet gevonden.")
         afhaling = get_object_or_404(
             Afhaling,
-            pk=request.POST.get("afhaling"),
+            pk=afhaling_id,
             organisatie=organisatie,
             status=Afhaling.Status.TE_CONTROLEREN,
         )
