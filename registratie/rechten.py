@@ -6,11 +6,11 @@ the offline roster loads them for all households at once and stores the
 outcome, so online and offline answers come from the same code.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count
+from django.db.models import Q
 from django.utils import formats, timezone
 
 from doorverwijzing.models import Doorverwijzing
@@ -200,27 +200,18 @@ def feiten_laden(
         organisatie=organisatie, gezin_id__in=gezin_ids
     ).select_related("hulpvorm"):
         verwijzingen[d.gezin_id].append(d)
-    recent = (
-        Afhaling.objects.filter(
-            organisatie=organisatie,
-            gezin_id__in=gezin_ids,
-            datum__gte=dag - timedelta(days=TERUGBLIK_DAGEN),
-            datum__lte=dag,
-        )
+    # One query: the recent pickups, plus every earlier zelfmelder visit (a handful
+    # at most, since they are capped) to count the visits.
+    grens = dag - timedelta(days=TERUGBLIK_DAGEN)
+    rijen = list(
+        Afhaling.objects.filter(organisatie=organisatie, gezin_id__in=gezin_ids, datum__lte=dag)
+        .filter(Q(datum__gte=grens) | Q(zelfmelder=True))
         .exclude(status=Afhaling.Status.ONGEDAAN)
         .select_related("geregistreerd_door")
         .order_by("gescand_op")
     )
-    eerdere = _eerdere(recent)
-    zelfmelder = dict(
-        Afhaling.objects.filter(
-            organisatie=organisatie, gezin_id__in=gezin_ids, zelfmelder=True, datum__lte=dag
-        )
-        .exclude(status=Afhaling.Status.ONGEDAAN)
-        .values("gezin_id")
-        .annotate(n=Count("id"))
-        .values_list("gezin_id", "n")
-    )
+    eerdere = _eerdere(r for r in rijen if r.datum >= grens)
+    zelfmelder = Counter(r.gezin_id for r in rijen if r.zelfmelder)
     return {
         pk: Feiten(
             gezin=gezin,

@@ -145,7 +145,7 @@ def afhaling_registreren(
         "zelfmelder": beoordeling.zelfmelder,
         "datum": dag,
         "gescand_op": gescand_op,
-        "geregistreerd_door": lidmaatschap.user,
+        "geregistreerd_door_id": lidmaatschap.user_id,
         "apparaat": apparaat[:64],
         "status": status,
         "override_reden": override_reden,

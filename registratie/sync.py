@@ -32,7 +32,7 @@ def _tekst(item: dict, veld: str, maximum: int) -> str:
     return waarde.replace("\x00", "").strip()[:maximum]
 
 
-def _parse_item(lidmaatschap: Lidmaatschap, item: dict, nu: datetime) -> dict:
+def _parse_item(lidmaatschap: Lidmaatschap, item: dict, nu: datetime, momenten: dict) -> dict:
     if not isinstance(item, dict):
         raise OngeldigItem("Dit item is geen registratie.")
     try:
@@ -42,7 +42,9 @@ def _parse_item(lidmaatschap: Lidmaatschap, item: dict, nu: datetime) -> dict:
     moment_id = item.get("moment")
     if not isinstance(moment_id, int) or isinstance(moment_id, bool):
         raise OngeldigItem("Het afhaalmoment ontbreekt.")
-    moment = balie.momenten_van(lidmaatschap).filter(pk=moment_id).first()
+    if moment_id not in momenten:
+        momenten[moment_id] = balie.momenten_van(lidmaatschap).filter(pk=moment_id).first()
+    moment = momenten[moment_id]
     if moment is None:
         raise OngeldigItem("Dit afhaalmoment is niet van uw organisatie.")
     try:
@@ -107,11 +109,12 @@ def batch_verwerken(lidmaatschap: Lidmaatschap, data: object) -> list[dict]:
     apparaat = data.get("apparaat") if isinstance(data.get("apparaat"), str) else ""
     apparaat = apparaat.replace("\x00", "")
     nu = timezone.now()
+    momenten: dict = {}  # a batch is almost always one pickup moment: look it up once
     antwoorden = []
     for item in items:
         sleutel = str(item.get("sleutel", "")) if isinstance(item, dict) else ""
         try:
-            velden = _parse_item(lidmaatschap, item, nu)
+            velden = _parse_item(lidmaatschap, item, nu, momenten)
         except OngeldigItem as fout:
             antwoorden.append({"sleutel": sleutel, "uitkomst": Uitkomst.FOUT, "bericht": str(fout)})
             continue
