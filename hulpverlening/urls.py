@@ -22,6 +22,7 @@ urlpatterns = [
     path("kaarten/reeksen/", views.kaartbatch_lijst, name="kaartbatch_lijst"),
     path("kaarten/reeksen/<int:pk>.pdf", views.kaartbatch_pdf, name="kaartbatch_pdf"),
     path("auditlog/", views.auditlog, name="auditlog"),
+    path("berichten/", views.berichten, name="berichten"),
     path(
         "gezinnen/<int:pk>/gegevens.json",
         privacy_views.gezin_export_json,

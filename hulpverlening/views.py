@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -21,7 +22,7 @@ from .forms import (
 )
 from .kaartpdf import kaarten_pdf
 from .middleware import SESSION_KEY
-from .models import Auditregel, KaartBatch, Lidmaatschap, Persoon, Rol
+from .models import Auditregel, KaartBatch, Lidmaatschap, Notification, Persoon, Rol
 
 GEZINSROLLEN = (Rol.VRIJWILLIGER, Rol.COORDINATOR, Rol.MAATSCHAPPELIJK_WERKER)
 KAARTROLLEN = (Rol.COORDINATOR, Rol.MAATSCHAPPELIJK_WERKER)
@@ -289,3 +290,17 @@ def auditlog(request: HttpRequest) -> HttpResponse:
         "hulpverlening/auditlog.html",
         {"regels": regels[:200], "acties": Auditregel.Actie.choices, "filter": request.GET},
     )
+
+
+@login_required
+def berichten(request: HttpRequest) -> HttpResponse:
+    """In-app messages for the user and for their active organisation."""
+    lidmaatschap = huidig_lidmaatschap(request)
+    filter_ = Q(user=request.user)
+    if lidmaatschap is not None:
+        filter_ |= Q(organisatie=lidmaatschap.organisatie, user__isnull=True)
+    lijst = Notification.objects.filter(filter_)
+    if request.method == "POST":
+        lijst.filter(gelezen_op__isnull=True).update(gelezen_op=timezone.now())
+        return redirect("berichten")
+    return render(request, "hulpverlening/berichten.html", {"berichten": lijst[:100]})

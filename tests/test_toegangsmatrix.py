@@ -106,6 +106,7 @@ MATRIX: dict[str, Regel] = {
     ),
     "leveringen": Regel(COORD),
     "dashboard": Regel(RAPPORT),
+    "berichten": Regel(ALLE),
     "leveringen_importeren": Regel(COORD, "POST", ok=frozenset({422})),
     "gezin_export_json": Regel(KAART, object="gezin"),
     "gezin_export_pdf": Regel(KAART, object="gezin"),
