@@ -39,9 +39,14 @@ def _database_url() -> str:
 
 
 @pytest.fixture
-def worker():
+def worker(tmp_path_factory):
     assert REDIS, "CI must set REDIS_URL_FOR_TESTS"
-    env = {**os.environ, "REDIS_URL": REDIS, "DATABASE_URL": _database_url()}
+    env = {
+        **os.environ,
+        "REDIS_URL": REDIS,
+        "DATABASE_URL": _database_url(),
+        "MEDIA_ROOT": str(tmp_path_factory.mktemp("media")),
+    }
     proces = subprocess.Popen(
         [
             sys.executable,
@@ -102,3 +107,22 @@ def test_a_real_worker_expires_referrals_and_warns_once(worker, wereld, maatscha
     verlopen.refresh_from_db()
     assert verlopen.status == Doorverwijzing.Status.VERLOPEN
     assert Notification.objects.filter(sleutel__startswith=f"dv-{dv.pk}-einde").count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_builds_the_monthly_report(worker, wereld):
+    from rapportering.models import Rapport
+
+    rapport = Rapport.objects.create(
+        gemeente=wereld.gent,
+        organisatie=wereld.initiatief_a,
+        maand=timezone.localdate().replace(day=1),
+    )
+    assert (
+        worker.send_task("rapportering.tasks.rapport_maken", args=[rapport.pk]).get(timeout=90)
+        == "klaar"
+    )
+    rapport.refresh_from_db()
+    assert rapport.status == Rapport.Status.KLAAR
+    assert set(rapport.checksums) == {"pdf", "xlsx", "csv"}
+    assert rapport.cijfers["organisatie"] == wereld.initiatief_a.naam
