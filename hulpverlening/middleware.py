@@ -1,4 +1,5 @@
-from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponseBadRequest
+from django.http.multipartparser import MultiPartParserError
 from django.utils.functional import SimpleLazyObject
 
 from .models import Lidmaatschap
@@ -48,19 +49,23 @@ class NulTekensMiddleware:
     """Drops NUL characters from query and form values: PostgreSQL text cannot hold them,
     and no person types one, so a search box or form never fails on them.
 
-    Multipart uploads are left alone (reading them here would load files into memory);
+    Only the text fields of a multipart form are cleaned (files are not touched);
     JSON bodies are the API's own business.
     """
+
+    FORMULIEREN = ("application/x-www-form-urlencoded", "multipart/form-data")
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         request.GET = _zonder_nul(request.GET)
-        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+        if request.method == "POST" and request.content_type in self.FORMULIEREN:
+            # Too big or too many fields raise SuspiciousOperation here: Django answers 400.
             try:
-                request.body  # noqa: B018 - read first, so views can still use request.body
-            except RequestDataTooBig:
-                return self.get_response(request)
-            request.POST = _zonder_nul(request.POST)
+                if request.content_type == "application/x-www-form-urlencoded":
+                    request.body  # noqa: B018 - read first, so views can still use request.body
+                request.POST = _zonder_nul(request.POST)
+            except MultiPartParserError:
+                return HttpResponseBadRequest("Het formulier kwam onvolledig aan. Probeer opnieuw.")
         return self.get_response(request)

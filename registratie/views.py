@@ -258,6 +258,8 @@ def sync_api(request: HttpRequest) -> JsonResponse:
     lidmaatschap = huidig_lidmaatschap(request)
     if lidmaatschap is None or lidmaatschap.rol not in BALIEROLLEN:
         return JsonResponse({"fout": "Uw rol mag geen afhalingen registreren."}, status=403)
+    if request.content_type != "application/json":
+        return JsonResponse({"fout": "Stuur de registraties als JSON."}, status=400)
     try:
         lengte = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:

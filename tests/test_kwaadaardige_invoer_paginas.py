@@ -354,19 +354,7 @@ def _formulier(data: dict, codering: str) -> dict:
     "codering",
     [
         "urlencoded",
-        pytest.param(
-            "multipart",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="BUG (nul_in_multipart): hulpverlening/middleware.py NulTekensMiddleware "
-                "strips NUL only from application/x-www-form-urlencoded bodies; the same form "
-                "sent as multipart/form-data (any client may) brings 'x\\x00y' into "
-                "override_reden (registratie/views.py registreren) and opmerking "
-                "(te_controleren -> services.afhaling_beoordelen): stored with the NUL on "
-                "SQLite, psycopg DataError -> 500 on PostgreSQL. Strip NUL where the text is "
-                "saved (or in a Form), or clean multipart fields too.",
-            ),
-        ),
+        "multipart",
     ],
 )
 @pytest.mark.parametrize("waar", ["override_reden", "opmerking"])
