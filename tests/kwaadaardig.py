@@ -132,9 +132,6 @@ def goed_item(moment_pk: int, kaarttekst: str, **kw) -> dict:
 # --- the sync's open bugs ---------------------------------------------------------------
 
 
-
-
-
 def bekende_sync_bug(body: object) -> str | None:
     """Which open sync bug a body hits, so property tests can step around it: none open now."""
     return None
