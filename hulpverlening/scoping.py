@@ -65,19 +65,27 @@ class Kaartopzoeking:
 
 
 def kaart_opzoeken(
-    lidmaatschap: Lidmaatschap | None, tekst: str, *, toon_gezin: bool = True
+    lidmaatschap: Lidmaatschap | None,
+    tekst: str,
+    *,
+    toon_gezin: bool = True,
+    vooraf_geladen: dict[str, Kaart] | None = None,
 ) -> Kaartopzoeking:
     """Find a card by scanned QR text or typed short code, with a Dutch reason if not.
 
     `toon_gezin=False` skips looking up whether the household may be shown, for
-    callers that only register and show nothing (the sync endpoint).
+    callers that only register and show nothing (the sync endpoint), which may
+    also pass the cards of a whole batch, loaded at once, by token.
     """
     lidmaatschap = _vereist_gezinsgegevens(lidmaatschap)
     tekst = (tekst or "").strip()
     try:
         if tekst.startswith(kaartcodes.QR_PREFIX):
             token = kaartcodes.token_from_qr(tekst)
-            kaart = Kaart.objects.filter(token=token).select_related("gezin").first()
+            if vooraf_geladen is not None:
+                kaart = vooraf_geladen.get(token)
+            else:
+                kaart = Kaart.objects.filter(token=token).select_related("gezin").first()
         elif "://" in tekst or tekst.upper().startswith("WIFI:") or len(tekst) > 20:
             raise kaartcodes.OngeldigeKaartcode(
                 "Dit is geen kaart van Materiële hulp. Scan de QR-code op de kaart."

@@ -60,12 +60,17 @@ def _al_geregistreerd(afhaling: Afhaling) -> str:
     return f"Al geregistreerd om {tijd} door {_door(afhaling)}."
 
 
-def _bestaande_met_sleutel(sleutel: uuid.UUID, inhoud_hash: str) -> Registratieresultaat | None:
-    bestaande = (
-        Afhaling.objects.filter(idempotentiesleutel=sleutel)
-        .select_related("geregistreerd_door")
-        .first()
-    )
+def _bestaande_met_sleutel(
+    sleutel: uuid.UUID, inhoud_hash: str, bekend: dict | None = None
+) -> Registratieresultaat | None:
+    if bekend is not None:
+        bestaande = bekend.get(sleutel)
+    else:
+        bestaande = (
+            Afhaling.objects.filter(idempotentiesleutel=sleutel)
+            .select_related("geregistreerd_door")
+            .first()
+        )
     if bestaande is None:
         return None
     if bestaande.inhoud_hash and bestaande.inhoud_hash != inhoud_hash:
@@ -87,6 +92,7 @@ def afhaling_registreren(
     override_reden: str = "",
     apparaat: str = "",
     offline: bool = False,
+    bekende_sleutels: dict | None = None,
 ) -> Registratieresultaat:
     """Register one pickup, idempotent on `sleutel`.
 
@@ -105,7 +111,9 @@ def afhaling_registreren(
         dag=dag.isoformat(),
         override=override_reden,
     )
-    if (eerder := _bestaande_met_sleutel(sleutel, inhoud_hash)) is not None:
+    # A batch may pass the pickups it already knows by key; a key committed since
+    # then still meets the unique constraint below and is answered there.
+    if (eerder := _bestaande_met_sleutel(sleutel, inhoud_hash, bekende_sleutels)) is not None:
         return eerder
     if afhaalmoment.locatie.organisatie_id != organisatie.pk:
         return Registratieresultaat(Uitkomst.FOUT, "Dit afhaalmoment is niet van uw organisatie.")

@@ -9,10 +9,11 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from hulpverlening import scoping
-from hulpverlening.models import Lidmaatschap
+from hulpverlening import kaartcodes, scoping
+from hulpverlening.models import Kaart, Lidmaatschap
 
 from . import balie, services
+from .models import Afhaling
 from .services import Uitkomst
 
 MAX_ITEMS = 200
@@ -32,7 +33,9 @@ def _tekst(item: dict, veld: str, maximum: int) -> str:
     return waarde.replace("\x00", "").strip()[:maximum]
 
 
-def _parse_item(lidmaatschap: Lidmaatschap, item: dict, nu: datetime, momenten: dict) -> dict:
+def _parse_item(
+    lidmaatschap: Lidmaatschap, item: dict, nu: datetime, momenten: dict, kaarten: dict
+) -> dict:
     if not isinstance(item, dict):
         raise OngeldigItem("Dit item is geen registratie.")
     try:
@@ -73,7 +76,9 @@ def _parse_item(lidmaatschap: Lidmaatschap, item: dict, nu: datetime, momenten: 
     gezin_id = item.get("gezin")
     kaart = gezin = None
     if kaarttekst:
-        opzoeking = scoping.kaart_opzoeken(lidmaatschap, kaarttekst, toon_gezin=False)
+        opzoeking = scoping.kaart_opzoeken(
+            lidmaatschap, kaarttekst, toon_gezin=False, vooraf_geladen=kaarten
+        )
         if opzoeking.kaart is None or (
             opzoeking.kaart.gemeente_id != lidmaatschap.organisatie.gemeente_id
         ):
@@ -99,6 +104,29 @@ def _parse_item(lidmaatschap: Lidmaatschap, item: dict, nu: datetime, momenten: 
     }
 
 
+def _vooraf_laden(items: list) -> tuple[dict, dict]:
+    """The batch's cards (by token) and already received pickups (by key), in two queries."""
+    tokens, sleutels = set(), set()
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        tekst = item.get("kaart")
+        if isinstance(tekst, str) and tekst.strip().startswith(kaartcodes.QR_PREFIX):
+            tokens.add(tekst.strip()[len(kaartcodes.QR_PREFIX) :])
+        try:
+            sleutels.add(uuid.UUID(str(item.get("sleutel"))))
+        except ValueError:
+            continue
+    kaarten = {k.token: k for k in Kaart.objects.filter(token__in=tokens).select_related("gezin")}
+    bekend = {
+        a.idempotentiesleutel: a
+        for a in Afhaling.objects.filter(idempotentiesleutel__in=sleutels).select_related(
+            "geregistreerd_door"
+        )
+    }
+    return kaarten, bekend
+
+
 def batch_verwerken(lidmaatschap: Lidmaatschap, data: object) -> list[dict]:
     """Answers per item; raises OngeldigItem only when the whole batch is unusable."""
     if not isinstance(data, dict) or not isinstance(data.get("afhalingen"), list):
@@ -110,16 +138,17 @@ def batch_verwerken(lidmaatschap: Lidmaatschap, data: object) -> list[dict]:
     apparaat = apparaat.replace("\x00", "")
     nu = timezone.now()
     momenten: dict = {}  # a batch is almost always one pickup moment: look it up once
+    kaarten, bekend = _vooraf_laden(items)
     antwoorden = []
     for item in items:
         sleutel = str(item.get("sleutel", "")) if isinstance(item, dict) else ""
         try:
-            velden = _parse_item(lidmaatschap, item, nu, momenten)
+            velden = _parse_item(lidmaatschap, item, nu, momenten, kaarten)
         except OngeldigItem as fout:
             antwoorden.append({"sleutel": sleutel, "uitkomst": Uitkomst.FOUT, "bericht": str(fout)})
             continue
         resultaat = services.afhaling_registreren(
-            lidmaatschap=lidmaatschap, apparaat=apparaat[:64], **velden
+            lidmaatschap=lidmaatschap, apparaat=apparaat[:64], bekende_sleutels=bekend, **velden
         )
         antwoorden.append(
             {
