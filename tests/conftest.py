@@ -51,6 +51,25 @@ def maak_gezin(organisatie: Organisatie, voornaam="Amina", achternaam="El Idriss
     )
 
 
+def nieuw_gezin_post(**overrides) -> dict:
+    """A valid POST of the new-household form (one person), with fields to change."""
+    return {
+        "persoon-TOTAL_FORMS": "1",
+        "persoon-INITIAL_FORMS": "0",
+        "persoon-MIN_NUM_FORMS": "1",
+        "persoon-MAX_NUM_FORMS": "20",
+        "persoon-0-voornaam": "Fatma",
+        "persoon-0-achternaam": "Yilmaz",
+        "persoon-0-geboortejaar": "1979",
+        "persoon-0-relatie": "referentiepersoon",
+        "volwassenen": "2",
+        "kinderen_0_2": "0",
+        "kinderen_3_11": "1",
+        "kinderen_12_17": "1",
+        "postcode": "9040",
+    } | overrides
+
+
 @pytest.fixture
 def wereld(db) -> Wereld:
     gent = Gemeente.objects.create(naam="Gent", slug="gent")

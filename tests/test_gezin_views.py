@@ -2,28 +2,11 @@ from django.urls import reverse
 
 from hulpverlening.models import Gezin, Gezinsrelatie
 
-
-def _nieuw_gezin_post(**overrides):
-    data = {
-        "persoon-TOTAL_FORMS": "1",
-        "persoon-INITIAL_FORMS": "0",
-        "persoon-MIN_NUM_FORMS": "1",
-        "persoon-MAX_NUM_FORMS": "20",
-        "persoon-0-voornaam": "Fatma",
-        "persoon-0-achternaam": "Yilmaz",
-        "persoon-0-geboortejaar": "1979",
-        "persoon-0-relatie": "referentiepersoon",
-        "volwassenen": "2",
-        "kinderen_0_2": "0",
-        "kinderen_3_11": "1",
-        "kinderen_12_17": "1",
-        "postcode": "9040",
-    }
-    return data | overrides
+from .conftest import nieuw_gezin_post
 
 
 def test_caseworker_registers_a_household_and_becomes_related(wereld, als, maatschappelijk_werker):
-    response = als(maatschappelijk_werker).post(reverse("gezin_nieuw"), _nieuw_gezin_post())
+    response = als(maatschappelijk_werker).post(reverse("gezin_nieuw"), nieuw_gezin_post())
     gezin = Gezin.objects.get()
     assert response.status_code == 302
     assert response.url == gezin.get_absolute_url()
@@ -35,7 +18,7 @@ def test_caseworker_registers_a_household_and_becomes_related(wereld, als, maats
 def test_invalid_household_form_keeps_what_was_typed_with_dutch_errors(als, coordinator):
     response = als(coordinator).post(
         reverse("gezin_nieuw"),
-        _nieuw_gezin_post(**{"persoon-0-geboortejaar": "19799", "postcode": "900"}),
+        nieuw_gezin_post(**{"persoon-0-geboortejaar": "19799", "postcode": "900"}),
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -90,7 +73,7 @@ def test_anonymous_user_is_sent_to_login(client, gezin_a):
 
 
 def test_extra_household_members_are_saved_and_blank_rows_ignored(als, coordinator):
-    data = _nieuw_gezin_post(
+    data = nieuw_gezin_post(
         **{
             "persoon-TOTAL_FORMS": "3",
             "persoon-1-voornaam": "Emre",

@@ -26,7 +26,7 @@ from django.utils.html import escape
 from hulpverlening import services
 from hulpverlening.models import Kaart, Rol
 
-from .conftest import maak_gebruiker, maak_gezin
+from .conftest import maak_gebruiker, maak_gezin, nieuw_gezin_post
 from .kwaadaardig import (  # noqa: F401 - als, sweep, pdf_html, werelden are fixtures
     aanmelden,
     als,
@@ -61,24 +61,6 @@ def geen_rauwe_markup(inhoud: str, waar: str) -> None:
 # --- the fields the brief names -------------------------------------------------------
 
 
-def _gezin_post(**overrides):
-    return {
-        "persoon-TOTAL_FORMS": "1",
-        "persoon-INITIAL_FORMS": "0",
-        "persoon-MIN_NUM_FORMS": "1",
-        "persoon-MAX_NUM_FORMS": "20",
-        "persoon-0-voornaam": "Fatma",
-        "persoon-0-achternaam": "Yilmaz",
-        "persoon-0-geboortejaar": "1979",
-        "persoon-0-relatie": "referentiepersoon",
-        "volwassenen": "2",
-        "kinderen_0_2": "0",
-        "kinderen_3_11": "1",
-        "kinderen_12_17": "1",
-        "postcode": "9040",
-    } | overrides
-
-
 def _intake(**overrides):
     return {
         "voornaam": "Ion",
@@ -96,12 +78,12 @@ def _intake(**overrides):
 def test_household_form_names_are_escaped_when_echoed_and_when_shown(als, coordinator):
     client = als(coordinator)
     namen = {"persoon-0-voornaam": SCRIPT, "persoon-0-achternaam": ATTRIBUUT}
-    fout = client.post(reverse("gezin_nieuw"), _gezin_post(postcode="900", **namen))
+    fout = client.post(reverse("gezin_nieuw"), nieuw_gezin_post(postcode="900", **namen))
     assert fout.status_code == 200
     for tekst in (SCRIPT, ATTRIBUUT):
         toont_ontsnapt(fout.content.decode(), tekst)
 
-    goed = client.post(reverse("gezin_nieuw"), _gezin_post(**namen), follow=True)
+    goed = client.post(reverse("gezin_nieuw"), nieuw_gezin_post(**namen), follow=True)
     for tekst in (SCRIPT, ATTRIBUUT):
         toont_ontsnapt(goed.content.decode(), tekst)  # the household page
     lijst = client.get(reverse("gezin_lijst")).content.decode()

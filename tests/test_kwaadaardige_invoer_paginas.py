@@ -28,6 +28,7 @@ from hulpverlening.models import Gezin, Kaart
 from registratie import services as registratie_services
 from registratie.models import Afhaling
 
+from .conftest import nieuw_gezin_post
 from .kwaadaardig import (  # noqa: F401 - als, sweep, pdf_html, werelden are fixtures
     POSTGRES,
     RAAR,
@@ -157,30 +158,12 @@ def _intake(**overrides):
     } | overrides
 
 
-def _gezin(**overrides):
-    return {
-        "persoon-TOTAL_FORMS": "1",
-        "persoon-INITIAL_FORMS": "0",
-        "persoon-MIN_NUM_FORMS": "1",
-        "persoon-MAX_NUM_FORMS": "20",
-        "persoon-0-voornaam": "Fatma",
-        "persoon-0-achternaam": "Yilmaz",
-        "persoon-0-geboortejaar": "1979",
-        "persoon-0-relatie": "referentiepersoon",
-        "volwassenen": "2",
-        "kinderen_0_2": "0",
-        "kinderen_3_11": "1",
-        "kinderen_12_17": "1",
-        "postcode": "9040",
-    } | overrides
-
-
 @pytest.fixture
 def formulieren(als, vrijwilliger, coordinator, moment_a):
     tweede = aanmelden(Client(), coordinator)
     return [
         (als(vrijwilliger), reverse("zelfmelder", args=[moment_a.pk]), _intake, "voornaam"),
-        (tweede, reverse("gezin_nieuw"), _gezin, "persoon-0-voornaam"),
+        (tweede, reverse("gezin_nieuw"), nieuw_gezin_post, "persoon-0-voornaam"),
     ]
 
 
