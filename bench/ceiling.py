@@ -4,7 +4,9 @@ It runs through the same middleware as the sync endpoint (session, CSRF,
 authentication, the organisation middleware), answers 401 without a logged-in
 user (one session and one user query, like the endpoint), parses the same JSON
 body and INSERTs one row into a bench-only table that bench_registratie creates
-and drops with raw SQL. Never part of the app: only bench/urls.py routes to it.
+and drops with raw SQL. The INSERT goes through the registration's own
+prepared-statement cursor (hulpverlening/sqlrijen.py), so that optimisation
+favours both sides alike. Never part of the app: only bench/urls.py routes to it.
 """
 
 import json
@@ -13,9 +15,10 @@ import re
 import uuid
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_POST
+
+from hulpverlening import sqlrijen
 
 TABEL = os.environ.get("BENCH_PLAFOND_TABEL", "bench_plafond")
 if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", TABEL):
@@ -37,7 +40,7 @@ def plafond(request: HttpRequest) -> JsonResponse:
         sleutel = uuid.UUID(str(json.loads(request.body)["afhalingen"][0]["sleutel"]))
     except (ValueError, KeyError, IndexError, TypeError):
         return JsonResponse({"fout": "Ongeldige JSON."}, status=400)
-    with connection.cursor() as cursor:
+    with sqlrijen.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {TABEL} (sleutel, door_id) VALUES (%s, %s)",  # noqa: S608 - checked name
             [sleutel, request.user.pk],

@@ -12,6 +12,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from . import sqlrijen
 from .access import huidig_lidmaatschap
 from .models import Auditregel
 
@@ -43,8 +44,9 @@ def schrijf(
         "waar": _waar(request),
         "status": status,
     }
-    Auditregel.objects.bulk_create(
-        Auditregel(gezin_id=gezin_id, **gemeenschappelijk) for gezin_id in dict.fromkeys(gezinnen)
+    # sqlrijen: every page writes here, the registration's hot path included.
+    sqlrijen.invoegen(
+        [Auditregel(gezin_id=gezin_id, **gemeenschappelijk) for gezin_id in dict.fromkeys(gezinnen)]
     )
 
 

@@ -75,7 +75,7 @@ def kaart_opzoeken(
 
     `toon_gezin=False` skips looking up whether the household may be shown, for
     callers that only register and show nothing (the sync endpoint), which may
-    also pass the cards of a whole batch, loaded at once, by token.
+    also pass the cards of a whole batch, loaded at once, by token and by code.
     """
     lidmaatschap = _vereist_gezinsgegevens(lidmaatschap)
     tekst = (tekst or "").strip()
@@ -92,7 +92,10 @@ def kaart_opzoeken(
             )
         else:
             code = kaartcodes.normalise_code(tekst)
-            kaart = Kaart.objects.filter(code=code).select_related("gezin").first()
+            if vooraf_geladen is not None:
+                kaart = vooraf_geladen.get(code)
+            else:
+                kaart = Kaart.objects.filter(code=code).select_related("gezin").first()
     except kaartcodes.OngeldigeKaartcode as fout:
         return Kaartopzoeking(fout=str(fout))
     if kaart is None:

@@ -6,22 +6,21 @@ the offline roster loads them for all households at once and stores the
 outcome, so online and offline answers come from the same code.
 """
 
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Q
 from django.utils import formats, timezone
 
 from doorverwijzing.models import Doorverwijzing
 from hulpverlening.models import Afhaalmoment, Gezin, Hulpvorm, Kaart, Organisatie
 
+from . import lezen
 from .models import Afhaalregels, Afhaling
 
 GROEN, ORANJE, ROOD = "groen", "oranje", "rood"
 KLEUR_WOORD = {GROEN: "In orde", ORANJE: "Let op", ROOD: "Niet in orde"}
 WAARSCHUW_DAGEN_VOOR_EINDE = 7
-TERUGBLIK_DAGEN = 35
+TERUGBLIK_DAGEN = lezen.TERUGBLIK_DAGEN
 
 
 @dataclass(frozen=True)
@@ -166,20 +165,35 @@ def beoordeel(
     return uitkomst
 
 
-def _eerdere(rijen) -> dict[int, list[EerdereAfhaling]]:
-    per_gezin: dict[int, list[EerdereAfhaling]] = defaultdict(list)
-    for rij in rijen:
-        door = rij.geregistreerd_door
-        per_gezin[rij.gezin_id].append(
-            EerdereAfhaling(
-                datum=rij.datum,
-                afhaalmoment_id=rij.afhaalmoment_id,
-                tijd=timezone.localtime(rij.gescand_op).strftime("%H:%M"),
-                door=(door.first_name or door.username) if door else "een vrijwilliger",
-                zelfmelder=rij.zelfmelder,
-            )
-        )
-    return per_gezin
+def eerdere(afhaling: Afhaling) -> EerdereAfhaling:
+    door = afhaling.geregistreerd_door
+    return EerdereAfhaling(
+        datum=afhaling.datum,
+        afhaalmoment_id=afhaling.afhaalmoment_id,
+        tijd=timezone.localtime(afhaling.gescand_op).strftime("%H:%M"),
+        door=(door.first_name or door.username) if door else "een vrijwilliger",
+        zelfmelder=afhaling.zelfmelder,
+    )
+
+
+def feiten_op(
+    *,
+    gezin: Gezin | None,
+    kaart: Kaart | None,
+    doorverwijzingen: list[Doorverwijzing],
+    afhalingen: list[Afhaling],
+    dag: date,
+) -> Feiten:
+    """The facts on `dag`, from pickups read by lezen.afhalingen (in scan order)."""
+    grens = dag - timedelta(days=TERUGBLIK_DAGEN)
+    tot_dag = [a for a in afhalingen if a.datum <= dag]
+    return Feiten(
+        gezin=gezin,
+        kaart=kaart,
+        doorverwijzingen=doorverwijzingen,
+        afhalingen=[eerdere(a) for a in tot_dag if a.datum >= grens],
+        zelfmelder_bezoeken=sum(1 for a in tot_dag if a.zelfmelder),
+    )
 
 
 def feiten_laden(
@@ -195,30 +209,17 @@ def feiten_laden(
         gezinnen = Gezin.objects.in_bulk(gezin_ids)
     if kaarten is None:
         kaarten = {k.gezin_id: k for k in Kaart.objects.filter(gezin_id__in=gezin_ids).actief()}
-    verwijzingen: dict[int, list[Doorverwijzing]] = defaultdict(list)
-    for d in Doorverwijzing.objects.filter(
-        organisatie=organisatie, gezin_id__in=gezin_ids
-    ).select_related("hulpvorm"):
-        verwijzingen[d.gezin_id].append(d)
-    # One query: the recent pickups, plus every earlier zelfmelder visit (a handful
-    # at most, since they are capped) to count the visits.
-    grens = dag - timedelta(days=TERUGBLIK_DAGEN)
-    rijen = list(
-        Afhaling.objects.filter(organisatie=organisatie, gezin_id__in=gezin_ids, datum__lte=dag)
-        .filter(Q(datum__gte=grens) | Q(zelfmelder=True))
-        .exclude(status=Afhaling.Status.ONGEDAAN)
-        .select_related("geregistreerd_door")
-        .order_by("gescand_op")
+    verwijzingen = lezen.doorverwijzingen(organisatie, list(gezinnen))
+    afhalingen, _ = lezen.afhalingen(
+        organisatie, list(gezinnen), van=dag - timedelta(days=TERUGBLIK_DAGEN), tot=dag
     )
-    eerdere = _eerdere(r for r in rijen if r.datum >= grens)
-    zelfmelder = Counter(r.gezin_id for r in rijen if r.zelfmelder)
     return {
-        pk: Feiten(
+        pk: feiten_op(
             gezin=gezin,
             kaart=kaarten.get(pk),
             doorverwijzingen=verwijzingen.get(pk, []),
-            afhalingen=eerdere.get(pk, []),
-            zelfmelder_bezoeken=zelfmelder.get(pk, 0),
+            afhalingen=afhalingen.get(pk, []),
+            dag=dag,
         )
         for pk, gezin in gezinnen.items()
     }

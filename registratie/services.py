@@ -5,11 +5,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from doorverwijzing.models import Toeleiding
 from doorverwijzing.services import DoorverwijzingFout, toeleiding_aanmaken
+from hulpverlening import sqlrijen
 from hulpverlening.models import (
     Afhaalmoment,
     Gezin,
@@ -25,7 +26,7 @@ from hulpverlening.services import (
     kaart_koppelen,
 )
 
-from . import rechten, toestemming
+from . import lezen, rechten, toestemming
 from .models import Afhaling
 
 ONGEDAAN_MAKEN_BINNEN = timedelta(minutes=2)
@@ -92,13 +93,17 @@ def afhaling_registreren(
     override_reden: str = "",
     apparaat: str = "",
     offline: bool = False,
-    bekende_sleutels: dict | None = None,
+    voorkennis: lezen.Voorkennis | None = None,
 ) -> Registratieresultaat:
     """Register one pickup, idempotent on `sleutel`.
 
     Online, a broken rule without a reason is refused so the volunteer can add
     one. Offline the pickup already happened: it is kept and flagged for the
     coordinator instead, so nothing registered on a phone is lost.
+
+    A batch passes what it read for all its items (`voorkennis`) and writes the
+    households' `laatste_activiteit` once at the end (`activiteit_bijwerken`);
+    a single registration reads and writes its own.
     """
     organisatie = lidmaatschap.organisatie
     if gezin is None and kaart is not None:
@@ -111,9 +116,13 @@ def afhaling_registreren(
         dag=dag.isoformat(),
         override=override_reden,
     )
-    # A batch may pass the pickups it already knows by key; a key committed since
-    # then still meets the unique constraint below and is answered there.
-    if (eerder := _bestaande_met_sleutel(sleutel, inhoud_hash, bekende_sleutels)) is not None:
+    alleen = voorkennis is None
+    if alleen:
+        voorkennis = lezen.voorkennis_laden(
+            organisatie, gezin_ids=[gezin.pk] if gezin else [], sleutels=[sleutel], dagen=[dag]
+        )
+    # A key committed since the batch read it still meets the constraint below.
+    if (eerder := _bestaande_met_sleutel(sleutel, inhoud_hash, voorkennis.bekend)) is not None:
         return eerder
     if afhaalmoment.locatie.organisatie_id != organisatie.pk:
         return Registratieresultaat(Uitkomst.FOUT, "Dit afhaalmoment is niet van uw organisatie.")
@@ -122,12 +131,18 @@ def afhaling_registreren(
             Uitkomst.FOUT, "Deze kaart hoort bij geen gezin. Registreer eerst het gezin."
         )
 
-    beoordeling = rechten.beoordeel_gezin(
-        gezin=gezin,
-        kaart=kaart or gezin.actieve_kaart,
+    beoordeling = rechten.beoordeel(
+        rechten.feiten_op(
+            gezin=gezin,
+            kaart=kaart or gezin.actieve_kaart,
+            doorverwijzingen=voorkennis.doorverwijzingen.get(gezin.pk, []),
+            afhalingen=voorkennis.afhalingen.get(gezin.pk, []),
+            dag=dag,
+        ),
         organisatie=organisatie,
-        afhaalmoment=afhaalmoment,
+        regels=rechten.regels_van(organisatie),
         dag=dag,
+        afhaalmoment_id=afhaalmoment.pk,
     )
     status = Afhaling.Status.GEREGISTREERD
     controle_reden = ""
@@ -141,49 +156,46 @@ def afhaling_registreren(
         status = Afhaling.Status.TE_CONTROLEREN
         controle_reden = " ".join(beoordeling.redenen)[:200]
 
-    velden = {
-        "idempotentiesleutel": sleutel,
-        "gezin": gezin,
-        "kaart": kaart,
-        "organisatie": organisatie,
-        "locatie_id": afhaalmoment.locatie_id,
-        "afhaalmoment": afhaalmoment,
-        "hulpvorm": beoordeling.hulpvorm,
-        "doorverwijzing": beoordeling.doorverwijzing,
-        "zelfmelder": beoordeling.zelfmelder,
-        "datum": dag,
-        "gescand_op": gescand_op,
-        "geregistreerd_door_id": lidmaatschap.user_id,
-        "apparaat": apparaat[:64],
-        "status": status,
-        "override_reden": override_reden,
-        "controle_reden": controle_reden,
-        "inhoud_hash": inhoud_hash,
-    }
-    try:
-        with transaction.atomic():
-            afhaling = Afhaling.objects.create(**velden)
-            gezinsrelatie_leggen(
-                gezin=gezin, organisatie=organisatie, reden=Gezinsrelatie.Reden.AFHALING
-            )
-            Gezin.objects.filter(pk=gezin.pk, laatste_activiteit__lt=gescand_op).update(
-                laatste_activiteit=gescand_op
-            )
-    except IntegrityError:
+    afhaling = Afhaling(
+        idempotentiesleutel=sleutel,
+        gezin=gezin,
+        kaart=kaart,
+        organisatie=organisatie,
+        locatie_id=afhaalmoment.locatie_id,
+        afhaalmoment=afhaalmoment,
+        hulpvorm=beoordeling.hulpvorm,
+        doorverwijzing=beoordeling.doorverwijzing,
+        zelfmelder=beoordeling.zelfmelder,
+        datum=dag,
+        gescand_op=gescand_op,
+        geregistreerd_door=lidmaatschap.user,
+        apparaat=apparaat[:64],
+        status=status,
+        override_reden=override_reden,
+        controle_reden=controle_reden,
+        inhoud_hash=inhoud_hash,
+    )
+    for _poging in range(3):
+        if _met_relatie(afhaling, voorkennis):
+            break
         # Lost a race: the same key, or the same household at this moment, was
-        # committed by a concurrent request between our check and our insert.
+        # committed by a concurrent request between our read and our insert.
         if (eerder := _bestaande_met_sleutel(sleutel, inhoud_hash)) is not None:
             return eerder
         bestaande = _actieve_op_moment(gezin, afhaalmoment, dag)
         if bestaande is None:
-            raise
+            continue  # undone meanwhile: the insert may go through now
         if not offline:
             return Registratieresultaat(Uitkomst.DUPLICAAT, _al_geregistreerd(bestaande), bestaande)
-        velden |= {
-            "status": Afhaling.Status.TE_CONTROLEREN,
-            "controle_reden": _al_geregistreerd(bestaande),
-        }
-        afhaling = Afhaling.objects.create(**velden)
+        afhaling.status = Afhaling.Status.TE_CONTROLEREN
+        afhaling.controle_reden = _al_geregistreerd(bestaande)
+    else:
+        return Registratieresultaat(
+            Uitkomst.FOUT, "Deze registratie lukte niet. Probeer het opnieuw."
+        )
+    voorkennis.geregistreerd(afhaling)
+    if alleen:
+        activiteit_bijwerken(voorkennis)
     if afhaling.status == Afhaling.Status.TE_CONTROLEREN:
         return Registratieresultaat(
             Uitkomst.TE_CONTROLEREN,
@@ -191,6 +203,39 @@ def afhaling_registreren(
             afhaling,
         )
     return Registratieresultaat(Uitkomst.GEACCEPTEERD, "Afhaling geregistreerd.", afhaling)
+
+
+def _met_relatie(afhaling: Afhaling, voorkennis: lezen.Voorkennis) -> bool:
+    """Insert the pickup, and the household's relationship with the organisation if new."""
+    if afhaling.gezin_id in voorkennis.met_relatie:
+        return sqlrijen.invoegen_tenzij_bestaat(afhaling)
+    with transaction.atomic():
+        if not sqlrijen.invoegen_tenzij_bestaat(afhaling):
+            return False
+        gezinsrelatie_leggen(
+            gezin=afhaling.gezin,
+            organisatie=afhaling.organisatie,
+            reden=Gezinsrelatie.Reden.AFHALING,
+        )
+    return True
+
+
+def activiteit_bijwerken(voorkennis: lezen.Voorkennis) -> None:
+    """The households' `laatste_activiteit`, once for all pickups a batch registered."""
+    per_moment: dict[datetime, list[int]] = {}
+    for gezin_id, wanneer in voorkennis.actief_op.items():
+        per_moment.setdefault(wanneer, []).append(gezin_id)
+    veld = sqlrijen.kolom(Gezin, "laatste_activiteit")
+    with sqlrijen.cursor() as cursor:
+        for wanneer, ids in per_moment.items():
+            # Plain SQL: this runs on every registration (see sqlrijen).
+            tijd = sqlrijen.waarde(Gezin, "laatste_activiteit", wanneer)
+            cursor.execute(
+                f"UPDATE {sqlrijen.tabel(Gezin)} SET {veld} = %s "
+                f"WHERE id IN ({sqlrijen.lijst(ids)}) AND {veld} < %s",
+                [tijd, *ids, tijd],
+            )
+    voorkennis.actief_op.clear()
 
 
 def _actieve_op_moment(gezin: Gezin, afhaalmoment: Afhaalmoment, dag: date) -> Afhaling | None:

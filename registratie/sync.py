@@ -4,21 +4,24 @@ One bad item never costs the others: each gets its own answer.
 """
 
 import uuid
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from hulpverlening import kaartcodes, scoping
-from hulpverlening.models import Kaart, Lidmaatschap
+from hulpverlening.models import Gezin, Lidmaatschap
 
-from . import balie, services
-from .models import Afhaling
+from . import lezen, services
 from .services import Uitkomst
 
 MAX_ITEMS = 200
 MAX_BYTES = 1024 * 1024
 MAX_DAGEN_OUD = 30
+# Ids are 64-bit in the database; a larger number can name no row (and the
+# database driver would refuse it).
+GROOTSTE_ID = 2**63 - 1
 
 
 class OngeldigItem(ValueError):
@@ -33,9 +36,37 @@ def _tekst(item: dict, veld: str, maximum: int) -> str:
     return waarde.replace("\x00", "").strip()[:maximum]
 
 
-def _parse_item(
-    lidmaatschap: Lidmaatschap, item: dict, nu: datetime, momenten: dict, kaarten: dict
-) -> dict:
+@dataclass
+class Item:
+    """One registration as the phone sent it, checked for form but not yet against the database."""
+
+    sleutel: uuid.UUID
+    moment_id: int
+    dag: date
+    gescand_op: datetime
+    kaarttekst: str
+    gezin_id: int | None
+    override_reden: str
+    offline: bool
+
+    @property
+    def token(self) -> str | None:
+        try:
+            return kaartcodes.token_from_qr(self.kaarttekst)
+        except kaartcodes.OngeldigeKaartcode:
+            return None
+
+    @property
+    def code(self) -> str | None:
+        if not self.kaarttekst or self.kaarttekst.startswith(kaartcodes.QR_PREFIX):
+            return None
+        try:
+            return kaartcodes.normalise_code(self.kaarttekst)
+        except kaartcodes.OngeldigeKaartcode:
+            return None
+
+
+def _lees_item(item: object, nu: datetime) -> Item:
     if not isinstance(item, dict):
         raise OngeldigItem("Dit item is geen registratie.")
     try:
@@ -45,10 +76,7 @@ def _parse_item(
     moment_id = item.get("moment")
     if not isinstance(moment_id, int) or isinstance(moment_id, bool):
         raise OngeldigItem("Het afhaalmoment ontbreekt.")
-    if moment_id not in momenten:
-        momenten[moment_id] = balie.momenten_van(lidmaatschap).filter(pk=moment_id).first()
-    moment = momenten[moment_id]
-    if moment is None:
+    if not 0 < moment_id <= GROOTSTE_ID:
         raise OngeldigItem("Dit afhaalmoment is niet van uw organisatie.")
     try:
         dag = parse_date(str(item.get("datum") or ""))
@@ -74,88 +102,129 @@ def _parse_item(
         raise OngeldigItem(f"Deze registratie is ouder dan {MAX_DAGEN_OUD} dagen.")
     kaarttekst = _tekst(item, "kaart", 200)
     gezin_id = item.get("gezin")
-    kaart = gezin = None
-    if kaarttekst:
-        opzoeking = scoping.kaart_opzoeken(
-            lidmaatschap, kaarttekst, toon_gezin=False, vooraf_geladen=kaarten
-        )
-        if opzoeking.kaart is None or (
-            opzoeking.kaart.gemeente_id != lidmaatschap.organisatie.gemeente_id
-        ):
-            raise OngeldigItem(opzoeking.fout or "Deze kaart kennen we niet.")
-        kaart = opzoeking.kaart
-    elif gezin_id is not None:
+    if not kaarttekst:
+        if gezin_id is None:
+            raise OngeldigItem("Kaart of gezin ontbreekt.")
         if not isinstance(gezin_id, int) or isinstance(gezin_id, bool):
             raise OngeldigItem("Het gezin is ongeldig.")
-        gezin = scoping.gezinnen(lidmaatschap).filter(pk=gezin_id).first()
-        if gezin is None:
+        if not 0 < gezin_id <= GROOTSTE_ID:
             raise OngeldigItem("Dit gezin is niet gekend bij uw organisatie.")
-    else:
-        raise OngeldigItem("Kaart of gezin ontbreekt.")
-    return {
-        "sleutel": sleutel,
-        "afhaalmoment": moment,
-        "dag": dag,
-        "gescand_op": gescand_op,
-        "kaart": kaart,
-        "gezin": gezin,
-        "override_reden": _tekst(item, "override_reden", 200),
-        "offline": bool(item.get("offline", False)),
-    }
+    return Item(
+        sleutel=sleutel,
+        moment_id=moment_id,
+        dag=dag,
+        gescand_op=gescand_op,
+        kaarttekst=kaarttekst,
+        gezin_id=None if kaarttekst else gezin_id,
+        override_reden=_tekst(item, "override_reden", 200),
+        offline=bool(item.get("offline", False)),
+    )
 
 
-def _vooraf_laden(items: list) -> tuple[dict, dict]:
-    """The batch's cards (by token) and already received pickups (by key), in two queries."""
-    tokens, sleutels = set(), set()
-    for item in items:
-        if not isinstance(item, dict):
-            continue
-        tekst = item.get("kaart")
-        if isinstance(tekst, str) and tekst.strip().startswith(kaartcodes.QR_PREFIX):
-            tokens.add(tekst.strip()[len(kaartcodes.QR_PREFIX) :])
-        try:
-            sleutels.add(uuid.UUID(str(item.get("sleutel"))))
-        except ValueError:
-            continue
-    kaarten = {k.token: k for k in Kaart.objects.filter(token__in=tokens).select_related("gezin")}
-    bekend = {
-        a.idempotentiesleutel: a
-        for a in Afhaling.objects.filter(idempotentiesleutel__in=sleutels).select_related(
-            "geregistreerd_door"
+@dataclass
+class Batch:
+    """What the batch's items refer to, read at once: moments, cards, visible households."""
+
+    kaartgegevens: lezen.Kaartgegevens
+    gezinnen: dict[int, Gezin]
+
+    @classmethod
+    def laden(cls, lidmaatschap: Lidmaatschap, items: list[Item]) -> "Batch":
+        gegevens = lezen.kaartgegevens(
+            lidmaatschap.organisatie,
+            moment_ids=sorted({i.moment_id for i in items}),
+            tokens=sorted({i.token for i in items if i.token}),
+            codes=sorted({i.code for i in items if i.code}),
         )
-    }
-    return kaarten, bekend
+        gezin_ids = {i.gezin_id for i in items if i.gezin_id is not None}
+        gezinnen = scoping.gezinnen(lidmaatschap).in_bulk(sorted(gezin_ids)) if gezin_ids else {}
+        # Visible means related (Gezin.objects.zichtbaar_voor).
+        gegevens.met_relatie |= set(gezinnen)
+        return cls(kaartgegevens=gegevens, gezinnen=gezinnen)
+
+    def velden(self, lidmaatschap: Lidmaatschap, item: Item) -> dict:
+        """The service's arguments for this item, or OngeldigItem saying what is wrong."""
+        moment = self.kaartgegevens.momenten.get(item.moment_id)
+        if moment is None:
+            raise OngeldigItem("Dit afhaalmoment is niet van uw organisatie.")
+        kaart = gezin = None
+        if item.kaarttekst:
+            opzoeking = scoping.kaart_opzoeken(
+                lidmaatschap,
+                item.kaarttekst,
+                toon_gezin=False,
+                vooraf_geladen=self.kaartgegevens.kaarten,
+            )
+            if opzoeking.kaart is None or (
+                opzoeking.kaart.gemeente_id != lidmaatschap.organisatie.gemeente_id
+            ):
+                raise OngeldigItem(opzoeking.fout or "Deze kaart kennen we niet.")
+            kaart = opzoeking.kaart
+        else:
+            gezin = self.gezinnen.get(item.gezin_id)
+            if gezin is None:
+                raise OngeldigItem("Dit gezin is niet gekend bij uw organisatie.")
+        return {
+            "sleutel": item.sleutel,
+            "afhaalmoment": moment,
+            "dag": item.dag,
+            "gescand_op": item.gescand_op,
+            "kaart": kaart,
+            "gezin": gezin,
+            "override_reden": item.override_reden,
+            "offline": item.offline,
+        }
 
 
 def batch_verwerken(lidmaatschap: Lidmaatschap, data: object) -> list[dict]:
     """Answers per item; raises OngeldigItem only when the whole batch is unusable."""
     if not isinstance(data, dict) or not isinstance(data.get("afhalingen"), list):
         raise OngeldigItem("Verwacht een object met een lijst 'afhalingen'.")
-    items = data["afhalingen"]
-    if len(items) > MAX_ITEMS:
+    ruwe_items = data["afhalingen"]
+    if len(ruwe_items) > MAX_ITEMS:
         raise OngeldigItem(f"Hoogstens {MAX_ITEMS} registraties per keer.")
     apparaat = data.get("apparaat") if isinstance(data.get("apparaat"), str) else ""
-    apparaat = apparaat.replace("\x00", "")
+    apparaat = apparaat.replace("\x00", "")[:64]
     nu = timezone.now()
-    momenten: dict = {}  # a batch is almost always one pickup moment: look it up once
-    kaarten, bekend = _vooraf_laden(items)
-    antwoorden = []
-    for item in items:
-        sleutel = str(item.get("sleutel", "")) if isinstance(item, dict) else ""
+
+    antwoorden: list[dict] = []
+    gelezen: list[tuple[dict, Item]] = []
+    for ruw in ruwe_items:
+        antwoord = {"sleutel": str(ruw.get("sleutel", "")) if isinstance(ruw, dict) else ""}
+        antwoorden.append(antwoord)
         try:
-            velden = _parse_item(lidmaatschap, item, nu, momenten, kaarten)
+            gelezen.append((antwoord, _lees_item(ruw, nu)))
         except OngeldigItem as fout:
-            antwoorden.append({"sleutel": sleutel, "uitkomst": Uitkomst.FOUT, "bericht": str(fout)})
-            continue
+            antwoord |= {"uitkomst": Uitkomst.FOUT, "bericht": str(fout)}
+    if not gelezen:
+        return antwoorden
+
+    batch = Batch.laden(lidmaatschap, [item for _, item in gelezen])
+    te_registreren: list[tuple[dict, dict]] = []
+    for antwoord, item in gelezen:
+        try:
+            te_registreren.append((antwoord, batch.velden(lidmaatschap, item)))
+        except OngeldigItem as fout:
+            antwoord |= {"uitkomst": Uitkomst.FOUT, "bericht": str(fout)}
+    if not te_registreren:
+        return antwoorden
+
+    voorkennis = lezen.voorkennis_laden(
+        lidmaatschap.organisatie,
+        gezin_ids=[v["gezin"].pk if v["gezin"] else v["kaart"].gezin_id for _, v in te_registreren],
+        sleutels=[v["sleutel"] for _, v in te_registreren],
+        dagen=[v["dag"] for _, v in te_registreren],
+        met_relatie=batch.kaartgegevens.met_relatie,
+        doorverwijzingen_van=batch.kaartgegevens.doorverwijzingen,
+    )
+    for antwoord, velden in te_registreren:
         resultaat = services.afhaling_registreren(
-            lidmaatschap=lidmaatschap, apparaat=apparaat[:64], bekende_sleutels=bekend, **velden
+            lidmaatschap=lidmaatschap, apparaat=apparaat, voorkennis=voorkennis, **velden
         )
-        antwoorden.append(
-            {
-                "sleutel": sleutel,
-                "uitkomst": resultaat.uitkomst,
-                "bericht": resultaat.bericht,
-                "gezin": resultaat.afhaling.gezin_id if resultaat.afhaling else None,
-            }
-        )
+        antwoord |= {
+            "uitkomst": resultaat.uitkomst,
+            "bericht": resultaat.bericht,
+            "gezin": resultaat.afhaling.gezin_id if resultaat.afhaling else None,
+        }
+    services.activiteit_bijwerken(voorkennis)
     return antwoorden

@@ -140,3 +140,67 @@ def test_sync_needs_csrf_like_every_post(vrijwilliger, db):
     client = Client(enforce_csrf_checks=True)
     client.force_login(vrijwilliger)
     assert client.post(URL, "{}", content_type="application/json").status_code == 403
+
+
+def test_a_pickup_earlier_in_the_batch_counts_for_the_items_after_it(balie, moment_a, kaart_a):
+    """A zelfmelder allowed one visit, scanned on two days while offline: the second is flagged."""
+    from registratie.models import Afhaalregels
+
+    Afhaalregels.objects.create(organisatie=moment_a.locatie.organisatie, zelfmelder_bezoeken=1)
+    vandaag = timezone.localdate()
+    gisteren = vandaag - timedelta(days=1)
+    items = [
+        _item(moment_a, kaart_a, datum=gisteren.isoformat()),
+        _item(moment_a, kaart_a, datum=vandaag.isoformat()),
+    ]
+    resultaten = _post(balie, {"afhalingen": items}).json()["resultaten"]
+    assert [r["uitkomst"] for r in resultaten] == ["geaccepteerd", "te_controleren"]
+    assert "al 1 bezoeken gehad" in resultaten[1]["bericht"]
+
+
+def test_the_same_household_twice_at_one_moment_in_a_batch_is_flagged_not_lost(
+    balie, moment_a, kaart_a
+):
+    items = [_item(moment_a, kaart_a), _item(moment_a, kaart_a)]
+    resultaten = _post(balie, {"afhalingen": items}).json()["resultaten"]
+    assert [r["uitkomst"] for r in resultaten] == ["geaccepteerd", "te_controleren"]
+    assert Afhaling.objects.count() == 2
+
+
+def test_a_registration_marks_the_household_active(balie, moment_a, kaart_a, gezin_a):
+    from hulpverlening.models import Gezin
+
+    Gezin.objects.filter(pk=gezin_a.pk).update(
+        laatste_activiteit=timezone.now() - timedelta(days=9)
+    )
+    item = _item(moment_a, kaart_a)
+    _post(balie, {"afhalingen": [item]})
+    gezin_a.refresh_from_db()
+    assert gezin_a.laatste_activiteit.isoformat() == item["gescand_op"]
+
+
+def test_a_registration_costs_a_fixed_handful_of_queries(
+    balie, moment_a, kaart_a, wereld, django_assert_max_num_queries
+):
+    """Session, user, second-factor check, membership, cards, pickups, insert, activity, audit.
+
+    Guards the hot path (registratie/lezen.py): a query per item would show here.
+    """
+    from hulpverlening import services
+
+    from .conftest import maak_gezin
+
+    kaarten = [
+        kaart_a,
+        *(
+            services.kaart_uitgeven(
+                gezin=maak_gezin(wereld.initiatief_a, f"G{i}"), organisatie=wereld.initiatief_a
+            )
+            for i in range(3)
+        ),
+    ]
+    _post(balie, {"afhalingen": [_item(moment_a, kaarten[0])]})  # warm the session
+    with django_assert_max_num_queries(9):
+        _post(balie, {"afhalingen": [_item(moment_a, kaarten[1])]})
+    with django_assert_max_num_queries(13):
+        _post(balie, {"afhalingen": [_item(moment_a, k) for k in kaarten[2:]]})
