@@ -267,6 +267,11 @@ def run() -> dict:
             "unit": "KB",
             "target": "<= 5 (service worker installed; roster younger than 5 minutes)",
         },
+        "registratie.page_first_load_with_roster_kb": {
+            "value": round(bytes_["eerste"] / 1024, 1),
+            "unit": "KB",
+            "target": f"informative: page, shell and this moment's roster ({gezinnen} households)",
+        },
         "registratie.roster_kb": {
             "value": round(bytes_["rooster"] / 1024, 1),
             "unit": "KB",

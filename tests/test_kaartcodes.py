@@ -1,3 +1,4 @@
+import hashlib
 import itertools
 
 import pytest
@@ -80,3 +81,10 @@ def test_token_hash_hides_the_token():
     token = kaartcodes.new_token()
     assert token not in kaartcodes.token_hash(token)
     assert kaartcodes.token_hash(token) == kaartcodes.token_hash(token)
+
+
+def test_token_hash_is_a_short_prefix_of_sha256():
+    token = kaartcodes.new_token()
+    volledig = hashlib.sha256(token.encode()).hexdigest()
+    assert kaartcodes.token_hash(token) == volledig[: kaartcodes.ROOSTER_HASH_TEKENS]
+    assert len(kaartcodes.token_hash(token)) == 12

@@ -208,7 +208,11 @@
     if (vraag.gezin) return { rooster: r, gezin: r.gezinnen.find((g) => g.gezin === Number(vraag.gezin)) };
     const sleutel = await kaartSleutel(vraag.kaart);
     if (sleutel.fout) return { rooster: r, fout: sleutel.fout };
-    return { rooster: r, gezin: r.gezinnen.find((g) => g[sleutel.veld] === sleutel.hash) };
+    // The roster holds a prefix of the hash (hulpverlening/kaartcodes.py token_hash).
+    return {
+      rooster: r,
+      gezin: r.gezinnen.find((g) => g[sleutel.veld] === sleutel.hash.slice(0, g[sleutel.veld].length)),
+    };
   }
 
   // --- panels ----------------------------------------------------------------------------
