@@ -19,7 +19,7 @@ deletes.
 Written in batches, because 50,000 rows one by one take minutes: a batch that
 hits a constraint (a concurrent import of the same file) is redone row by row,
 each in a savepoint, so only the clashing rows are rejected. New referrals are
-checked by the referral service's own rules (`services._controleer`, the check
+checked by the referral service's own rules (`services.doorverwijzing_controleren`, the check
 `doorverwijzing_aanmaken` runs) and then written in batches with the same
 fields and relationships that service gives them; the initiative gets one
 message per import instead of one per referral. A changed referral goes
@@ -1185,7 +1185,7 @@ def _regels_van_de_dienst(regels: dict[tuple, str], bron: Organisatie, v: _Verwi
     sleutel = (v.organisatie.pk, v.soort, v.hulpvorm.pk, v.start, v.einde)
     if sleutel not in regels:
         try:
-            services._controleer(
+            services.doorverwijzing_controleren(
                 verwijzer=bron,
                 organisatie=v.organisatie,
                 soort=v.soort,

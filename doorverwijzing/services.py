@@ -52,9 +52,13 @@ def biedt_hulpvorm_aan(organisatie: Organisatie, hulpvorm: Hulpvorm) -> bool:
     return hulpvorm.slug in slugs
 
 
-def _controleer(
+def doorverwijzing_controleren(
     *, verwijzer: Organisatie, organisatie: Organisatie, soort: str, hulpvorm, start, einde
 ) -> None:
+    """The rules every new referral meets, whoever makes it (the form, the import).
+
+    Raises DoorverwijzingFout with the reason, for the caseworker.
+    """
     if verwijzer.soort not in VERWIJZENDE_SOORTEN:
         raise DoorverwijzingFout("Enkel de Sociale Dienst en doorverwijzers kunnen doorverwijzen.")
     if soort == Doorverwijzing.Soort.DOORVERWIJZING and (
@@ -109,7 +113,7 @@ def doorverwijzing_aanmaken(
     vorige: Doorverwijzing | None = None,
 ) -> Doorverwijzing:
     verwijzer = lidmaatschap.organisatie
-    _controleer(
+    doorverwijzing_controleren(
         verwijzer=verwijzer,
         organisatie=organisatie,
         soort=soort,

@@ -65,11 +65,10 @@ NIET_INGESTELD = (
 )
 NIET_BEVESTIGD = "Bevestig eerst uw aanmelding met de code uit uw authenticator-app."
 
-# Audit actions for the second factor (Auditregel.actie holds 20 characters).
-MFA_INGESTELD = "mfa_ingesteld"
-MFA_VERWIJDERD = "mfa_verwijderd"
-MFA_NIEUWE_CODES = "mfa_nieuwe_codes"
-MFA_HERSTELCODE = "mfa_herstelcode"
+MFA_INGESTELD = Auditregel.Actie.MFA_INGESTELD
+MFA_VERWIJDERD = Auditregel.Actie.MFA_VERWIJDERD
+MFA_NIEUWE_CODES = Auditregel.Actie.MFA_NIEUWE_CODES
+MFA_HERSTELCODE = Auditregel.Actie.MFA_HERSTELCODE
 
 
 def mfa_vereist(user) -> bool:

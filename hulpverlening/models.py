@@ -553,6 +553,10 @@ class Auditregel(models.Model):
         AANGEMELD = "aangemeld", _("aangemeld")
         AANMELDING_MISLUKT = "aanmelding_mislukt", _("aanmelding mislukt")
         AFGEMELD = "afgemeld", _("afgemeld")
+        MFA_INGESTELD = "mfa_ingesteld", _("tweestapsverificatie ingesteld")
+        MFA_VERWIJDERD = "mfa_verwijderd", _("tweestapsverificatie verwijderd")
+        MFA_NIEUWE_CODES = "mfa_nieuwe_codes", _("nieuwe herstelcodes gemaakt")
+        MFA_HERSTELCODE = "mfa_herstelcode", _("aangemeld met een herstelcode")
 
     tijd = models.DateTimeField(default=timezone.now, db_index=True)
     user_id = models.BigIntegerField(null=True, db_index=True)

@@ -82,3 +82,15 @@ def test_the_database_refuses_to_change_or_delete_log_rows(db):
     with pytest.raises(DatabaseError, match="enkel aangevuld"), transaction.atomic():
         Auditregel.objects.filter(pk=regel.pk).delete()
     assert Auditregel.objects.get(pk=regel.pk).waar == "test"
+
+
+def test_second_factor_events_can_be_filtered_on_in_the_log(als, beheerder, coordinator):
+    Auditregel.objects.create(actie=Actie.MFA_HERSTELCODE, user_id=coordinator.pk, waar="login")
+    Auditregel.objects.create(actie=Actie.AANGEMELD, user_id=coordinator.pk, waar="login")
+    client = als(beheerder)
+    response = client.get(reverse("auditlog"), {"actie": Actie.MFA_HERSTELCODE})
+    html = response.content.decode()
+    assert 'value="mfa_herstelcode" selected' in html
+    assert "aangemeld met een herstelcode" in html
+    regels = response.context["regels"]
+    assert {r.actie for r in regels} == {Actie.MFA_HERSTELCODE}
