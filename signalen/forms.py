@@ -125,8 +125,12 @@ class MeldingForm(AccessibleFormMixin, forms.Form):
         return [self.thema_objecten[slug] for slug in self.cleaned_data["themas"]]
 
 
-class BundelForm(forms.Form):
-    """From the inbox: the chosen meldingen become a new signaal or join one."""
+class BundelForm(AccessibleFormMixin, forms.Form):
+    """From the inbox: the chosen meldingen become a new signaal or join one.
+
+    Each choice needs its own field: a title for a new signaal, the signaal to join
+    otherwise. Both are required, and labelled so; the one not chosen is not checked.
+    """
 
     class Wat(models.TextChoices):
         NIEUW = "nieuw", "Nieuw signaal"
@@ -135,25 +139,32 @@ class BundelForm(forms.Form):
     wat = forms.ChoiceField(choices=Wat.choices, initial=Wat.NIEUW, widget=forms.RadioSelect)
     titel = forms.CharField(
         label="Titel van het nieuwe signaal",
-        required=False,
         max_length=120,
-        error_messages={"max_length": _te_lang(120)},
+        help_text="Hiermee vindt u het signaal later terug.",
+        error_messages={
+            "required": "Geef het nieuwe signaal een korte titel.",
+            "max_length": _te_lang(120),
+        },
     )
     signaal = forms.TypedChoiceField(
-        label="Bestaand signaal", required=False, coerce=int, empty_value=None
+        label="Bestaand signaal",
+        coerce=int,
+        empty_value=None,
+        error_messages={"required": "Kies het signaal waar de meldingen bij horen."},
     )
 
     def __init__(self, *args, signalen: list[Signaal], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["signaal"].choices = [("", "— kies —")] + [(s.pk, s.titel) for s in signalen]
 
-    def clean(self):
-        data = super().clean()
-        if data.get("wat") == self.Wat.NIEUW and not data.get("titel", "").strip():
-            self.add_error("titel", "Geef het nieuwe signaal een korte titel.")
-        if data.get("wat") == self.Wat.TOEVOEGEN and not data.get("signaal"):
-            self.add_error("signaal", "Kies het signaal waar de meldingen bij horen.")
-        return data
+    def full_clean(self):
+        toevoegen = self.data.get("wat") == self.Wat.TOEVOEGEN
+        self.fields["titel"].required = not toevoegen
+        self.fields["signaal"].required = toevoegen
+        try:
+            super().full_clean()
+        finally:
+            self.fields["titel"].required = self.fields["signaal"].required = True
 
 
 class KlasserenForm(forms.Form):

@@ -126,6 +126,9 @@ class MeldingQuerySet(models.QuerySet):
     def in_inbox(self):
         return self.filter(signaal__isnull=True, geklasseerd_op__isnull=True)
 
+    def geklasseerd(self):
+        return self.filter(geklasseerd_op__isnull=False)
+
 
 class Melding(models.Model):
     class Omvang(models.TextChoices):
@@ -172,6 +175,7 @@ class Melding(models.Model):
     gebundeld_op = models.DateTimeField(null=True, blank=True)
     geklasseerd_op = models.DateTimeField(null=True, blank=True)
     klasseerreden = models.CharField(_("waarom geen signaal"), max_length=200, blank=True)
+    teruggezet_op = models.DateTimeField(_("teruggezet in de inbox op"), null=True, blank=True)
 
     objects = MeldingQuerySet.as_manager()
 

@@ -36,6 +36,14 @@ def persoonsgegevens_weigeren(tekst: str) -> None:
         )
 
 
+def _titel_vereist(titel: str) -> str:
+    """A signaal is found again by its title in lists, the dossier and the melders' page."""
+    titel = titel.strip()
+    if not titel:
+        raise SignaalFout("Geef het signaal een korte titel.")
+    return titel
+
+
 def _themas_van_gemeente(themas: list[Thema], gemeente_id: int) -> None:
     if any(t.gemeente_id != gemeente_id for t in themas):
         raise SignaalFout("Kies thema's van uw eigen gemeente.")
@@ -105,6 +113,7 @@ def signaal_aanmaken(
 ) -> Signaal:
     if not meldingen:
         raise SignaalFout("Kies minstens één melding om een signaal van te maken.")
+    titel = _titel_vereist(titel)
     persoonsgegevens_weigeren(f"{titel}\n{omschrijving}")
     signaal = Signaal.objects.create(
         gemeente=lidmaatschap.organisatie.gemeente,
@@ -146,15 +155,23 @@ def melding_klasseren(*, melding: Melding, reden: str) -> None:
 
 @transaction.atomic
 def melding_terugzetten(*, melding: Melding) -> None:
-    Melding.objects.filter(pk=melding.pk, signaal__isnull=True).update(
-        geklasseerd_op=None, klasseerreden=""
+    """Undo klasseren: back to the inbox, with the date; the melder no longer sees a reason."""
+    aantal = (
+        Melding.objects.geklasseerd()
+        .filter(pk=melding.pk)
+        .update(geklasseerd_op=None, klasseerreden="", teruggezet_op=timezone.now())
     )
+    if not aantal:
+        raise SignaalFout(
+            "Deze melding is niet geklasseerd: ze staat al in de inbox of in een signaal."
+        )
 
 
 @transaction.atomic
 def signaal_bewerken(
     *, signaal: Signaal, titel: str, omschrijving: str, ernst: int, themas: list[Thema]
 ) -> None:
+    titel = _titel_vereist(titel)
     persoonsgegevens_weigeren(f"{titel}\n{omschrijving}")
     _themas_van_gemeente(themas, signaal.gemeente_id)
     signaal.titel, signaal.omschrijving, signaal.ernst = titel, omschrijving, ernst

@@ -226,9 +226,45 @@ def melding_klasseren(request: HttpRequest, pk: int) -> HttpResponse:
         except services.SignaalFout as fout:
             form.add_error("reden", str(fout))
         else:
-            messages.success(request, "Geklasseerd. De melder ziet waarom.")
+            messages.success(
+                request, "Geklasseerd. De melder ziet waarom. U vindt ze terug bij Geklasseerd."
+            )
             return redirect("signalen_inbox")
     return _inbox(request, fout_form=form, fout_melding=melding.pk, status=422)
+
+
+@rol_vereist(*BELEID)
+def meldingen_geklasseerd(request: HttpRequest) -> HttpResponse:
+    """The meldingen set aside without a signaal, last first, each with a way back."""
+    themas = themas_voor(_gemeente(request))
+    thema = _thema_filter(request, themas)
+    geklasseerd = queries.meldingen(request.lidmaatschap).geklasseerd()
+    rijen = geklasseerd.filter(themas__slug=thema) if thema else geklasseerd
+    return render(
+        request,
+        "signalen/geklasseerd.html",
+        {
+            "rijen": rijen.select_related("organisatie")
+            .prefetch_related("themas")
+            .order_by("-geklasseerd_op", "-id")[:MAX_LIJST],
+            "themas": themas,
+            "thema": thema,
+            "totaal": geklasseerd.count(),
+        },
+    )
+
+
+@require_POST
+@rol_vereist(*BELEID)
+def melding_terugzetten(request: HttpRequest, pk: int) -> HttpResponse:
+    melding = queries.melding_of_404(request.lidmaatschap, pk)
+    try:
+        services.melding_terugzetten(melding=melding)
+    except services.SignaalFout as fout:
+        messages.error(request, str(fout))
+    else:
+        messages.success(request, "De melding staat terug in de inbox.")
+    return redirect("meldingen_geklasseerd")
 
 
 def _gekozen_meldingen(request: HttpRequest, waarden: list[str]) -> list[Melding]:

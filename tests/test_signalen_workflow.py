@@ -320,6 +320,139 @@ def test_a_melding_set_aside_tells_the_reporter_why(melder, beleid):
     assert not Melding.objects.in_inbox().exists()
 
 
+def _klasseren(beleid, melding, reden="Dubbel, zie de melding van gisteren."):
+    assert (
+        beleid.post(reverse("melding_klasseren", args=[melding.pk]), {"reden": reden}).status_code
+        == 302
+    )
+
+
+def test_a_melding_set_aside_is_listed_and_can_be_put_back_in_the_inbox(melder, beleid):
+    _melden(melder)
+    melding = Melding.objects.get()
+    _klasseren(beleid, melding)
+    assert "Geklasseerd" in beleid.get(reverse("signalen_inbox")).content.decode()  # the way there
+
+    lijst = beleid.get(reverse("meldingen_geklasseerd"))
+    assert [m.pk for m in lijst.context["rijen"]] == [melding.pk]
+    html = lijst.content.decode()
+    assert "Dubbel, zie de melding van gisteren." in html
+    assert reverse("melding_terugzetten", args=[melding.pk]) in html
+
+    response = beleid.post(reverse("melding_terugzetten", args=[melding.pk]), follow=True)
+    assert response.redirect_chain == [(reverse("meldingen_geklasseerd"), 302)]
+    assert "De melding staat terug in de inbox." in response.content.decode()
+    assert not response.context["rijen"]
+    melding.refresh_from_db()
+    assert Melding.objects.in_inbox().get() == melding
+    assert (melding.klasseerreden, melding.geklasseerd_op) == ("", None)
+    assert melding.teruggezet_op is not None
+    inbox = beleid.get(reverse("signalen_inbox")).content.decode()
+    assert f"teruggezet op {timezone.localdate():%-d}" in inbox
+    mijn = melder.get(reverse("mijn_meldingen")).content.decode()
+    assert "Dubbel, zie de melding van gisteren." not in mijn
+    assert "Nog niet bekeken door de gemeente." in mijn
+
+
+def test_putting_back_a_melding_that_is_not_set_aside_changes_nothing_and_says_so(
+    melder, beleid, wereld, beleidsmedewerker
+):
+    _melden(melder)
+    melding = Melding.objects.get()
+    url = reverse("melding_terugzetten", args=[melding.pk])
+    response = beleid.post(url, follow=True)
+    assert "niet geklasseerd" in response.content.decode()
+    _klasseren(beleid, melding)
+    beleid.post(url)
+    tweede = beleid.post(url, follow=True)  # a colleague already did
+    assert "niet geklasseerd" in tweede.content.decode()
+    gebundeld = _signaal(wereld, beleidsmedewerker).meldingen.get()
+    beleid.post(reverse("melding_terugzetten", args=[gebundeld.pk]))
+    assert Melding.objects.get(pk=gebundeld.pk).signaal_id is not None
+
+
+def test_putting_back_is_a_post(melder, beleid):
+    _melden(melder)
+    melding = Melding.objects.get()
+    _klasseren(beleid, melding)
+    assert beleid.get(reverse("melding_terugzetten", args=[melding.pk])).status_code == 405
+    assert not Melding.objects.in_inbox().exists()
+
+
+def test_the_set_aside_list_filters_by_theme(melder, beleid):
+    _melden(melder)
+    _melden(melder, themas=["mobiliteit"], tekst="Geen bus na 19 uur.", gebied="Drongen")
+    for melding in Melding.objects.all():
+        _klasseren(beleid, melding)
+    lijst = beleid.get(reverse("meldingen_geklasseerd") + "?thema=mobiliteit")
+    assert [m.tekst for m in lijst.context["rijen"]] == ["Geen bus na 19 uur."]
+    assert lijst.context["totaal"] == 2
+    onbekend = beleid.get(reverse("meldingen_geklasseerd") + "?thema=%00")
+    assert len(onbekend.context["rijen"]) == 2
+
+
+def test_another_municipality_cannot_see_or_put_back_a_set_aside_melding(
+    melder, beleid, beleid_eeklo
+):
+    _melden(melder)
+    melding = Melding.objects.get()
+    _klasseren(beleid, melding)
+    assert not beleid_eeklo.get(reverse("meldingen_geklasseerd")).context["rijen"]
+    url = reverse("melding_terugzetten", args=[melding.pk])
+    assert beleid_eeklo.post(url).status_code == 404
+    assert not Melding.objects.in_inbox().exists()
+
+
+# --- bundling: the title of a new signaal -------------------------------------------------
+
+
+def test_the_title_of_a_new_signaal_is_required_and_labelled_so(melder, beleid):
+    _melden(melder)
+    melding = Melding.objects.get()
+    pagina = beleid.get(reverse("signaal_nieuw") + f"?melding={melding.pk}").content.decode()
+    assert "Titel van het nieuwe signaal" in pagina
+    assert "niet verplicht" not in pagina
+    leeg = beleid.post(
+        reverse("signaal_nieuw"), {"melding": [melding.pk], "wat": "nieuw", "titel": "   "}
+    )
+    assert leeg.status_code == 422
+    html = leeg.content.decode()
+    assert "Geef het nieuwe signaal een korte titel." in html
+    assert "niet verplicht" not in html
+    assert not Signaal.objects.exists()
+
+
+def test_joining_an_existing_signaal_needs_the_signaal_not_a_title(
+    melder, beleid, wereld, beleidsmedewerker
+):
+    signaal = _signaal(wereld, beleidsmedewerker)
+    _melden(melder)
+    melding = Melding.objects.in_inbox().get()
+    url = reverse("signaal_nieuw")
+    zonder = beleid.post(url, {"melding": [melding.pk], "wat": "toevoegen", "titel": ""})
+    assert zonder.status_code == 422
+    assert "Kies het signaal waar de meldingen bij horen." in zonder.content.decode()
+    assert "niet verplicht" not in zonder.content.decode()
+    response = beleid.post(
+        url, {"melding": [melding.pk], "wat": "toevoegen", "titel": "", "signaal": signaal.pk}
+    )
+    assert response.url == signaal.get_absolute_url()
+    assert signaal.meldingen.count() == 2
+
+
+def test_the_service_refuses_a_signaal_without_a_title(wereld, beleidsmedewerker, deelname):
+    signaal = _signaal(wereld, beleidsmedewerker)
+    melding = signaal.meldingen.get()
+    services.melding_loskoppelen(signaal=signaal, melding=melding)
+    with pytest.raises(services.SignaalFout, match="titel"):
+        services.signaal_aanmaken(
+            lidmaatschap=beleidsmedewerker.lidmaatschappen.get(), titel=" ", meldingen=[melding]
+        )
+    with pytest.raises(services.SignaalFout, match="titel"):
+        services.signaal_bewerken(signaal=signaal, titel="", omschrijving="", ernst=3, themas=[])
+    assert Signaal.objects.get().titel == "Energie"
+
+
 def test_editing_a_signaal_keeps_what_was_typed_on_an_error(beleid, wereld, beleidsmedewerker):
     signaal = _signaal(wereld, beleidsmedewerker)
     url = reverse("signaal_bewerken", args=[signaal.pk])

@@ -126,6 +126,15 @@ MATRIX: dict[str, Regel] = {
         ok=frozenset({422}),
         vreemd=("andere_gemeente",),
     ),
+    "meldingen_geklasseerd": Regel(frozenset({Rol.BELEIDSMEDEWERKER})),
+    # The matrix's melding is in the inbox, not set aside: a message, back to the list.
+    "melding_terugzetten": Regel(
+        frozenset({Rol.BELEIDSMEDEWERKER}),
+        "POST",
+        "melding",
+        ok=frozenset({302}),
+        vreemd=("andere_gemeente",),
+    ),
     "signaal_nieuw": Regel(frozenset({Rol.BELEIDSMEDEWERKER})),
     "signaal_lijst": Regel(frozenset({Rol.BELEIDSMEDEWERKER})),
     "signaal_detail": Regel(
