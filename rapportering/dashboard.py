@@ -6,11 +6,13 @@ gets their own organisation. Only aggregates leave this module.
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from itertools import combinations
 
+from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
+from django.utils import formats, timezone
 
 from doorverwijzing.models import Doorverwijzing
 from doorverwijzing.rechtenverkenning import gemiste_rechten_tellen
@@ -80,6 +82,14 @@ def dashboard(*, gemeente, organisatie: Organisatie | None, van: date, tot: date
         telling[min(n, 5)] += aantal
     frequentie = [(f"{k}× per maand" if k < 5 else "5× of meer", telling[k]) for k in range(1, 6)]
 
+    # Month by month: unique households and pickups, for the trend over the period.
+    per_kalendermaand = list(
+        afhalingen.annotate(maand=TruncMonth("datum"))
+        .values("maand")
+        .annotate(gezinnen=Count("gezin_id", distinct=True), afhalingen=Count("id"))
+        .order_by("maand")
+    )
+
     # Duration and episodes: months since the first pickup, and breaks of 8+ weeks.
     alle = Afhaling.objects.filter(
         gezin_id__in=list(per_gezin), status=Afhaling.Status.GEREGISTREERD, datum__lt=tot
@@ -124,6 +134,16 @@ def dashboard(*, gemeente, organisatie: Organisatie | None, van: date, tot: date
                 "gezinnen",
                 [(r["organisatie__naam"], m(r["gezinnen"])) for r in per_initiatief[:25]],
             ),
+            Reeks(
+                "Unieke gezinnen per maand",
+                "gezinnen",
+                [(_maand(r["maand"], van, tot), m(r["gezinnen"])) for r in per_kalendermaand],
+            ),
+            Reeks(
+                "Afhalingen per maand",
+                "afhalingen",
+                [(_maand(r["maand"], van, tot), m(r["afhalingen"])) for r in per_kalendermaand],
+            ),
             Reeks("Hoe vaak per maand", "gezin-maanden", [(k, m(v)) for k, v in frequentie]),
             Reeks(
                 "Hoe lang al (sinds de eerste afhaling)",
@@ -148,6 +168,38 @@ def dashboard(*, gemeente, organisatie: Organisatie | None, van: date, tot: date
         "ruimte": [d for d in drukte if d.ruimte][:10],
     }
 
+
+def _maand(maand: date, van: date, tot: date) -> str:
+    """'mei 2026', saying so when the period covers only part of the month."""
+    naam = formats.date_format(maand, "F Y")
+    laatste = tot - timedelta(days=1)
+    if maand < van:
+        return f"{naam} (vanaf {formats.date_format(van, 'j M')})"
+    if (maand.year, maand.month) == (laatste.year, laatste.month) and tot.day != 1:
+        return f"{naam} (tot {formats.date_format(laatste, 'j M')})"
+    return naam
+
+
+def dashboard_bewaard(
+    *, gemeente, organisatie: Organisatie | None, van: date, tot: date
+) -> tuple[dict, datetime]:
+    """The dashboard's figures and when they were computed, kept BEWAARTIJD in the cache.
+
+    A city-wide year over 15,000 households takes seconds; analysts open the page
+    again and again. The page says when the figures were made.
+    """
+    sleutel = f"dashboard:{gemeente.pk}:{organisatie.pk if organisatie else 'stad'}:{van}:{tot}"
+    bewaard = cache.get(sleutel)
+    if bewaard is None:
+        bewaard = (
+            dashboard(gemeente=gemeente, organisatie=organisatie, van=van, tot=tot),
+            timezone.now(),
+        )
+        cache.set(sleutel, bewaard, BEWAARTIJD.total_seconds())
+    return bewaard
+
+
+BEWAARTIJD = timedelta(minutes=10)
 
 DUURKLASSEN = ["minder dan 3 maanden", "3 tot 6 maanden", "6 tot 12 maanden", "een jaar of langer"]
 

@@ -5,11 +5,11 @@ from django.utils.html import escape
 BLAUW = "#0b4f8a"
 
 
-def staven(rijen: list[tuple[str, object]], *, hoogste: float, breedte: int = 340) -> str:
-    rij = 26
-    label = 250
+def staven(rijen: list[tuple[str, object]], *, hoogste: float, breedte: int = 290) -> str:
+    """Horizontal bars, each label above its bar: readable at a phone's width too."""
+    rij = 38
     delen = [
-        f'<svg viewBox="0 0 {label + breedte + 60} {rij * len(rijen) + 4}" class="grafiek" '
+        f'<svg viewBox="0 0 {breedte + 70} {rij * len(rijen) + 4}" class="grafiek" '
         'role="img" aria-hidden="true" xmlns="http://www.w3.org/2000/svg">'
     ]
     for i, (naam, waarde) in enumerate(rijen):
@@ -17,10 +17,9 @@ def staven(rijen: list[tuple[str, object]], *, hoogste: float, breedte: int = 34
         getal = waarde if isinstance(waarde, int | float) else 0
         lengte = round(getal / hoogste * breedte) if hoogste else 0
         delen.append(
-            f'<text x="0" y="{y + 17}" font-size="13">{escape(str(naam)[:34])}</text>'
-            f'<rect x="{label}" y="{y + 4}" width="{lengte}" height="16" fill="{BLAUW}"/>'
-            f'<text x="{label + lengte + 6}" y="{y + 17}" font-size="13">'
-            f"{escape(str(waarde))}</text>"
+            f'<text x="0" y="{y + 13}" font-size="13">{escape(str(naam)[:50])}</text>'
+            f'<rect x="0" y="{y + 19}" width="{lengte}" height="14" fill="{BLAUW}"/>'
+            f'<text x="{lengte + 6}" y="{y + 31}" font-size="13">{escape(str(waarde))}</text>'
         )
     delen.append("</svg>")
     return "".join(delen)
@@ -57,6 +56,10 @@ def warmtekaart(kaart: dict) -> str:
                 f'<rect x="{x}" y="{y}" width="{cel - 3}" height="{cel - 3}" fill="{kleur}"/>'
             )
             if procent is not None:
-                delen.append(f'<text x="{x + 6}" y="{y + 26}" font-size="12">{procent}%</text>')
+                # White on the dark red of a full moment: black would be hard to read there.
+                tekst = ' fill="#ffffff"' if procent >= 100 else ""
+                delen.append(
+                    f'<text x="{x + 6}" y="{y + 26}" font-size="12"{tekst}>{procent}%</text>'
+                )
     delen.append("</svg>")
     return "".join(delen)

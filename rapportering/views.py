@@ -188,7 +188,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
 
     from django.utils.safestring import mark_safe
 
-    from .dashboard import dashboard
+    from .dashboard import dashboard_bewaard
     from .grafieken import staven, warmtekaart
 
     lid = request.lidmaatschap
@@ -199,7 +199,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         maanden = 12
     tot = timezone.localdate() + timedelta(days=1)
     van = tot - timedelta(days=30 * maanden)
-    cijfers = dashboard(
+    cijfers, berekend_op = dashboard_bewaard(
         gemeente=lid.organisatie.gemeente,
         organisatie=None if stad else lid.organisatie,
         van=van,
@@ -213,6 +213,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "stad": stad,
             "maanden": maanden,
             "cijfers": cijfers,
+            "berekend_op": berekend_op,
             "grafieken": grafieken,
             "warmtekaart": mark_safe(warmtekaart(cijfers["heatmap"])),  # noqa: S308 - numbers only
         },

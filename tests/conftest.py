@@ -22,6 +22,15 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: ids repeat between tests on SQLite, so a
+    cached dashboard or login cooloff of an earlier test would otherwise show up."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @dataclass
 class Wereld:
     gent: Gemeente

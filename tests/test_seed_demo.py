@@ -97,7 +97,7 @@ def test_ghent_has_its_organisations_and_eeklo_one(demo_gent):
     momenten = Afhaalmoment.objects.filter(locatie__organisatie__gemeente=gent)
     assert 55 <= momenten.values("locatie").distinct().count() <= 65
     for moment in momenten:
-        assert 20 <= moment.capaciteit <= 80
+        assert moment.capaciteit >= 5
         assert moment.start < moment.einde
         assert moment.locatie.postcode in demo.POSTCODE_GEWICHTEN
 
@@ -289,3 +289,19 @@ def test_refuses_to_run_in_production(settings):
     with pytest.raises(CommandError, match="productie"):
         seed()
     assert not Gemeente.objects.exists()
+
+
+def test_capacities_fit_the_pickups_so_the_pressure_chart_means_something(
+    db, snelle_wachtwoorden
+):
+    from registratie.drukte import momenten_met_drukte
+
+    seed(households=600)
+
+    organisaties = list(Organisatie.objects.filter(gemeente__slug="gent", actief=True))
+    drukte = [
+        d for d in momenten_met_drukte(organisaties, tot=timezone.localdate()) if d.gemiddeld >= 5
+    ]
+    assert drukte
+    assert all(0.3 <= d.bezetting <= 1.5 for d in drukte), [d.procent for d in drukte]
+    assert any(d.ruimte for d in drukte) and any(not d.ruimte for d in drukte)
