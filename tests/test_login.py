@@ -42,7 +42,7 @@ def test_wrong_password_says_so_in_dutch_and_keeps_the_username(client, vrijwill
     html = response.content.decode()
     assert response.status_code == 200
     assert f'value="{vrijwilliger.username}"' in html
-    assert "wachtwoord zijn incorrect" in html
+    assert "Gebruikersnaam of wachtwoord klopt niet." in html
 
 
 def test_self_signup_is_closed(client, db):
