@@ -13,15 +13,21 @@ from .models import Afhaling
 VENSTER_DAGEN = 28
 
 
+# How many times a week a household with a referral of this frequency comes.
+PER_WEEK = {"wekelijks": 1.0, "tweewekelijks": 0.5, "maandelijks": 12 / 52}
+
+
 @dataclass(frozen=True)
 class Momentdrukte:
     moment: Afhaalmoment
     gemiddeld: float  # households per occurrence over the window
-    toegewezen: int  # running referrals assigned to this moment
+    # Households expected per occurrence from the running referrals assigned to
+    # this moment: a monthly referral counts for a quarter of a weekly one.
+    verwacht: float
 
     @property
     def bezetting(self) -> float:
-        return max(self.gemiddeld, self.toegewezen) / self.moment.capaciteit
+        return max(self.gemiddeld, self.verwacht) / self.moment.capaciteit
 
     @property
     def procent(self) -> int:
@@ -49,17 +55,17 @@ def momenten_met_drukte(organisaties: list[Organisatie], *, tot: date) -> list[M
         .annotate(n=Count("id"))
         .values_list("afhaalmoment", "n")
     )
-    toegewezen = defaultdict(int)
-    for moment_id, n in (
+    verwacht = defaultdict(float)
+    for moment_id, frequentie, n in (
         Doorverwijzing.objects.geldig_op(tot)
         .filter(afhaalmoment__in=momenten)
-        .values("afhaalmoment")
+        .values("afhaalmoment", "frequentie")
         .annotate(n=Count("id"))
-        .values_list("afhaalmoment", "n")
+        .values_list("afhaalmoment", "frequentie", "n")
     ):
-        toegewezen[moment_id] = n
+        verwacht[moment_id] += n * PER_WEEK.get(frequentie, 1.0)
     keren = VENSTER_DAGEN // 7
     resultaat = [
-        Momentdrukte(m, per_moment.get(m.pk, 0) / keren, toegewezen[m.pk]) for m in momenten
+        Momentdrukte(m, per_moment.get(m.pk, 0) / keren, verwacht[m.pk]) for m in momenten
     ]
     return sorted(resultaat, key=lambda d: (d.bezetting, d.moment.weekdag, d.moment.start))
