@@ -187,3 +187,11 @@ def test_the_code_page_says_u(client, coordinator):
     url = reverse("mfa_authenticate")
     assert_formeel(client.get(url))
     assert_formeel(client.post(url, {"code": "000000"}))
+
+
+def test_cancel_on_the_new_password_form_looks_secondary(client, vrijwilliger):
+    formulier = client.get(_resetlink(client, vrijwilliger.email), follow=True)
+    html = formulier.content.decode()
+    assert 'form="logout-from-stage"' in html
+    knop = html[html.index('form="logout-from-stage"') - 20 : html.index("Annuleren")]
+    assert 'class="secundair"' in knop
