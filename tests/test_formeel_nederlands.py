@@ -130,6 +130,9 @@ def test_reset_mails_say_u_and_offer_no_sign_up(client, vrijwilliger):
     assert f"Uw gebruikersnaam is {vrijwilliger.username}." in bekend.body
     assert reverse("account_signup") not in onbekend.body
     assert "coördinator" in onbekend.body
+    for bericht in (bekend, onbekend):
+        assert bericht.body.startswith("Beste,")
+        assert "Met vriendelijke groeten,\nMateriële hulp Gent" in bericht.body
 
 
 def test_too_many_reset_requests_get_a_dutch_page(client, db):
