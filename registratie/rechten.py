@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.utils import formats, timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from doorverwijzing.models import Doorverwijzing
 from hulpverlening.models import Afhaalmoment, Gezin, Hulpvorm, Kaart, Organisatie
@@ -18,7 +19,19 @@ from . import lezen
 from .models import Afhaalregels, Afhaling
 
 GROEN, ORANJE, ROOD = "groen", "oranje", "rood"
-KLEUR_WOORD = {GROEN: "In orde", ORANJE: "Let op", ROOD: "Niet in orde"}
+KLEUR_WOORD = {
+    GROEN: gettext_lazy("In orde"),
+    ORANJE: gettext_lazy("Let op"),
+    ROOD: gettext_lazy("Niet in orde"),
+}
+# One sentence per frequency, so a translation need not assemble the period.
+AL_AFGEHAALD = {
+    Doorverwijzing.Frequentie.WEKELIJKS: gettext_lazy("Al afgehaald deze week, op %(datum)s."),
+    Doorverwijzing.Frequentie.TWEEWEKELIJKS: gettext_lazy(
+        "Al afgehaald de voorbije twee weken, op %(datum)s."
+    ),
+    Doorverwijzing.Frequentie.MAANDELIJKS: gettext_lazy("Al afgehaald deze maand, op %(datum)s."),
+}
 WAARSCHUW_DAGEN_VOOR_EINDE = 7
 TERUGBLIK_DAGEN = lezen.TERUGBLIK_DAGEN
 
@@ -53,7 +66,7 @@ class Beoordeling:
 
     @property
     def woord(self) -> str:
-        return KLEUR_WOORD[self.kleur]
+        return str(KLEUR_WOORD[self.kleur])
 
     @property
     def vraagt_reden(self) -> bool:
@@ -90,12 +103,16 @@ def beoordeel(
 ) -> Beoordeling:
     kaart, gezin = feiten.kaart, feiten.gezin
     if kaart is not None and not kaart.is_actief:
-        reden = f"Kaart ingetrokken ({kaart.get_intrekkingsreden_display()})."
+        reden = gettext("Kaart ingetrokken (%(reden)s).") % {
+            "reden": kaart.get_intrekkingsreden_display()
+        }
         return Beoordeling(ROOD, [reden], hulpvorm=Hulpvorm.objects.standaard())
     if kaart is not None and kaart.gemeente_id != organisatie.gemeente_id:
-        return Beoordeling(ROOD, ["Kaart van een andere gemeente."])
+        return Beoordeling(ROOD, [gettext("Kaart van een andere gemeente.")])
     if gezin is None:
-        return Beoordeling(ROOD, ["Deze kaart hoort nog bij geen gezin. Registreer het gezin."])
+        return Beoordeling(
+            ROOD, [gettext("Deze kaart hoort nog bij geen gezin. Registreer het gezin.")]
+        )
 
     rood: list[str] = []
     oranje: list[str] = []
@@ -109,8 +126,11 @@ def beoordeel(
         uitkomst.pakket = verwijzing.get_pakket_display()
         if verwijzing.einde - dag <= timedelta(days=WAARSCHUW_DAGEN_VOOR_EINDE):
             oranje.append(
-                f"{verwijzing.get_soort_display().capitalize()} loopt af op "
-                f"{_datum(verwijzing.einde)}."
+                gettext("%(soort)s loopt af op %(datum)s.")
+                % {
+                    "soort": verwijzing.get_soort_display().capitalize(),
+                    "datum": _datum(verwijzing.einde),
+                }
             )
         frequentie = verwijzing.frequentie
         per_periode = 1
@@ -121,19 +141,27 @@ def beoordeel(
         per_periode = regels.max_per_week
         if verlopen and regels.vereist_doorverwijzing:
             laatste = max(verlopen, key=lambda d: d.einde)
-            rood.append(f"Doorverwijzing verlopen op {_datum(laatste.einde)}.")
+            rood.append(
+                gettext("Doorverwijzing verlopen op %(datum)s.") % {"datum": _datum(laatste.einde)}
+            )
         elif regels.zelfmelder_bezoeken == 0:
-            rood.append("Niet doorverwezen naar uw organisatie.")
+            rood.append(gettext("Niet doorverwezen naar uw organisatie."))
         else:
             bezoek = feiten.zelfmelder_bezoeken + 1
             maximum = regels.zelfmelder_bezoeken
             if bezoek > maximum:
                 rood.append(
-                    f"Zelfmelder: al {maximum} bezoeken gehad. Bied een toeleiding naar de "
-                    "Sociale Dienst aan."
+                    gettext(
+                        "Zelfmelder: al %(maximum)d bezoeken gehad. Bied een toeleiding naar de "
+                        "Sociale Dienst aan."
+                    )
+                    % {"maximum": maximum}
                 )
             else:
-                oranje.append(f"Zelfmelder: bezoek {bezoek} van {maximum}.")
+                oranje.append(
+                    gettext("Zelfmelder: bezoek %(bezoek)d van %(maximum)d.")
+                    % {"bezoek": bezoek, "maximum": maximum}
+                )
 
     vandaag_hier = [
         a for a in feiten.afhalingen if a.datum == dag and a.afhaalmoment_id == afhaalmoment_id
@@ -141,22 +169,23 @@ def beoordeel(
     if vandaag_hier:
         eerste = vandaag_hier[0]
         uitkomst.al_geregistreerd = eerste
-        rood.append(f"Al geregistreerd om {eerste.tijd} door {eerste.door}.")
+        rood.append(
+            gettext("Al geregistreerd om %(tijd)s door %(naam)s.")
+            % {"tijd": eerste.tijd, "naam": eerste.door}
+        )
     else:
         start = _periode_start(dag, frequentie)
         in_periode = [a for a in feiten.afhalingen if start <= a.datum <= dag]
         if len(in_periode) >= per_periode:
             laatste = max(in_periode, key=lambda a: a.datum)
-            periode = {
-                Doorverwijzing.Frequentie.WEKELIJKS: "deze week",
-                Doorverwijzing.Frequentie.TWEEWEKELIJKS: "de voorbije twee weken",
-                Doorverwijzing.Frequentie.MAANDELIJKS: "deze maand",
-            }[frequentie]
-            oranje.append(f"Al afgehaald {periode}, op {_datum(laatste.datum)}.")
+            oranje.append(AL_AFGEHAALD[frequentie] % {"datum": _datum(laatste.datum)})
 
     postcodes = regels.postcodelijst
     if postcodes and gezin.postcode and gezin.postcode not in postcodes:
-        oranje.append(f"Woont buiten uw werkgebied (postcode {gezin.postcode}).")
+        oranje.append(
+            gettext("Woont buiten uw werkgebied (postcode %(postcode)s).")
+            % {"postcode": gezin.postcode}
+        )
 
     if uitkomst.hulpvorm is None:
         uitkomst.hulpvorm = Hulpvorm.objects.standaard()
@@ -171,7 +200,7 @@ def eerdere(afhaling: Afhaling) -> EerdereAfhaling:
         datum=afhaling.datum,
         afhaalmoment_id=afhaling.afhaalmoment_id,
         tijd=timezone.localtime(afhaling.gescand_op).strftime("%H:%M"),
-        door=(door.first_name or door.username) if door else "een vrijwilliger",
+        door=(door.first_name or door.username) if door else gettext("een vrijwilliger"),
         zelfmelder=afhaling.zelfmelder,
     )
 

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from doorverwijzing.models import Toeleiding
 from doorverwijzing.services import DoorverwijzingFout, toeleiding_aanmaken
@@ -53,12 +54,15 @@ def _inhoud_hash(**velden) -> str:
 
 def _door(afhaling: Afhaling) -> str:
     user = afhaling.geregistreerd_door
-    return (user.first_name or user.username) if user else "een vrijwilliger"
+    return (user.first_name or user.username) if user else _("een vrijwilliger")
 
 
 def _al_geregistreerd(afhaling: Afhaling) -> str:
     tijd = timezone.localtime(afhaling.gescand_op).strftime("%H:%M")
-    return f"Al geregistreerd om {tijd} door {_door(afhaling)}."
+    return _("Al geregistreerd om %(tijd)s door %(naam)s.") % {
+        "tijd": tijd,
+        "naam": _door(afhaling),
+    }
 
 
 def _bestaande_met_sleutel(
@@ -76,9 +80,11 @@ def _bestaande_met_sleutel(
         return None
     if bestaande.inhoud_hash and bestaande.inhoud_hash != inhoud_hash:
         return Registratieresultaat(
-            Uitkomst.FOUT, "Deze registratie werd al met andere gegevens ontvangen.", bestaande
+            Uitkomst.FOUT, _("Deze registratie werd al met andere gegevens ontvangen."), bestaande
         )
-    return Registratieresultaat(Uitkomst.DUPLICAAT, "Deze registratie was al ontvangen.", bestaande)
+    return Registratieresultaat(
+        Uitkomst.DUPLICAAT, _("Deze registratie was al ontvangen."), bestaande
+    )
 
 
 def afhaling_registreren(
@@ -125,10 +131,12 @@ def afhaling_registreren(
     if (eerder := _bestaande_met_sleutel(sleutel, inhoud_hash, voorkennis.bekend)) is not None:
         return eerder
     if afhaalmoment.locatie.organisatie_id != organisatie.pk:
-        return Registratieresultaat(Uitkomst.FOUT, "Dit afhaalmoment is niet van uw organisatie.")
+        return Registratieresultaat(
+            Uitkomst.FOUT, _("Dit afhaalmoment is niet van uw organisatie.")
+        )
     if gezin is None:
         return Registratieresultaat(
-            Uitkomst.FOUT, "Deze kaart hoort bij geen gezin. Registreer eerst het gezin."
+            Uitkomst.FOUT, _("Deze kaart hoort bij geen gezin. Registreer eerst het gezin.")
         )
 
     beoordeling = rechten.beoordeel(
@@ -191,7 +199,7 @@ def afhaling_registreren(
         afhaling.controle_reden = _al_geregistreerd(bestaande)
     else:
         return Registratieresultaat(
-            Uitkomst.FOUT, "Deze registratie lukte niet. Probeer het opnieuw."
+            Uitkomst.FOUT, _("Deze registratie lukte niet. Probeer het opnieuw.")
         )
     voorkennis.geregistreerd(afhaling)
     if alleen:
@@ -199,10 +207,11 @@ def afhaling_registreren(
     if afhaling.status == Afhaling.Status.TE_CONTROLEREN:
         return Registratieresultaat(
             Uitkomst.TE_CONTROLEREN,
-            f"Geregistreerd. De coördinator kijkt dit na: {afhaling.controle_reden}",
+            _("Geregistreerd. De coördinator kijkt dit na: %(reden)s")
+            % {"reden": afhaling.controle_reden},
             afhaling,
         )
-    return Registratieresultaat(Uitkomst.GEACCEPTEERD, "Afhaling geregistreerd.", afhaling)
+    return Registratieresultaat(Uitkomst.GEACCEPTEERD, _("Afhaling geregistreerd."), afhaling)
 
 
 def _met_relatie(afhaling: Afhaling, voorkennis: lezen.Voorkennis) -> bool:
@@ -276,10 +285,9 @@ def afhaling_beoordelen(
         return
     if goedgekeurd:
         afhaling.status = Afhaling.Status.GEREGISTREERD
-        naam = door.first_name or door.username
-        afhaling.override_reden = (
-            afhaling.override_reden or f"Nagekeken door {naam}. {opmerking}".strip()
-        )[:200]
+        nagekeken = _("Nagekeken door %(naam)s.") % {"naam": door.first_name or door.username}
+        toelichting = f"{nagekeken} {opmerking}".strip()
+        afhaling.override_reden = (afhaling.override_reden or toelichting)[:200]
     else:
         afhaling.status = Afhaling.Status.ONGEDAAN
     afhaling.save(update_fields=["status", "override_reden"])

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext
 
 from hulpverlening import kaartcodes, scoping
 from hulpverlening.models import Gezin, Lidmaatschap
@@ -31,7 +32,7 @@ class OngeldigItem(ValueError):
 def _tekst(item: dict, veld: str, maximum: int) -> str:
     waarde = item.get(veld) or ""
     if not isinstance(waarde, str):
-        raise OngeldigItem(f"Veld {veld} moet tekst zijn.")
+        raise OngeldigItem(gettext("Veld %(veld)s moet tekst zijn.") % {"veld": veld})
     # PostgreSQL text cannot hold NUL characters.
     return waarde.replace("\x00", "").strip()[:maximum]
 
@@ -68,47 +69,53 @@ class Item:
 
 def _lees_item(item: object, nu: datetime) -> Item:
     if not isinstance(item, dict):
-        raise OngeldigItem("Dit item is geen registratie.")
+        raise OngeldigItem(gettext("Dit item is geen registratie."))
     try:
         sleutel = uuid.UUID(str(item.get("sleutel")))
     except ValueError:
-        raise OngeldigItem("Deze registratie heeft geen geldige sleutel.") from None
+        raise OngeldigItem(gettext("Deze registratie heeft geen geldige sleutel.")) from None
     moment_id = item.get("moment")
     if not isinstance(moment_id, int) or isinstance(moment_id, bool):
-        raise OngeldigItem("Het afhaalmoment ontbreekt.")
+        raise OngeldigItem(gettext("Het afhaalmoment ontbreekt."))
     if not 0 < moment_id <= GROOTSTE_ID:
-        raise OngeldigItem("Dit afhaalmoment is niet van uw organisatie.")
+        raise OngeldigItem(gettext("Dit afhaalmoment is niet van uw organisatie."))
     try:
         dag = parse_date(str(item.get("datum") or ""))
     except ValueError:
         dag = None
     if dag is None:
-        raise OngeldigItem("De datum ontbreekt of is ongeldig.")
+        raise OngeldigItem(gettext("De datum ontbreekt of is ongeldig."))
     try:
         gescand_op = parse_datetime(str(item.get("gescand_op") or ""))
     except ValueError:
         gescand_op = None
     if gescand_op is None:
-        raise OngeldigItem("Het scantijdstip ontbreekt of is ongeldig.")
+        raise OngeldigItem(gettext("Het scantijdstip ontbreekt of is ongeldig."))
     if gescand_op.year < nu.year - 1:
-        raise OngeldigItem("Het scantijdstip ligt te ver in het verleden.")
+        raise OngeldigItem(gettext("Het scantijdstip ligt te ver in het verleden."))
     if gescand_op.year > nu.year + 1:
-        raise OngeldigItem("Het scantijdstip ligt in de toekomst. Kijk de klok van het toestel na.")
+        raise OngeldigItem(
+            gettext("Het scantijdstip ligt in de toekomst. Kijk de klok van het toestel na.")
+        )
     if timezone.is_naive(gescand_op):
         gescand_op = timezone.make_aware(gescand_op)
     if gescand_op > nu + timedelta(days=1) or dag > nu.date() + timedelta(days=1):
-        raise OngeldigItem("Het scantijdstip ligt in de toekomst. Kijk de klok van het toestel na.")
+        raise OngeldigItem(
+            gettext("Het scantijdstip ligt in de toekomst. Kijk de klok van het toestel na.")
+        )
     if dag < nu.date() - timedelta(days=MAX_DAGEN_OUD):
-        raise OngeldigItem(f"Deze registratie is ouder dan {MAX_DAGEN_OUD} dagen.")
+        raise OngeldigItem(
+            gettext("Deze registratie is ouder dan %(dagen)d dagen.") % {"dagen": MAX_DAGEN_OUD}
+        )
     kaarttekst = _tekst(item, "kaart", 200)
     gezin_id = item.get("gezin")
     if not kaarttekst:
         if gezin_id is None:
-            raise OngeldigItem("Kaart of gezin ontbreekt.")
+            raise OngeldigItem(gettext("Kaart of gezin ontbreekt."))
         if not isinstance(gezin_id, int) or isinstance(gezin_id, bool):
-            raise OngeldigItem("Het gezin is ongeldig.")
+            raise OngeldigItem(gettext("Het gezin is ongeldig."))
         if not 0 < gezin_id <= GROOTSTE_ID:
-            raise OngeldigItem("Dit gezin is niet gekend bij uw organisatie.")
+            raise OngeldigItem(gettext("Dit gezin is niet gekend bij uw organisatie."))
     return Item(
         sleutel=sleutel,
         moment_id=moment_id,
@@ -146,7 +153,7 @@ class Batch:
         """The service's arguments for this item, or OngeldigItem saying what is wrong."""
         moment = self.kaartgegevens.momenten.get(item.moment_id)
         if moment is None:
-            raise OngeldigItem("Dit afhaalmoment is niet van uw organisatie.")
+            raise OngeldigItem(gettext("Dit afhaalmoment is niet van uw organisatie."))
         kaart = gezin = None
         if item.kaarttekst:
             opzoeking = scoping.kaart_opzoeken(
@@ -158,12 +165,12 @@ class Batch:
             if opzoeking.kaart is None or (
                 opzoeking.kaart.gemeente_id != lidmaatschap.organisatie.gemeente_id
             ):
-                raise OngeldigItem(opzoeking.fout or "Deze kaart kennen we niet.")
+                raise OngeldigItem(opzoeking.fout or gettext("Deze kaart kennen we niet."))
             kaart = opzoeking.kaart
         else:
             gezin = self.gezinnen.get(item.gezin_id)
             if gezin is None:
-                raise OngeldigItem("Dit gezin is niet gekend bij uw organisatie.")
+                raise OngeldigItem(gettext("Dit gezin is niet gekend bij uw organisatie."))
         return {
             "sleutel": item.sleutel,
             "afhaalmoment": moment,
@@ -179,10 +186,12 @@ class Batch:
 def batch_verwerken(lidmaatschap: Lidmaatschap, data: object) -> list[dict]:
     """Answers per item; raises OngeldigItem only when the whole batch is unusable."""
     if not isinstance(data, dict) or not isinstance(data.get("afhalingen"), list):
-        raise OngeldigItem("Verwacht een object met een lijst 'afhalingen'.")
+        raise OngeldigItem(gettext("Verwacht een object met een lijst 'afhalingen'."))
     ruwe_items = data["afhalingen"]
     if len(ruwe_items) > MAX_ITEMS:
-        raise OngeldigItem(f"Hoogstens {MAX_ITEMS} registraties per keer.")
+        raise OngeldigItem(
+            gettext("Hoogstens %(aantal)d registraties per keer.") % {"aantal": MAX_ITEMS}
+        )
     apparaat = data.get("apparaat") if isinstance(data.get("apparaat"), str) else ""
     apparaat = apparaat.replace("\x00", "")[:64]
     nu = timezone.now()
