@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hulpverlening.models import Afhaalmoment, Gezin, Hulpvorm, Kaart, Locatie, Organisatie
@@ -45,7 +46,7 @@ class Afhaalregels(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Afhaalregels van {self.organisatie}"
+        return gettext("Afhaalregels van %(organisatie)s") % {"organisatie": self.organisatie}
 
     @property
     def postcodelijst(self) -> list[str]:
@@ -124,4 +125,7 @@ class Afhaling(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Afhaling {self.gezin_id} op {self.datum:%d/%m/%Y}"
+        return gettext("Afhaling %(gezin)s op %(datum)s") % {
+            "gezin": self.gezin_id,
+            "datum": f"{self.datum:%d/%m/%Y}",
+        }

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 THEMAKLEUR = "#0b4f8a"
@@ -69,9 +70,9 @@ def manifest(request: HttpRequest) -> JsonResponse:
     start = reverse("balie_kiezen")
     data = {
         "id": start,
-        "name": "Materiële hulp",
-        "short_name": "Afhalen",
-        "description": "Afhalingen registreren aan de balie, ook zonder internet.",
+        "name": _("Materiële hulp"),
+        "short_name": _("Afhalen"),
+        "description": _("Afhalingen registreren aan de balie, ook zonder internet."),
         "lang": "nl-BE",
         "start_url": start,
         "scope": "/",

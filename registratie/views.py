@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hulpverlening import audit, scoping
@@ -107,7 +108,7 @@ def registreren(request: HttpRequest, moment: int) -> HttpResponse:
         kaart = gegevens.kaart
     if gegevens.fout or (kaart is None and gezin is None):
         resultaat = services.Registratieresultaat(
-            services.Uitkomst.FOUT, gegevens.fout or "Scan eerst een kaart."
+            services.Uitkomst.FOUT, gegevens.fout or _("Scan eerst een kaart.")
         )
     else:
         resultaat = services.afhaling_registreren(
@@ -139,9 +140,9 @@ def ongedaan(request: HttpRequest, sleutel: uuid.UUID) -> HttpResponse:
     if afhaling is not None:
         audit.gewijzigd(request, [afhaling.gezin_id])
     bericht = (
-        "De afhaling is ongedaan gemaakt."
+        _("De afhaling is ongedaan gemaakt.")
         if afhaling
-        else "Dit kan niet meer ongedaan gemaakt worden. Vraag het aan de coördinator."
+        else _("Dit kan niet meer ongedaan gemaakt worden. Vraag het aan de coördinator.")
     )
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse({"ongedaan": afhaling is not None, "bericht": bericht})
@@ -189,7 +190,8 @@ def zelfmelder(request: HttpRequest, moment: int) -> HttpResponse:
                     form.add_error("kaart", opzoeking.fout)
                 elif not opzoeking.kaart.is_vrij:
                     form.add_error(
-                        "kaart", "Deze kaart hoort al bij een gezin. Scan die kaart aan de balie."
+                        "kaart",
+                        _("Deze kaart hoort al bij een gezin. Scan die kaart aan de balie."),
                     )
                 else:
                     kaart = opzoeking.kaart
@@ -220,7 +222,7 @@ def zelfmelder(request: HttpRequest, moment: int) -> HttpResponse:
                     form.add_error(None, str(fout))
                 else:
                     audit.gewijzigd(request, [gezin.pk])
-                    messages.success(request, "Geregistreerd. Registreer nu de afhaling.")
+                    messages.success(request, _("Geregistreerd. Registreer nu de afhaling."))
                     url = reverse("paneel", args=[afhaalmoment.pk])
                     return redirect(f"{url}?gezin={gezin.pk}")
             if gelijkaardig:
@@ -255,18 +257,18 @@ def rooster(request: HttpRequest, moment: int) -> JsonResponse:
 def sync_api(request: HttpRequest) -> JsonResponse:
     """The offline queue's upload. Answers in JSON, also for login and role problems."""
     if not request.user.is_authenticated:
-        return JsonResponse({"fout": "Meld u opnieuw aan om te verzenden."}, status=401)
+        return JsonResponse({"fout": _("Meld u opnieuw aan om te verzenden.")}, status=401)
     lidmaatschap = huidig_lidmaatschap(request)
     if lidmaatschap is None or lidmaatschap.rol not in BALIEROLLEN:
-        return JsonResponse({"fout": "Uw rol mag geen afhalingen registreren."}, status=403)
+        return JsonResponse({"fout": _("Uw rol mag geen afhalingen registreren.")}, status=403)
     if request.content_type != "application/json":
-        return JsonResponse({"fout": "Stuur de registraties als JSON."}, status=400)
+        return JsonResponse({"fout": _("Stuur de registraties als JSON.")}, status=400)
     try:
         lengte = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         lengte = 0
     if lengte > sync.MAX_BYTES:
-        return JsonResponse({"fout": "Te veel gegevens in één keer."}, status=413)
+        return JsonResponse({"fout": _("Te veel gegevens in één keer.")}, status=413)
     try:
         data = json.loads(request.body)
         # One transaction: the batch's pickups and their audit lines commit together,
@@ -275,7 +277,7 @@ def sync_api(request: HttpRequest) -> JsonResponse:
             antwoorden = sync.batch_verwerken(lidmaatschap, data)
             audit.gewijzigd(request, [a["gezin"] for a in antwoorden if a.get("gezin")])
     except (ValueError, UnicodeDecodeError, RecursionError) as fout:
-        bericht = str(fout) if isinstance(fout, sync.OngeldigItem) else "Ongeldige JSON."
+        bericht = str(fout) if isinstance(fout, sync.OngeldigItem) else _("Ongeldige JSON.")
         return JsonResponse({"fout": bericht}, status=400)
     for antwoord in antwoorden:
         antwoord.pop("gezin", None)
@@ -305,7 +307,9 @@ def te_controleren(request: HttpRequest) -> HttpResponse:
         )
         messages.success(
             request,
-            "Bevestigd: de afhaling telt mee." if goedgekeurd else "Afgekeurd: telt niet mee.",
+            _("Bevestigd: de afhaling telt mee.")
+            if goedgekeurd
+            else _("Afgekeurd: telt niet mee."),
         )
         return redirect("te_controleren")
     afhalingen = (
@@ -328,6 +332,8 @@ def afhaalregels(request: HttpRequest) -> HttpResponse:
     form = AfhaalregelsForm(request.POST or None, instance=regels)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "De afhaalregels zijn bewaard. Ze gelden vanaf de volgende scan.")
+        messages.success(
+            request, _("De afhaalregels zijn bewaard. Ze gelden vanaf de volgende scan.")
+        )
         return redirect("afhaalregels")
     return render(request, "registratie/afhaalregels.html", {"form": form})
