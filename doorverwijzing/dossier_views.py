@@ -6,6 +6,7 @@ from datetime import datetime, time
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hulpverlening import audit, scoping
 from hulpverlening.access import rol_vereist
@@ -36,8 +37,14 @@ def tijdlijn(gezin) -> list[Gebeurtenis]:
             Gebeurtenis(
                 dv.aangemaakt_op,
                 dv.get_soort_display(),
-                f"{dv.hulpvorm.naam} bij {dv.organisatie.naam}, {dv.start:%d/%m/%Y}–"
-                f"{dv.einde:%d/%m/%Y} · {dv.get_status_display()}",
+                _("%(hulpvorm)s bij %(initiatief)s, %(start)s–%(einde)s · %(status)s")
+                % {
+                    "hulpvorm": dv.hulpvorm.naam,
+                    "initiatief": dv.organisatie.naam,
+                    "start": f"{dv.start:%d/%m/%Y}",
+                    "einde": f"{dv.einde:%d/%m/%Y}",
+                    "status": dv.get_status_display(),
+                },
                 dv.verwijzer.naam,
             )
         )
@@ -50,20 +57,27 @@ def tijdlijn(gezin) -> list[Gebeurtenis]:
         items.append(
             Gebeurtenis(
                 _dag(afhaling.datum),
-                "afhaling",
+                _("afhaling"),
                 f"{afhaling.hulpvorm.naam} · {afhaling.locatie.naam}"
                 + (
-                    " · te controleren" if afhaling.status == Afhaling.Status.TE_CONTROLEREN else ""
+                    f" · {_('te controleren')}"
+                    if afhaling.status == Afhaling.Status.TE_CONTROLEREN
+                    else ""
                 ),
                 afhaling.organisatie.naam,
             )
         )
     for t in Toeleiding.objects.filter(gezin=gezin).select_related("van", "naar"):
-        tekst = f"naar {t.naar.naam} · {t.get_status_display()}"
+        tekst = _("naar %(organisatie)s · %(status)s") % {
+            "organisatie": t.naar.naam,
+            "status": t.get_status_display(),
+        }
         verkenning = getattr(t, "rechtenverkenning", None)
         if verkenning is not None and verkenning.gemist:
-            tekst += " · mogelijk gemiste rechten: " + ", ".join(verkenning.gemist)
-        items.append(Gebeurtenis(t.aangemaakt_op, "toeleiding", tekst, t.van.naam))
+            tekst += " · " + _("mogelijk gemiste rechten: %(rechten)s") % {
+                "rechten": ", ".join(verkenning.gemist)
+            }
+        items.append(Gebeurtenis(t.aangemaakt_op, _("toeleiding"), tekst, t.van.naam))
     return sorted(items, key=lambda g: g.wanneer, reverse=True)
 
 

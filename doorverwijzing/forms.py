@@ -3,6 +3,8 @@ from datetime import timedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from hulpverlening.forms import AccessibleFormMixin
 from hulpverlening.models import Afhaalmoment, Hulpvorm, Organisatie
@@ -19,29 +21,31 @@ class DatumInput(forms.DateInput):
 
 class DoorverwijzingForm(AccessibleFormMixin, forms.Form):
     organisatie = forms.ModelChoiceField(
-        label="Initiatief", queryset=Organisatie.objects.none(), empty_label="— kies —"
+        label=_("Initiatief"), queryset=Organisatie.objects.none(), empty_label=_("— kies —")
     )
-    soort = forms.ChoiceField(label="Soort", choices=Doorverwijzing.Soort.choices)
+    soort = forms.ChoiceField(label=_("Soort"), choices=Doorverwijzing.Soort.choices)
     hulpvorm = forms.ModelChoiceField(
-        label="Hulpvorm", queryset=Hulpvorm.objects.filter(actief=True), empty_label=None
+        label=_("Hulpvorm"), queryset=Hulpvorm.objects.filter(actief=True), empty_label=None
     )
-    start = forms.DateField(label="Vanaf", widget=DatumInput())
+    start = forms.DateField(label=_("Vanaf"), widget=DatumInput())
     einde = forms.DateField(
-        label="Tot en met",
+        label=_("Tot en met"),
         widget=DatumInput(),
-        help_text="Een aanmelding duurt hoogstens 2 maanden.",
+        help_text=_("Een aanmelding duurt hoogstens 2 maanden."),
     )
-    frequentie = forms.ChoiceField(label="Hoe vaak", choices=Doorverwijzing.Frequentie.choices)
+    frequentie = forms.ChoiceField(label=_("Hoe vaak"), choices=Doorverwijzing.Frequentie.choices)
     pakket = forms.ChoiceField(
-        label="Pakket", choices=Doorverwijzing.Pakket.choices, initial=Doorverwijzing.Pakket.MIDDEL
+        label=_("Pakket"),
+        choices=Doorverwijzing.Pakket.choices,
+        initial=Doorverwijzing.Pakket.MIDDEL,
     )
-    reden = forms.ChoiceField(label="Reden", choices=Doorverwijzing.Reden.choices)
+    reden = forms.ChoiceField(label=_("Reden"), choices=Doorverwijzing.Reden.choices)
     bericht = forms.CharField(
-        label="Kort bericht aan het initiatief",
+        label=_("Kort bericht aan het initiatief"),
         required=False,
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": 300}),
-        help_text="Praktisch, bv. 'belt als ze niet kan komen'. Geen diagnose of schulden.",
+        help_text=_("Praktisch, bv. 'belt als ze niet kan komen'. Geen diagnose of schulden."),
     )
 
     def __init__(self, *args, verwijzer: Organisatie, **kwargs):
@@ -59,7 +63,9 @@ class DoorverwijzingForm(AccessibleFormMixin, forms.Form):
             self.fields["soort"].choices = [
                 (Doorverwijzing.Soort.AANMELDING, Doorverwijzing.Soort.AANMELDING.label)
             ]
-            self.fields["soort"].help_text = "Enkel de Sociale Dienst maakt een doorverwijzing."
+            self.fields["soort"].help_text = gettext(
+                "Enkel de Sociale Dienst maakt een doorverwijzing."
+            )
         else:
             self.fields["soort"].initial = Doorverwijzing.Soort.DOORVERWIJZING
         self.fields["hulpvorm"].initial = Hulpvorm.objects.filter(slug="voedselpakket").first()
@@ -71,13 +77,13 @@ class DoorverwijzingForm(AccessibleFormMixin, forms.Form):
         data = super().clean()
         start, einde = data.get("start"), data.get("einde")
         if start and einde and einde < start:
-            self.add_error("einde", "De einddatum ligt voor de begindatum.")
+            self.add_error("einde", gettext("De einddatum ligt voor de begindatum."))
         return data
 
 
 class AanvaardenForm(forms.Form):
     afhaalmoment = forms.ModelChoiceField(
-        label="Afhaalmoment", queryset=Afhaalmoment.objects.none(), empty_label="— kies —"
+        label=_("Afhaalmoment"), queryset=Afhaalmoment.objects.none(), empty_label=_("— kies —")
     )
 
     def __init__(self, *args, organisatie: Organisatie, **kwargs):
@@ -90,15 +96,15 @@ class AanvaardenForm(forms.Form):
 
 class WeigerenForm(forms.Form):
     weigerreden = forms.ChoiceField(
-        label="Waarom niet?", choices=[("", "— kies —"), *Doorverwijzing.Weigerreden.choices]
+        label=_("Waarom niet?"), choices=[("", _("— kies —")), *Doorverwijzing.Weigerreden.choices]
     )
 
 
 class EindeForm(forms.Form):
-    einde = forms.DateField(label="Nieuwe einddatum", widget=DatumInput())
+    einde = forms.DateField(label=_("Nieuwe einddatum"), widget=DatumInput())
 
     def clean_einde(self):
         einde = self.cleaned_data["einde"]
         if einde < timezone.localdate():
-            raise ValidationError("Kies een datum in de toekomst.")
+            raise ValidationError(gettext("Kies een datum in de toekomst."))
         return einde

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 
 from hulpverlening import apitokens, audit
@@ -29,7 +30,7 @@ PAGINA_MAX_BYTES = 8 * 1024 * 1024
 # The checked file waits this long for "Importeren" (in the cache: Redis in production).
 BEWAREN_SECONDEN = 30 * 60
 TONEN = 500
-MISLUKT = (
+MISLUKT = gettext_lazy(
     "Er ging iets mis bij het importeren. Er werd niets bewaard; probeer later opnieuw of "
     "meld het aan de beheerder."
 )
@@ -65,14 +66,15 @@ def _uitvoeren(
     except Bestandsfout as fout:
         bericht = str(fout)
         if max_rijen < importeren.MAX_RIJEN and "rijen. Splits" in bericht:
-            bericht += (
-                " Grote bestanden uit het dossiersysteem gaan beter via de API (tot "
-                f"{importeren.MAX_RIJEN:,} rijen per keer); vraag de beheerder een API-sleutel."
-            ).replace(",", ".")
+            grens = f"{importeren.MAX_RIJEN:,}".replace(",", ".")
+            bericht += " " + gettext(
+                "Grote bestanden uit het dossiersysteem gaan beter via de API (tot %(grens)s "
+                "rijen per keer); vraag de beheerder een API-sleutel."
+            ) % {"grens": grens}
         return Importverslag(fouten=[bericht], alleen_controleren=alleen_controleren)
     except Exception:
         logger.exception("import uit het sociaal dossier mislukt")
-        return Importverslag(fouten=[MISLUKT], alleen_controleren=alleen_controleren)
+        return Importverslag(fouten=[str(MISLUKT)], alleen_controleren=alleen_controleren)
 
 
 def _cache_sleutel(request: HttpRequest, soort: str, sleutel: str) -> str:
@@ -89,16 +91,18 @@ def _bewaar_verslag(request: HttpRequest, verslag: Importverslag) -> str:
 def _gelezen_bestanden(request: HttpRequest) -> tuple[list[tuple[str, bytes]], str]:
     bestanden = request.FILES.getlist("bestand")
     if not bestanden:
-        return [], "Kies een bestand (JSON of CSV)."
+        return [], gettext("Kies een bestand (JSON of CSV).")
     if len(bestanden) > 3:
-        return [], "Hoogstens drie bestanden tegelijk: gezinnen, personen, doorverwijzingen."
-    if sum(b.size for b in bestanden) > PAGINA_MAX_BYTES:
-        return [], (
-            f"Te groot: samen hoogstens {PAGINA_MAX_BYTES // (1024 * 1024)} MB. Splits het "
-            "bestand; een deel opnieuw importeren kan geen kwaad. Grote bestanden uit het "
-            "dossiersysteem gaan beter via de API."
+        return [], gettext(
+            "Hoogstens drie bestanden tegelijk: gezinnen, personen, doorverwijzingen."
         )
-    return [(b.name or "bestand", b.read()) for b in bestanden], ""
+    if sum(b.size for b in bestanden) > PAGINA_MAX_BYTES:
+        return [], gettext(
+            "Te groot: samen hoogstens %(mb)s MB. Splits het bestand; een deel opnieuw "
+            "importeren kan geen kwaad. Grote bestanden uit het dossiersysteem gaan beter via "
+            "de API."
+        ) % {"mb": PAGINA_MAX_BYTES // (1024 * 1024)}
+    return [(b.name or gettext("bestand"), b.read()) for b in bestanden], ""
 
 
 @rol_vereist(Rol.MAATSCHAPPELIJK_WERKER)
@@ -129,14 +133,16 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         if bewaard is None:
             messages.error(
                 request,
-                "Het gecontroleerde bestand is niet meer beschikbaar (na 30 minuten of na het "
-                "importeren). Laad het opnieuw op.",
+                gettext(
+                    "Het gecontroleerde bestand is niet meer beschikbaar (na 30 minuten of na het "
+                    "importeren). Laad het opnieuw op."
+                ),
             )
             return render(request, "doorverwijzing/import.html", context, status=422)
         cache.delete(_cache_sleutel(request, "bestand", sleutel))
         bestanden, bestandsnamen = bewaard["bestanden"], bewaard["namen"]
         if request.POST.get("bevestigd") != "ja":
-            messages.error(request, "Bevestig eerst dat de gezinnen toestemming gaven.")
+            messages.error(request, gettext("Bevestig eerst dat de gezinnen toestemming gaven."))
             importeer = False  # check again and show the same question
     else:
         bestanden, fout = _gelezen_bestanden(request)
@@ -183,9 +189,15 @@ def import_verslag_csv(request: HttpRequest) -> HttpResponse:
     rijen = cache.get(_cache_sleutel(request, "verslag", sleutel)) if sleutel else None
     if rijen is None:
         raise Http404("Dit verslag is niet meer beschikbaar.")
-    return csv_response(
-        "importverslag.csv", ["soort", "rij", "extern_id", "resultaat", "reden"], rijen
-    )
+    # extern_id is the import format's own field name; the other headers are words.
+    kolommen = [
+        gettext("soort"),
+        gettext("rij"),
+        "extern_id",
+        gettext("resultaat"),
+        gettext("reden"),
+    ]
+    return csv_response("importverslag.csv", kolommen, rijen)
 
 
 def _json_fout(bericht: str, status: int, **headers) -> JsonResponse:
@@ -219,24 +231,29 @@ def import_api(request: HttpRequest) -> JsonResponse:
     token = apitokens.api_token_uit_header(request.headers.get("Authorization", ""))
     if token is None:
         return _json_fout(
-            "Geef een geldige API-sleutel mee: Authorization: Bearer <sleutel>.",
+            gettext("Geef een geldige API-sleutel mee: Authorization: Bearer <sleutel>."),
             401,
             **{"WWW-Authenticate": 'Bearer realm="import"'},
         )
     if token.organisatie.soort != Organisatie.Soort.SOCIALE_DIENST:
-        return _json_fout("Enkel de Sociale Dienst kan uit het sociaal dossier importeren.", 403)
+        return _json_fout(
+            gettext("Enkel de Sociale Dienst kan uit het sociaal dossier importeren."), 403
+        )
     if request.method != "POST":
-        return _json_fout("Stuur de gegevens met POST.", 405, Allow="POST")
+        return _json_fout(gettext("Stuur de gegevens met POST."), 405, Allow="POST")
     if request.content_type != "application/json":
-        return _json_fout("Stuur JSON (Content-Type: application/json).", 415)
+        return _json_fout(gettext("Stuur JSON (Content-Type: application/json)."), 415)
     try:
         lengte = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         lengte = 0
     if lengte > MAX_BYTES:
         return _json_fout(
-            f"Te groot: hoogstens {MAX_BYTES // (1024 * 1024)} MB per vraag. Stuur de rijen "
-            "in delen; opnieuw sturen kan geen kwaad.",
+            gettext(
+                "Te groot: hoogstens %(mb)s MB per vraag. Stuur de rijen in delen; opnieuw "
+                "sturen kan geen kwaad."
+            )
+            % {"mb": MAX_BYTES // (1024 * 1024)},
             413,
         )
     # Read past DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB): the limit is MAX_BYTES, checked above.
@@ -252,7 +269,7 @@ def import_api(request: HttpRequest) -> JsonResponse:
     )
     status = 200
     if verslag.fouten:
-        status = 500 if verslag.fouten == [MISLUKT] else 400
+        status = 500 if verslag.fouten == [str(MISLUKT)] else 400
     return JsonResponse(
         verslag.als_dict(), status=status, json_dumps_params={"ensure_ascii": False}
     )

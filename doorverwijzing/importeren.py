@@ -42,6 +42,7 @@ from typing import Any
 from django.db import DataError, IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from hulpverlening.models import (
     Gezin,
@@ -113,7 +114,7 @@ RESULTATEN = (AANGEMAAKT, BIJGEWERKT, ONGEWIJZIGD, GEWEIGERD)
 TOESTEMMING_VERSIE = toestemmingsteksten.IMPORT_VERSIE
 TOESTEMMING_TEKST = toestemmingsteksten.IMPORT_TEKST
 
-RRN_REDEN = (
+RRN_REDEN = gettext_lazy(
     "Dit lijkt een rijksregisternummer. Dat nummer wordt nooit gevraagd of bewaard: laat het weg."
 )
 # Column names that announce a national register number (after _normaliseer).
@@ -147,7 +148,9 @@ class Rijverslag:
 
     @property
     def getoonde_id(self) -> str:
-        return "(verborgen)" if lijkt_rijksregisternummer(self.extern_id) else self.extern_id
+        return (
+            gettext("(verborgen)") if lijkt_rijksregisternummer(self.extern_id) else self.extern_id
+        )
 
     @property
     def reden(self) -> str:
@@ -249,9 +252,12 @@ def _weiger_rrn_kolommen(kolommen: Iterable[str], waar: str) -> None:
     for kolom in kolommen:
         if RRN_KOLOM.search(_normaliseer(kolom)):
             raise Bestandsfout(
-                f"{waar}: de kolom '{kolom}' lijkt een rijksregisternummer te bevatten. Dat "
-                "nummer wordt nooit gevraagd of bewaard. Verwijder de kolom en laad het "
-                "bestand opnieuw op. Er werd niets ingelezen."
+                gettext(
+                    "%(bestand)s: de kolom '%(kolom)s' lijkt een rijksregisternummer te bevatten. "
+                    "Dat nummer wordt nooit gevraagd of bewaard. Verwijder de kolom en laad het "
+                    "bestand opnieuw op. Er werd niets ingelezen."
+                )
+                % {"bestand": waar, "kolom": kolom}
             )
 
 
@@ -261,12 +267,18 @@ def _als_tekst(data: bytes, naam: str) -> tuple[str, str | None]:
         try:
             return data.decode("utf-16"), None
         except UnicodeDecodeError:
-            raise Bestandsfout(f"{naam}: dit UTF-16-bestand kan niet gelezen worden.") from None
+            raise Bestandsfout(
+                gettext("%(bestand)s: dit UTF-16-bestand kan niet gelezen worden.")
+                % {"bestand": naam}
+            ) from None
     if data.startswith(b"PK\x03\x04"):
         raise Bestandsfout(
-            f"{naam}: dit is een Excel- of zip-bestand. Bewaar het blad in Excel als "
-            "'CSV UTF-8 (door komma's gescheiden)' of 'CSV (gescheiden door "
-            "lijstscheidingsteken)' en laad dat op."
+            gettext(
+                "%(bestand)s: dit is een Excel- of zip-bestand. Bewaar het blad in Excel als "
+                "'CSV UTF-8 (door komma's gescheiden)' of 'CSV (gescheiden door "
+                "lijstscheidingsteken)' en laad dat op."
+            )
+            % {"bestand": naam}
         )
     melding = None
     try:
@@ -278,12 +290,14 @@ def _als_tekst(data: bytes, naam: str) -> tuple[str, str | None]:
             tekst = zonder_bom.decode("cp1252")
         except UnicodeDecodeError:
             tekst = zonder_bom.decode("latin-1")
-        melding = (
-            f"{naam}: niet in UTF-8 bewaard; gelezen als Windows-1252 (Latin-1), zoals Excel "
+        melding = gettext(
+            "%(bestand)s: niet in UTF-8 bewaard; gelezen als Windows-1252 (Latin-1), zoals Excel "
             "een gewone CSV bewaart. Kijk namen met accenten na in het verslag."
-        )
+        ) % {"bestand": naam}
     if "\x00" in tekst:
-        raise Bestandsfout(f"{naam}: dit is geen tekstbestand (CSV of JSON).")
+        raise Bestandsfout(
+            gettext("%(bestand)s: dit is geen tekstbestand (CSV of JSON).") % {"bestand": naam}
+        )
     return tekst, melding
 
 
@@ -300,10 +314,14 @@ def _soort_van_kolommen(kolommen: set[str], naam: str) -> str:
     kandidaten = [s for s, score in scores.items() if score == beste]
     if beste == 0 or len(kandidaten) > 1:
         raise Bestandsfout(
-            f"{naam}: aan de kolommen is niet te zien of dit gezinnen, personen of "
-            "doorverwijzingen zijn. Verwacht de kolommen "
-            + "; ".join(f"{s}: {', '.join(KOLOMMEN[s])}" for s in SOORTEN)
-            + "."
+            gettext(
+                "%(bestand)s: aan de kolommen is niet te zien of dit gezinnen, personen of "
+                "doorverwijzingen zijn. Verwacht de kolommen %(kolommen)s."
+            )
+            % {
+                "bestand": naam,
+                "kolommen": "; ".join(f"{s}: {', '.join(KOLOMMEN[s])}" for s in SOORTEN),
+            }
         )
     return kandidaten[0]
 
@@ -317,7 +335,7 @@ def lees_csv(
     regels = tekst.splitlines()
     kopregel = next((r for r in regels if r.strip(" ;,\t|\"'")), "")
     if not kopregel:
-        raise Bestandsfout(f"{naam}: het bestand is leeg.")
+        raise Bestandsfout(gettext("%(bestand)s: het bestand is leeg.") % {"bestand": naam})
     scheiding = _scheidingsteken(kopregel)
     lezer = csv.reader(io.StringIO(tekst, newline=""), delimiter=scheiding)
     kop: list[str] | None = None
@@ -339,10 +357,13 @@ def lees_csv(
             rijen.append((nummer, waarden))
     except csv.Error as fout:
         raise Bestandsfout(
-            f"{naam}: regel {lezer.line_num} kan niet gelezen worden ({fout})."
+            gettext("%(bestand)s: regel %(regel)s kan niet gelezen worden (%(fout)s).")
+            % {"bestand": naam, "regel": lezer.line_num, "fout": fout}
         ) from None
     if not rijen:
-        raise Bestandsfout(f"{naam}: er staan geen rijen onder de kopregel.")
+        raise Bestandsfout(
+            gettext("%(bestand)s: er staan geen rijen onder de kopregel.") % {"bestand": naam}
+        )
     return soort, rijen, meldingen
 
 
@@ -351,29 +372,38 @@ def _lees_kop(cellen: list[str], naam: str, meldingen: list[str]) -> tuple[list,
     namen = [_normaliseer(c) for c in cellen]
     dubbel = sorted({n for n in namen if n and namen.count(n) > 1})
     if dubbel:
-        raise Bestandsfout(f"{naam}: de kolom {', '.join(dubbel)} staat er meer dan één keer.")
+        raise Bestandsfout(
+            gettext("%(bestand)s: de kolom %(kolom)s staat er meer dan één keer.")
+            % {"bestand": naam, "kolom": ", ".join(dubbel)}
+        )
     soort = _soort_van_kolommen(set(namen), naam)
     ontbrekend = [k for k in KOLOMMEN[soort] if k not in namen]
     if ontbrekend:
         raise Bestandsfout(
-            f"{naam} ({soort}): deze kolommen ontbreken: {', '.join(ontbrekend)}. "
-            "Er werd niets ingelezen."
+            gettext(
+                "%(bestand)s (%(soort)s): deze kolommen ontbreken: %(kolommen)s. "
+                "Er werd niets ingelezen."
+            )
+            % {"bestand": naam, "soort": soort, "kolommen": ", ".join(ontbrekend)}
         )
     onbekend = [
         c.strip() for c, n in zip(cellen, namen, strict=True) if n and n not in KOLOMMEN[soort]
     ]
     if onbekend:
-        meldingen.append(f"{naam}: deze kolommen worden genegeerd: {', '.join(onbekend)}.")
+        meldingen.append(
+            gettext("%(bestand)s: deze kolommen worden genegeerd: %(kolommen)s.")
+            % {"bestand": naam, "kolommen": ", ".join(onbekend)}
+        )
     gekend = [(i, n if n in KOLOMMEN[soort] else "") for i, n in enumerate(namen)]
     return gekend, soort
 
 
 def _te_veel_rijen(naam: str, max_rijen: int) -> str:
     grens = f"{max_rijen:,}".replace(",", ".")
-    return (
-        f"{naam}: meer dan {grens} rijen. Splits het bestand in delen van hoogstens {grens} "
-        "rijen; een deel opnieuw importeren kan geen kwaad."
-    )
+    return gettext(
+        "%(bestand)s: meer dan %(grens)s rijen. Splits het bestand in delen van hoogstens "
+        "%(grens)s rijen; een deel opnieuw importeren kan geen kwaad."
+    ) % {"bestand": naam, "grens": grens}
 
 
 def lees_json(data: bytes, naam: str = "JSON", *, max_rijen: int | None = None) -> Invoer:
@@ -382,23 +412,34 @@ def lees_json(data: bytes, naam: str = "JSON", *, max_rijen: int | None = None) 
         inhoud = json.loads(tekst)
     except json.JSONDecodeError as fout:
         raise Bestandsfout(
-            f"{naam}: geen geldige JSON ({fout.msg}, regel {fout.lineno}, kolom {fout.colno})."
+            gettext("%(bestand)s: geen geldige JSON (%(fout)s, regel %(regel)s, kolom %(kolom)s).")
+            % {"bestand": naam, "fout": fout.msg, "regel": fout.lineno, "kolom": fout.colno}
         ) from None
     except RecursionError:
-        raise Bestandsfout(f"{naam}: de JSON is te diep genest.") from None
+        raise Bestandsfout(
+            gettext("%(bestand)s: de JSON is te diep genest.") % {"bestand": naam}
+        ) from None
     except ValueError:  # e.g. an integer of more than 4,300 digits
-        raise Bestandsfout(f"{naam}: geen geldige JSON (een getal is te groot).") from None
+        raise Bestandsfout(
+            gettext("%(bestand)s: geen geldige JSON (een getal is te groot).") % {"bestand": naam}
+        ) from None
     if not isinstance(inhoud, dict) or not any(s in inhoud for s in SOORTEN):
         raise Bestandsfout(
-            f"{naam}: verwacht een JSON-object met de lijsten "
-            f"{', '.join(repr(s) for s in SOORTEN)} (elk mag ontbreken, niet alle drie)."
+            gettext(
+                "%(bestand)s: verwacht een JSON-object met de lijsten %(lijsten)s (elk mag "
+                "ontbreken, niet alle drie)."
+            )
+            % {"bestand": naam, "lijsten": ", ".join(repr(s) for s in SOORTEN)}
         )
     invoer = Invoer(meldingen=[melding] if melding else [])
     onbekend: dict[str, None] = {}
     for soort in SOORTEN:
         lijst = inhoud.get(soort, [])
         if not isinstance(lijst, list):
-            raise Bestandsfout(f"{naam}: '{soort}' moet een lijst zijn.")
+            raise Bestandsfout(
+                gettext("%(bestand)s: '%(soort)s' moet een lijst zijn.")
+                % {"bestand": naam, "soort": soort}
+            )
         for item in lijst:
             if isinstance(item, dict):
                 _weiger_rrn_kolommen(item.keys(), f"{naam}, {soort}")
@@ -410,7 +451,8 @@ def lees_json(data: bytes, naam: str = "JSON", *, max_rijen: int | None = None) 
         raise Bestandsfout(_te_veel_rijen(naam, max_rijen or MAX_RIJEN))
     if onbekend:
         invoer.meldingen.append(
-            f"{naam}: deze velden worden genegeerd: {', '.join(list(onbekend)[:20])}."
+            gettext("%(bestand)s: deze velden worden genegeerd: %(velden)s.")
+            % {"bestand": naam, "velden": ", ".join(list(onbekend)[:20])}
         )
     return invoer
 
@@ -418,7 +460,7 @@ def lees_json(data: bytes, naam: str = "JSON", *, max_rijen: int | None = None) 
 def lees_bestanden(bestanden: list[tuple[str, bytes]], *, max_rijen: int | None = None) -> Invoer:
     """One JSON file, or one to three CSV files (one per kind, recognised by their columns)."""
     if not bestanden:
-        raise Bestandsfout("Kies een bestand.")
+        raise Bestandsfout(gettext("Kies een bestand."))
     json_bestanden = [
         (naam, data)
         for naam, data in bestanden
@@ -426,7 +468,7 @@ def lees_bestanden(bestanden: list[tuple[str, bytes]], *, max_rijen: int | None 
     ]
     if json_bestanden:
         if len(bestanden) > 1:
-            raise Bestandsfout("Laad één JSON-bestand op, of één tot drie CSV-bestanden.")
+            raise Bestandsfout(gettext("Laad één JSON-bestand op, of één tot drie CSV-bestanden."))
         return lees_json(bestanden[0][1], bestanden[0][0], max_rijen=max_rijen)
     invoer = Invoer()
     bronnen: dict[str, str] = {}
@@ -434,14 +476,17 @@ def lees_bestanden(bestanden: list[tuple[str, bytes]], *, max_rijen: int | None 
         soort, rijen, meldingen = lees_csv(data, naam, max_rijen=max_rijen)
         if soort in bronnen:
             raise Bestandsfout(
-                f"{bronnen[soort]} en {naam} bevatten allebei {soort}. Laad per soort één "
-                "bestand op."
+                gettext(
+                    "%(eerste)s en %(tweede)s bevatten allebei %(soort)s. Laad per soort één "
+                    "bestand op."
+                )
+                % {"eerste": bronnen[soort], "tweede": naam, "soort": soort}
             )
         bronnen[soort] = naam
         invoer.rijen[soort] = rijen
         invoer.meldingen.extend(meldingen)
     if invoer.aantal > (max_rijen or MAX_RIJEN):
-        raise Bestandsfout(_te_veel_rijen("Samen", max_rijen or MAX_RIJEN))
+        raise Bestandsfout(_te_veel_rijen(gettext("Samen"), max_rijen or MAX_RIJEN))
     return invoer
 
 
@@ -474,19 +519,21 @@ class _Rij:
                 self.waarden[veld] = waarde
             else:
                 # Never str() a nested value: a deep one would overflow the stack.
-                verslag.weiger(veld, "Verwacht één waarde, geen lijst of object.")
+                verslag.weiger(veld, gettext("Verwacht één waarde, geen lijst of object."))
         if not isinstance(waarden, dict):
-            verslag.weiger("", "Deze rij is geen JSON-object met velden.")
+            verslag.weiger("", gettext("Deze rij is geen JSON-object met velden."))
         elif "__extra__" in waarden:
             verslag.weiger(
                 "",
-                f"Deze rij heeft meer waarden ({waarden['__extra__']}) dan er kolommen zijn: "
-                "staat er een scheidingsteken (; of ,) in een naam? Zet die naam tussen "
-                "aanhalingstekens.",
+                gettext(
+                    "Deze rij heeft meer waarden (%(aantal)s) dan er kolommen zijn: staat er een "
+                    "scheidingsteken (; of ,) in een naam? Zet die naam tussen aanhalingstekens."
+                )
+                % {"aantal": waarden["__extra__"]},
             )
         for veld, waarde in self.waarden.items():
             if veld != "__extra__" and lijkt_rijksregisternummer(waarde):
-                verslag.weiger(veld, RRN_REDEN)
+                verslag.weiger(veld, str(RRN_REDEN))
 
     def _ruw(self, veld: str) -> Any:
         waarde = self.waarden.get(veld)
@@ -499,23 +546,25 @@ class _Rij:
         waarde = self._ruw(veld)
         if self._leeg(waarde):
             if verplicht:
-                self.verslag.weiger(veld, "Vul dit in.")
+                self.verslag.weiger(veld, gettext("Vul dit in."))
             return ""
         if isinstance(waarde, bool):
-            self.verslag.weiger(veld, "Verwacht een tekst.")
+            self.verslag.weiger(veld, gettext("Verwacht een tekst."))
             return ""
         tekst = str(waarde).strip()
         if len(tekst) > max_lengte:
-            self.verslag.weiger(veld, f"Te lang: hoogstens {max_lengte} tekens.")
+            self.verslag.weiger(
+                veld, gettext("Te lang: hoogstens %(max)s tekens.") % {"max": max_lengte}
+            )
         elif not tekst.isprintable() and any(unicodedata.category(c) == "Cc" for c in tekst):
-            self.verslag.weiger(veld, "Bevat onzichtbare stuurtekens.")
+            self.verslag.weiger(veld, gettext("Bevat onzichtbare stuurtekens."))
         return tekst
 
     def getal(self, veld: str, *, minimum: int, maximum: int, leeg: int | None = None) -> int:
         waarde = self._ruw(veld)
         if self._leeg(waarde):
             if leeg is None:
-                self.verslag.weiger(veld, "Vul een getal in.")
+                self.verslag.weiger(veld, gettext("Vul een getal in."))
                 return minimum
             return leeg
         getal: int | None = None
@@ -526,23 +575,35 @@ class _Rij:
         elif isinstance(waarde, str) and re.fullmatch(r"-?\d{1,6}([.,]0+)?", waarde):
             getal = int(re.split(r"[.,]", waarde)[0])
         if getal is None:
-            self.verslag.weiger(veld, f"Verwacht een geheel getal, niet '{str(waarde)[:20]}'.")
+            self.verslag.weiger(
+                veld,
+                gettext("Verwacht een geheel getal, niet '%(waarde)s'.")
+                % {"waarde": str(waarde)[:20]},
+            )
             return minimum
         if not minimum <= getal <= maximum:
-            self.verslag.weiger(veld, f"Moet tussen {minimum} en {maximum} liggen.")
+            self.verslag.weiger(
+                veld,
+                gettext("Moet tussen %(minimum)s en %(maximum)s liggen.")
+                % {"minimum": minimum, "maximum": maximum},
+            )
         return getal
 
     def keuze(self, veld: str, keuzes, *, leeg: str | None = None) -> str:
         waarde = self._ruw(veld)
         if self._leeg(waarde):
             if leeg is None:
-                self.verslag.weiger(veld, f"Kies uit: {', '.join(keuzes.values)}.")
+                self.verslag.weiger(
+                    veld, gettext("Kies uit: %(keuzes)s.") % {"keuzes": ", ".join(keuzes.values)}
+                )
             return leeg or ""
         gevonden = _keuzes(keuzes).get(_normaliseer(str(waarde)))
         if gevonden is not None:
             return gevonden
         self.verslag.weiger(
-            veld, f"Onbekende waarde '{str(waarde)[:30]}'. Kies uit: {', '.join(keuzes.values)}."
+            veld,
+            gettext("Onbekende waarde '%(waarde)s'. Kies uit: %(keuzes)s.")
+            % {"waarde": str(waarde)[:30], "keuzes": ", ".join(keuzes.values)},
         )
         return ""
 
@@ -554,20 +615,23 @@ class _Rij:
         if tekst in JA:
             return True
         if tekst not in NEE:
-            self.verslag.weiger(veld, "Schrijf ja of nee.")
+            self.verslag.weiger(veld, gettext("Schrijf ja of nee."))
         return False
 
     def datum(self, veld: str) -> date | None:
         waarde = self._ruw(veld)
         if self._leeg(waarde):
-            self.verslag.weiger(veld, "Vul een datum in (dd/mm/jjjj of jjjj-mm-dd).")
+            self.verslag.weiger(veld, gettext("Vul een datum in (dd/mm/jjjj of jjjj-mm-dd)."))
             return None
         tekst = str(waarde)
         if re.fullmatch(r"\d{5}([.,]\d+)?", tekst):
             self.verslag.weiger(
                 veld,
-                f"'{tekst}' is een Excel-datumgetal: zet de kolom in Excel op datumnotatie "
-                "(dd/mm/jjjj) en bewaar opnieuw.",
+                gettext(
+                    "'%(waarde)s' is een Excel-datumgetal: zet de kolom in Excel op datumnotatie "
+                    "(dd/mm/jjjj) en bewaar opnieuw."
+                )
+                % {"waarde": tekst},
             )
             return None
         if m := DATUM_ISO.match(tekst):
@@ -578,13 +642,17 @@ class _Rij:
                 jaar += 2000
         else:
             self.verslag.weiger(
-                veld, f"Geen datum: '{tekst[:20]}'. Schrijf dd/mm/jjjj of jjjj-mm-dd."
+                veld,
+                gettext("Geen datum: '%(waarde)s'. Schrijf dd/mm/jjjj of jjjj-mm-dd.")
+                % {"waarde": tekst[:20]},
             )
             return None
         try:
             return date(jaar, maand, dag)
         except ValueError:
-            self.verslag.weiger(veld, f"Deze datum bestaat niet: '{tekst[:20]}'.")
+            self.verslag.weiger(
+                veld, gettext("Deze datum bestaat niet: '%(waarde)s'.") % {"waarde": tekst[:20]}
+            )
             return None
 
 
@@ -614,19 +682,23 @@ def _gezin_lezen(rij: _Rij) -> _GezinRij:
     extern_id = _extern_id(rij)
     postcode = rij.tekst("postcode", max_lengte=10, verplicht=False)
     if postcode and not re.fullmatch(r"[1-9]\d{3}", postcode):
-        rij.verslag.weiger("postcode", "Een Belgische postcode heeft 4 cijfers, bv. 9000.")
+        rij.verslag.weiger("postcode", gettext("Een Belgische postcode heeft 4 cijfers, bv. 9000."))
     aantallen = {
         veld: rij.getal(veld, minimum=0, maximum=20, leeg=0)
         for veld in ("volwassenen", "kinderen_0_2", "kinderen_3_11", "kinderen_12_17")
     }
     if aantallen["volwassenen"] < 1 and aantallen["kinderen_12_17"] < 1:
-        rij.verslag.weiger("volwassenen", "Een gezin telt minstens één volwassene of tiener.")
+        rij.verslag.weiger(
+            "volwassenen", gettext("Een gezin telt minstens één volwassene of tiener.")
+        )
     fouten = len(rij.verslag.fouten)
     if not rij.ja_nee("toestemming") and len(rij.verslag.fouten) == fouten:
         rij.verslag.weiger(
             "toestemming",
-            "Zonder toestemming van de persoon wordt dit gezin niet overgenomen. (Trekt iemand "
-            "zijn toestemming in, vraag dan in het platform om de gegevens te wissen.)",
+            gettext(
+                "Zonder toestemming van de persoon wordt dit gezin niet overgenomen. (Trekt "
+                "iemand zijn toestemming in, vraag dan in het platform om de gegevens te wissen.)"
+            ),
         )
     return _GezinRij(extern_id, postcode, **aantallen)
 
@@ -683,7 +755,9 @@ class _Opzoeken:
     def initiatief(self, rij: _Rij) -> Organisatie | None:
         waarde = rij._ruw("initiatief")
         if rij._leeg(waarde) or isinstance(waarde, (bool, dict, list)):
-            rij.verslag.weiger("initiatief", "Geef de naam of het nummer van het initiatief.")
+            rij.verslag.weiger(
+                "initiatief", gettext("Geef de naam of het nummer van het initiatief.")
+            )
             return None
         tekst = str(waarde).strip()
         gevonden = (
@@ -693,7 +767,9 @@ class _Opzoeken:
         )
         if gevonden is None:
             rij.verslag.weiger(
-                "initiatief", f"Geen initiatief '{tekst[:60]}' in {self.gemeente.naam}."
+                "initiatief",
+                gettext("Geen initiatief '%(initiatief)s' in %(gemeente)s.")
+                % {"initiatief": tekst[:60], "gemeente": self.gemeente.naam},
             )
         return gevonden
 
@@ -702,7 +778,11 @@ class _Opzoeken:
         gevonden = None if rij._leeg(waarde) else self.hulpvormen.get(_normaliseer(str(waarde)))
         if gevonden is None:
             slugs = sorted({h.slug for h in self.hulpvormen.values()})
-            rij.verslag.weiger("hulpvorm", f"Onbekende hulpvorm. Kies uit: {', '.join(slugs)}.")
+            rij.verslag.weiger(
+                "hulpvorm",
+                gettext("Onbekende hulpvorm. Kies uit: %(hulpvormen)s.")
+                % {"hulpvormen": ", ".join(slugs)},
+            )
         return gevonden
 
 
@@ -776,19 +856,22 @@ class _Gezinnen:
         if extern_id in self.geweigerd:
             verslag.weiger(
                 veld,
-                f"Het gezin '{extern_id}' werd geweigerd "
-                f"(gezinnen, rij {self.geweigerd[extern_id]}).",
+                gettext("Het gezin '%(extern_id)s' werd geweigerd (gezinnen, rij %(rij)s).")
+                % {"extern_id": extern_id, "rij": self.geweigerd[extern_id]},
             )
             return None
         gezin = self.per_id.get(extern_id)
         if gezin is None:
             verslag.weiger(
                 veld,
-                f"Geen gezin '{extern_id}': niet in dit bestand en niet eerder geïmporteerd "
-                f"door {bron.naam}.",
+                gettext(
+                    "Geen gezin '%(extern_id)s': niet in dit bestand en niet eerder geïmporteerd "
+                    "door %(organisatie)s."
+                )
+                % {"extern_id": extern_id, "organisatie": bron.naam},
             )
         elif gezin.gepseudonimiseerd_op is not None:
-            verslag.weiger(veld, GEWIST)
+            verslag.weiger(veld, str(GEWIST))
             return None
         return gezin
 
@@ -799,13 +882,15 @@ class _Gezinnen:
                 self.per_id[gezin.extern_id] = gezin
 
 
-GEWIST = (
+GEWIST = gettext_lazy(
     "Dit gezin werd in het platform gewist (op verzoek of na de bewaartermijn) en kan niet "
     "opnieuw onder hetzelfde extern id ingevoerd worden."
 )
 GEZIN_VELDEN = ("postcode", "volwassenen", "kinderen_0_2", "kinderen_3_11", "kinderen_12_17")
 PERSOON_VELDEN = ("voornaam", "achternaam", "geboortejaar", "relatie")
-TEGELIJK = "Tegelijk door een andere import of gebruiker gewijzigd. Importeer opnieuw."
+TEGELIJK = gettext_lazy(
+    "Tegelijk door een andere import of gebruiker gewijzigd. Importeer opnieuw."
+)
 
 
 def _dubbel(gezien: dict[str, int], extern_id: str, rij: int, verslag: Rijverslag) -> bool:
@@ -814,8 +899,10 @@ def _dubbel(gezien: dict[str, int], extern_id: str, rij: int, verslag: Rijversla
     if extern_id in gezien:
         verslag.weiger(
             "extern_id",
-            f"Dit extern id staat al op rij {gezien[extern_id]} van dit bestand; deze rij "
-            "werd overgeslagen.",
+            gettext(
+                "Dit extern id staat al op rij %(rij)s van dit bestand; deze rij werd overgeslagen."
+            )
+            % {"rij": gezien[extern_id]},
         )
         return True
     gezien[extern_id] = rij
@@ -858,7 +945,7 @@ def _gezinnen_verwerken(
             continue
         rv.gezin_id = gezin.pk
         if gezin.gepseudonimiseerd_op is not None:
-            rv.weiger("extern_id", GEWIST)
+            rv.weiger("extern_id", str(GEWIST))
             gezinnen.geweigerd[gegevens.extern_id] = rv.rij
             continue
         verschil = [v for v in GEZIN_VELDEN if getattr(gezin, v) != getattr(gegevens, v)]
@@ -872,7 +959,7 @@ def _gezinnen_verwerken(
 
     def mislukt(paar):
         gezin, rv = paar
-        rv.weiger("extern_id", TEGELIJK)
+        rv.weiger("extern_id", str(TEGELIJK))
         gezinnen.geweigerd[gezin.extern_id] = rv.rij
         gezinnen.per_id.pop(gezin.extern_id, None)
 
@@ -991,9 +1078,16 @@ def _personen_verwerken(
             if houder != ("x", gegevens.extern_id):
                 rv.weiger(
                     "relatie",
-                    "Dit gezin heeft al een referentiepersoon"
-                    + (f" ('{houder[1]}')" if houder[0] == "x" else "")
-                    + ". Maak eerst die persoon partner of ander gezinslid.",
+                    gettext(
+                        "Dit gezin heeft al een referentiepersoon ('%(extern_id)s'). Maak eerst "
+                        "die persoon partner of ander gezinslid."
+                    )
+                    % {"extern_id": houder[1]}
+                    if houder[0] == "x"
+                    else gettext(
+                        "Dit gezin heeft al een referentiepersoon. Maak eerst die persoon "
+                        "partner of ander gezinslid."
+                    ),
                 )
                 continue
         gevonden = bestaand.get((gezin.pk, gegevens.extern_id))
@@ -1022,7 +1116,7 @@ def _personen_verwerken(
         gewijzigd.append((persoon, rv))
 
     def mislukt(paar):
-        paar[1].weiger("extern_id", TEGELIJK)
+        paar[1].weiger("extern_id", str(TEGELIJK))
 
     def zet(resultaat):
         def klaar(paren):
@@ -1174,7 +1268,7 @@ def _verwijzingen_verwerken(
         aanmaken([paar])
 
     def mislukt(paar):
-        paar[1].weiger("extern_id", TEGELIJK)
+        paar[1].weiger("extern_id", str(TEGELIJK))
 
     _schrijf_in_partijen(nieuw, aanmaken, opnieuw, mislukt)
     _initiatieven_verwittigen(bron, [dv for dv, rv in nieuw if rv.resultaat == AANGEMAAKT])
@@ -1206,10 +1300,14 @@ def _initiatieven_verwittigen(bron: Organisatie, nieuw: list[Doorverwijzing]) ->
         [
             Notification(
                 organisatie_id=organisatie_id,
-                tekst=(
-                    f"{aantal} nieuwe doorverwijzing{'' if aantal == 1 else 'en'} van "
-                    f"{bron.naam} (overgenomen uit het sociaal dossier)."
-                ),
+                tekst=ngettext(
+                    "%(aantal)s nieuwe doorverwijzing van %(organisatie)s (overgenomen uit het "
+                    "sociaal dossier).",
+                    "%(aantal)s nieuwe doorverwijzingen van %(organisatie)s (overgenomen uit het "
+                    "sociaal dossier).",
+                    aantal,
+                )
+                % {"aantal": aantal, "organisatie": bron.naam},
                 link=reverse("doorverwijzing_lijst"),
             )
             for organisatie_id, aantal in sorted(per_initiatief.items())
@@ -1240,19 +1338,29 @@ def _verwijzing_bijwerken(
     if vast:
         rv.weiger(
             vast[0],
-            f"Doorverwijzing {nummer} bestaat al met een ander(e) {', '.join(vast)}. Dat kan "
-            "niet via import veranderen: stop ze in het platform en geef de nieuwe een nieuw "
-            "extern id.",
+            gettext(
+                "Doorverwijzing %(nummer)s bestaat al met een ander(e) %(velden)s. Dat kan niet "
+                "via import veranderen: stop ze in het platform en geef de nieuwe een nieuw "
+                "extern id."
+            )
+            % {"nummer": nummer, "velden": ", ".join(vast)},
         )
         return
     if opgeslagen["status"] not in LOPEND:
         status = Doorverwijzing.Status(opgeslagen["status"]).label
-        rv.weiger("", f"Doorverwijzing {nummer} is {status}: ze loopt niet meer.")
+        rv.weiger(
+            "",
+            gettext("Doorverwijzing %(nummer)s is %(status)s: ze loopt niet meer.")
+            % {"nummer": nummer, "status": status},
+        )
         return
     if "einde" in verschil and nieuw["einde"] < opgeslagen["einde"]:
         rv.weiger(
             "einde",
-            "Een vroegere einddatum kan niet via import: stop de doorverwijzing in het platform.",
+            gettext(
+                "Een vroegere einddatum kan niet via import: stop de doorverwijzing in het "
+                "platform."
+            ),
         )
         return
     dv = Doorverwijzing.objects.select_related("verwijzer__gemeente").get(pk=nummer)
@@ -1281,7 +1389,9 @@ def dossier_importeren(
     everything is checked and written, then rolled back: the report is exact.
     """
     if organisatie.soort != Organisatie.Soort.SOCIALE_DIENST:
-        raise Bestandsfout("Enkel de Sociale Dienst kan uit het sociaal dossier importeren.")
+        raise Bestandsfout(
+            gettext("Enkel de Sociale Dienst kan uit het sociaal dossier importeren.")
+        )
     verslag = Importverslag(meldingen=list(invoer.meldingen), alleen_controleren=alleen_controleren)
     with transaction.atomic():
         gezinnen = _gezinnen_verwerken(invoer.rijen[GEZINNEN], organisatie, door, verslag)

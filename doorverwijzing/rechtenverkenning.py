@@ -3,32 +3,35 @@
 from collections import Counter
 from datetime import date
 
+from django.utils.translation import gettext_lazy as _
+
 from hulpverlening.models import Gemeente
 
 from .models import Rechtenverkenning, Rechtenvraag
 
 # Plain Dutch, one right per question; a municipality may change or switch them off.
+# Stored per municipality on first use, in the language active then.
 STANDAARD_VRAGEN = [
     (
         "verhoogde_tegemoetkoming",
-        "Verhoogde tegemoetkoming",
-        "Betaalt u minder bij de dokter en de apotheek (verhoogde tegemoetkoming)?",
+        _("Verhoogde tegemoetkoming"),
+        _("Betaalt u minder bij de dokter en de apotheek (verhoogde tegemoetkoming)?"),
     ),
-    ("uitpas_kansentarief", "UiTPAS kansentarief", "Hebt u een UiTPAS met kansentarief?"),
+    ("uitpas_kansentarief", _("UiTPAS kansentarief"), _("Hebt u een UiTPAS met kansentarief?")),
     (
         "sociaal_energietarief",
-        "Sociaal tarief energie",
-        "Betaalt u het sociaal tarief voor gas en elektriciteit?",
+        _("Sociaal tarief energie"),
+        _("Betaalt u het sociaal tarief voor gas en elektriciteit?"),
     ),
-    ("huurpremie", "Huurpremie", "Krijgt u een huurpremie of huursubsidie?"),
+    ("huurpremie", _("Huurpremie"), _("Krijgt u een huurpremie of huursubsidie?")),
     (
         "groeipakket_toeslag",
-        "Sociale toeslag groeipakket",
-        "Krijgt u de sociale toeslag bij het groeipakket (kindergeld)?",
+        _("Sociale toeslag groeipakket"),
+        _("Krijgt u de sociale toeslag bij het groeipakket (kindergeld)?"),
     ),
-    ("leefloon", "Leefloon", "Hebt u een vast inkomen, of een leefloon van het OCMW?"),
-    ("schooltoeslag", "Schooltoeslag", "Krijgen uw kinderen een schooltoeslag?"),
-    ("sociaal_watertarief", "Sociaal tarief water", "Krijgt u korting op de waterfactuur?"),
+    ("leefloon", _("Leefloon"), _("Hebt u een vast inkomen, of een leefloon van het OCMW?")),
+    ("schooltoeslag", _("Schooltoeslag"), _("Krijgen uw kinderen een schooltoeslag?")),
+    ("sociaal_watertarief", _("Sociaal tarief water"), _("Krijgt u korting op de waterfactuur?")),
 ]
 GEMIST = ("nee", "weet_niet")
 
@@ -38,7 +41,9 @@ def vragen_voor(gemeente: Gemeente) -> list[Rechtenvraag]:
     if not Rechtenvraag.objects.filter(gemeente=gemeente).exists():
         Rechtenvraag.objects.bulk_create(
             [
-                Rechtenvraag(gemeente=gemeente, recht=recht, naam=naam, vraag=vraag, volgorde=i)
+                Rechtenvraag(
+                    gemeente=gemeente, recht=recht, naam=str(naam), vraag=str(vraag), volgorde=i
+                )
                 for i, (recht, naam, vraag) in enumerate(STANDAARD_VRAGEN)
             ],
             ignore_conflicts=True,

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from hulpverlening.models import (
     Afhaalmoment,
@@ -60,29 +61,38 @@ def doorverwijzing_controleren(
     Raises DoorverwijzingFout with the reason, for the caseworker.
     """
     if verwijzer.soort not in VERWIJZENDE_SOORTEN:
-        raise DoorverwijzingFout("Enkel de Sociale Dienst en doorverwijzers kunnen doorverwijzen.")
+        raise DoorverwijzingFout(
+            _("Enkel de Sociale Dienst en doorverwijzers kunnen doorverwijzen.")
+        )
     if soort == Doorverwijzing.Soort.DOORVERWIJZING and (
         verwijzer.soort != Organisatie.Soort.SOCIALE_DIENST
     ):
         raise DoorverwijzingFout(
-            "Enkel de Sociale Dienst maakt een doorverwijzing. Maak een aanmelding "
-            f"(hoogstens {AANMELDING_MAX_DAGEN // 31} maanden)."
+            _(
+                "Enkel de Sociale Dienst maakt een doorverwijzing. Maak een aanmelding "
+                "(hoogstens %(maanden)s maanden)."
+            )
+            % {"maanden": AANMELDING_MAX_DAGEN // 31}
         )
     if organisatie.gemeente_id != verwijzer.gemeente_id or not organisatie.deelt_hulp_uit:
-        raise DoorverwijzingFout("Kies een initiatief in uw gemeente.")
+        raise DoorverwijzingFout(_("Kies een initiatief in uw gemeente."))
     if not organisatie.actief:
-        raise DoorverwijzingFout("Dit initiatief is niet meer actief.")
+        raise DoorverwijzingFout(_("Dit initiatief is niet meer actief."))
     if not biedt_hulpvorm_aan(organisatie, hulpvorm):
-        raise DoorverwijzingFout(f"{organisatie.naam} geeft geen {hulpvorm.naam.lower()}.")
+        raise DoorverwijzingFout(
+            _("%(initiatief)s geeft geen %(hulpvorm)s.")
+            % {"initiatief": organisatie.naam, "hulpvorm": hulpvorm.naam.lower()}
+        )
     if einde < start:
-        raise DoorverwijzingFout("De einddatum ligt voor de begindatum.")
+        raise DoorverwijzingFout(_("De einddatum ligt voor de begindatum."))
     grens = max_einde(soort=soort, start=start, gemeente=verwijzer.gemeente)
     if einde > grens:
         raise DoorverwijzingFout(
-            f"Een {Doorverwijzing.Soort(soort).label} loopt hoogstens tot {_datum(grens)}."
+            _("Een %(soort)s loopt hoogstens tot %(datum)s.")
+            % {"soort": Doorverwijzing.Soort(soort).label, "datum": _datum(grens)}
         )
     if start < timezone.localdate() - timedelta(days=31):
-        raise DoorverwijzingFout("De begindatum ligt meer dan een maand in het verleden.")
+        raise DoorverwijzingFout(_("De begindatum ligt meer dan een maand in het verleden."))
 
 
 def _meld(*, tekst: str, link: str = "", organisatie=None, user=None, sleutel: str = "") -> None:
@@ -146,8 +156,14 @@ def doorverwijzing_aanmaken(
     Gezin.objects.filter(pk=gezin.pk).update(laatste_activiteit=timezone.now())
     _meld(
         organisatie=organisatie,
-        tekst=f"Nieuwe {dv.get_soort_display()} van {verwijzer.naam}: {hulpvorm.naam}, "
-        f"{_datum(start)} tot {_datum(einde)}.",
+        tekst=_("Nieuwe %(soort)s van %(verwijzer)s: %(hulpvorm)s, %(start)s tot %(einde)s.")
+        % {
+            "soort": dv.get_soort_display(),
+            "verwijzer": verwijzer.naam,
+            "hulpvorm": hulpvorm.naam,
+            "start": _datum(start),
+            "einde": _datum(einde),
+        },
         link=reverse("doorverwijzing_detail", args=[dv.pk]),
     )
     return dv
@@ -156,12 +172,12 @@ def doorverwijzing_aanmaken(
 def _beantwoord(dv: Doorverwijzing, lidmaatschap: Lidmaatschap, **velden) -> Doorverwijzing:
     """Answer a referral once: a conditional update, so two coordinators cannot both answer."""
     if dv.organisatie_id != lidmaatschap.organisatie_id:
-        raise DoorverwijzingFout("Deze doorverwijzing is niet voor uw organisatie.")
+        raise DoorverwijzingFout(_("Deze doorverwijzing is niet voor uw organisatie."))
     aantal = Doorverwijzing.objects.filter(pk=dv.pk, status=Doorverwijzing.Status.VERSTUURD).update(
         beantwoord_op=timezone.now(), beantwoord_door=lidmaatschap.user, **velden
     )
     if aantal == 0:
-        raise DoorverwijzingFout("Deze doorverwijzing werd al beantwoord.")
+        raise DoorverwijzingFout(_("Deze doorverwijzing werd al beantwoord."))
     dv.refresh_from_db()
     return dv
 
@@ -171,7 +187,7 @@ def doorverwijzing_aanvaarden(
     *, doorverwijzing: Doorverwijzing, lidmaatschap: Lidmaatschap, afhaalmoment: Afhaalmoment
 ) -> Doorverwijzing:
     if afhaalmoment.locatie.organisatie_id != lidmaatschap.organisatie_id:
-        raise DoorverwijzingFout("Kies een afhaalmoment van uw organisatie.")
+        raise DoorverwijzingFout(_("Kies een afhaalmoment van uw organisatie."))
     dv = _beantwoord(
         doorverwijzing,
         lidmaatschap,
@@ -181,8 +197,13 @@ def doorverwijzing_aanvaarden(
     if dv.aangemaakt_door:
         _meld(
             user=dv.aangemaakt_door,
-            tekst=f"{dv.organisatie.naam} aanvaardde de {dv.get_soort_display()}: "
-            f"{afhaalmoment.locatie.naam}, {afhaalmoment}.",
+            tekst=_("%(initiatief)s aanvaardde de %(soort)s: %(locatie)s, %(moment)s.")
+            % {
+                "initiatief": dv.organisatie.naam,
+                "soort": dv.get_soort_display(),
+                "locatie": afhaalmoment.locatie.naam,
+                "moment": afhaalmoment,
+            },
             link=reverse("doorverwijzing_detail", args=[dv.pk]),
         )
     return dv
@@ -193,7 +214,7 @@ def doorverwijzing_weigeren(
     *, doorverwijzing: Doorverwijzing, lidmaatschap: Lidmaatschap, weigerreden: str
 ) -> Doorverwijzing:
     if weigerreden not in Doorverwijzing.Weigerreden.values:
-        raise DoorverwijzingFout("Kies waarom u weigert.")
+        raise DoorverwijzingFout(_("Kies waarom u weigert."))
     dv = _beantwoord(
         doorverwijzing,
         lidmaatschap,
@@ -203,8 +224,12 @@ def doorverwijzing_weigeren(
     if dv.aangemaakt_door:
         _meld(
             user=dv.aangemaakt_door,
-            tekst=f"{dv.organisatie.naam} weigerde de {dv.get_soort_display()}: "
-            f"{dv.get_weigerreden_display()}.",
+            tekst=_("%(initiatief)s weigerde de %(soort)s: %(reden)s.")
+            % {
+                "initiatief": dv.organisatie.naam,
+                "soort": dv.get_soort_display(),
+                "reden": dv.get_weigerreden_display(),
+            },
             link=reverse("doorverwijzing_detail", args=[dv.pk]),
         )
     return dv
@@ -212,7 +237,7 @@ def doorverwijzing_weigeren(
 
 def _eigen_verwijzing(dv: Doorverwijzing, lidmaatschap: Lidmaatschap) -> None:
     if dv.verwijzer_id != lidmaatschap.organisatie_id:
-        raise DoorverwijzingFout("Enkel de organisatie die doorverwees kan dit wijzigen.")
+        raise DoorverwijzingFout(_("Enkel de organisatie die doorverwees kan dit wijzigen."))
 
 
 @transaction.atomic
@@ -222,20 +247,21 @@ def doorverwijzing_verlengen(
     dv = Doorverwijzing.objects.select_for_update().get(pk=doorverwijzing.pk)
     _eigen_verwijzing(dv, lidmaatschap)
     if dv.status not in (Doorverwijzing.Status.VERSTUURD, Doorverwijzing.Status.AANVAARD):
-        raise DoorverwijzingFout("Enkel een lopende doorverwijzing kan verlengd worden.")
+        raise DoorverwijzingFout(_("Enkel een lopende doorverwijzing kan verlengd worden."))
     if einde <= dv.einde:
-        raise DoorverwijzingFout("Kies een einddatum na de huidige einddatum.")
+        raise DoorverwijzingFout(_("Kies een einddatum na de huidige einddatum."))
     grens = max_einde(soort=dv.soort, start=dv.start, gemeente=dv.verwijzer.gemeente)
     if einde > grens:
         raise DoorverwijzingFout(
-            f"Deze {dv.get_soort_display()} kan hoogstens tot {_datum(grens)} lopen. "
-            "Hernieuw ze daarna."
+            _("Deze %(soort)s kan hoogstens tot %(datum)s lopen. Hernieuw ze daarna.")
+            % {"soort": dv.get_soort_display(), "datum": _datum(grens)}
         )
     dv.einde = einde
     dv.save(update_fields=["einde"])
     _meld(
         organisatie=dv.organisatie,
-        tekst=f"{dv.get_soort_display().capitalize()} verlengd tot {_datum(einde)}.",
+        tekst=_("%(soort)s verlengd tot %(datum)s.")
+        % {"soort": dv.get_soort_display().capitalize(), "datum": _datum(einde)},
         link=reverse("doorverwijzing_detail", args=[dv.pk]),
     )
     return dv
@@ -248,7 +274,7 @@ def doorverwijzing_stoppen(
     dv = Doorverwijzing.objects.select_for_update().get(pk=doorverwijzing.pk)
     _eigen_verwijzing(dv, lidmaatschap)
     if dv.status not in (Doorverwijzing.Status.VERSTUURD, Doorverwijzing.Status.AANVAARD):
-        raise DoorverwijzingFout("Deze doorverwijzing loopt niet meer.")
+        raise DoorverwijzingFout(_("Deze doorverwijzing loopt niet meer."))
     vandaag = timezone.localdate()
     dv.status = Doorverwijzing.Status.GESTOPT
     dv.gestopt_op = timezone.now()
@@ -256,7 +282,8 @@ def doorverwijzing_stoppen(
     dv.save(update_fields=["status", "gestopt_op", "einde"])
     _meld(
         organisatie=dv.organisatie,
-        tekst=f"{dv.get_soort_display().capitalize()} gestopt door {dv.verwijzer.naam}.",
+        tekst=_("%(soort)s gestopt door %(verwijzer)s.")
+        % {"soort": dv.get_soort_display().capitalize(), "verwijzer": dv.verwijzer.naam},
         link=reverse("doorverwijzing_detail", args=[dv.pk]),
     )
     return dv
@@ -269,7 +296,7 @@ def doorverwijzing_hernieuwen(
     dv = doorverwijzing
     _eigen_verwijzing(dv, lidmaatschap)
     if hasattr(dv, "hernieuwing"):
-        raise DoorverwijzingFout("Deze doorverwijzing werd al hernieuwd.")
+        raise DoorverwijzingFout(_("Deze doorverwijzing werd al hernieuwd."))
     start = max(dv.einde + timedelta(days=1), timezone.localdate())
     return doorverwijzing_aanmaken(
         lidmaatschap=lidmaatschap,
@@ -306,17 +333,22 @@ def doorverwijzingen_opvolgen(*, op: date) -> tuple[int, int]:
     gewaarschuwd = 0
     for dv in bijna:
         sleutel = f"dv-{dv.pk}-einde-{dv.einde.isoformat()}"
-        tekst = (
-            f"{dv.get_soort_display().capitalize()} {dv.pk} ({dv.hulpvorm.naam} bij "
-            f"{dv.organisatie.naam}) loopt af op {_datum(dv.einde)}."
-        )
+        tekst = _(
+            "%(soort)s %(nummer)s (%(hulpvorm)s bij %(initiatief)s) loopt af op %(datum)s."
+        ) % {
+            "soort": dv.get_soort_display().capitalize(),
+            "nummer": dv.pk,
+            "hulpvorm": dv.hulpvorm.naam,
+            "initiatief": dv.organisatie.naam,
+            "datum": _datum(dv.einde),
+        }
         link = reverse("doorverwijzing_detail", args=[dv.pk])
         al_gemeld = Notification.objects.filter(sleutel=sleutel).exists()
         _meld(organisatie=dv.organisatie, tekst=tekst, link=link, sleutel=sleutel)
         if dv.aangemaakt_door:
             _meld(
                 user=dv.aangemaakt_door,
-                tekst=tekst + " Verleng of hernieuw ze.",
+                tekst=f"{tekst} {_('Verleng of hernieuw ze.')}",
                 link=link,
                 sleutel=sleutel,
             )
@@ -324,8 +356,9 @@ def doorverwijzingen_opvolgen(*, op: date) -> tuple[int, int]:
                 # No names in e-mail: the referral number leads to the platform.
                 soort = dv.get_soort_display().capitalize()
                 send_mail(
-                    subject=f"{soort} {dv.pk} loopt af op {_datum(dv.einde)}",
-                    message=tekst + " Verleng of hernieuw ze in het platform.",
+                    subject=_("%(soort)s %(nummer)s loopt af op %(datum)s")
+                    % {"soort": soort, "nummer": dv.pk, "datum": _datum(dv.einde)},
+                    message=f"{tekst} {_('Verleng of hernieuw ze in het platform.')}",
                     from_email=None,
                     recipient_list=[dv.aangemaakt_door.email],
                 )
@@ -348,11 +381,11 @@ def toeleiding_aanmaken(
         gemeente_id=van.gemeente_id, soort=Organisatie.Soort.SOCIALE_DIENST, actief=True
     ).first()
     if sociale_dienst is None:
-        raise DoorverwijzingFout("Er is geen Sociale Dienst gekend in uw gemeente.")
+        raise DoorverwijzingFout(_("Er is geen Sociale Dienst gekend in uw gemeente."))
     if Toeleiding.objects.filter(
         gezin=gezin, naar=sociale_dienst, status=Toeleiding.Status.AANGEBODEN
     ).exists():
-        raise DoorverwijzingFout("Dit gezin werd al doorgestuurd en wacht op contact.")
+        raise DoorverwijzingFout(_("Dit gezin werd al doorgestuurd en wacht op contact."))
     akkoord = Toestemming.objects.create(
         gezin=gezin,
         organisatie=van,
@@ -379,7 +412,7 @@ def toeleiding_aanmaken(
     )
     _meld(
         organisatie=sociale_dienst,
-        tekst=f"Nieuwe toeleiding van {van.naam}.",
+        tekst=_("Nieuwe toeleiding van %(organisatie)s.") % {"organisatie": van.naam},
         link=reverse("toeleiding_lijst"),
     )
     return toeleiding
@@ -390,16 +423,17 @@ def toeleiding_uitkomst(
     *, toeleiding: Toeleiding, lidmaatschap: Lidmaatschap, status: str
 ) -> Toeleiding:
     if toeleiding.naar_id != lidmaatschap.organisatie_id:
-        raise DoorverwijzingFout("Enkel de Sociale Dienst noteert de uitkomst.")
+        raise DoorverwijzingFout(_("Enkel de Sociale Dienst noteert de uitkomst."))
     if status not in Toeleiding.Status.values or status == Toeleiding.Status.AANGEBODEN:
-        raise DoorverwijzingFout("Kies wat er gebeurde.")
+        raise DoorverwijzingFout(_("Kies wat er gebeurde."))
     toeleiding.status = status
     toeleiding.uitkomst_op = timezone.now()
     toeleiding.uitkomst_door = lidmaatschap.user
     toeleiding.save(update_fields=["status", "uitkomst_op", "uitkomst_door"])
     _meld(
         organisatie=toeleiding.van,
-        tekst=f"Toeleiding {toeleiding.pk}: {toeleiding.get_status_display()}.",
+        tekst=_("Toeleiding %(nummer)s: %(status)s.")
+        % {"nummer": toeleiding.pk, "status": toeleiding.get_status_display()},
         link=reverse("toeleiding_lijst"),
     )
     return toeleiding

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from hulpverlening.forms import AccessibleFormMixin
 from registratie import toestemming as teksten
@@ -7,10 +8,10 @@ from .models import Rechtenverkenning, Rechtenvraag, Toeleiding
 
 
 class ToeleidingForm(AccessibleFormMixin, forms.Form):
-    reden = forms.ChoiceField(label="Waarom?", choices=Toeleiding.Reden.choices)
+    reden = forms.ChoiceField(label=_("Waarom?"), choices=Toeleiding.Reden.choices)
     toestemming = forms.BooleanField(
-        label="De persoon gaat akkoord met de tekst hierboven.",
-        error_messages={"required": "Zonder akkoord sturen we niets door."},
+        label=_("De persoon gaat akkoord met de tekst hierboven."),
+        error_messages={"required": _("Zonder akkoord sturen we niets door.")},
     )
     toestemming_tekst = teksten.TOELEIDING_TEKST
 
@@ -38,7 +39,7 @@ class ToeleidingForm(AccessibleFormMixin, forms.Form):
 
 class UitkomstForm(forms.Form):
     status = forms.ChoiceField(
-        label="Wat gebeurde er?",
+        label=_("Wat gebeurde er?"),
         choices=[
             (waarde, label)
             for waarde, label in Toeleiding.Status.choices

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hulpverlening import audit, scoping
@@ -31,7 +32,7 @@ def toeleiding_nieuw(request: HttpRequest, gezin: int) -> HttpResponse:
             form.add_error(None, str(fout))
         else:
             audit.gewijzigd(request, [gezin.pk])
-            messages.success(request, "Doorgestuurd. De Sociale Dienst neemt contact op.")
+            messages.success(request, _("Doorgestuurd. De Sociale Dienst neemt contact op."))
             terug = request.POST.get("terug", "")
             return redirect(terug if terug.startswith("/registratie/") else "toeleiding_lijst")
     audit.gelezen(request, [gezin.pk])

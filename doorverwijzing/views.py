@@ -3,6 +3,7 @@ from django.db.models import Count, Max, Min, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hulpverlening import audit, scoping
@@ -56,8 +57,11 @@ def doorverwijzing_nieuw(request: HttpRequest, gezin: int) -> HttpResponse:
             audit.gewijzigd(request, [gezin.pk])
             messages.success(
                 request,
-                f"{dv.get_soort_display().capitalize()} verstuurd naar {dv.organisatie.naam}. "
-                "Geef de kaart mee, of druk de brief af.",
+                _(
+                    "%(soort)s verstuurd naar %(initiatief)s. Geef de kaart mee, of druk de "
+                    "brief af."
+                )
+                % {"soort": dv.get_soort_display().capitalize(), "initiatief": dv.organisatie.naam},
             )
             return redirect("doorverwijzing_detail", pk=dv.pk)
     audit.gelezen(request, [gezin.pk])
@@ -129,7 +133,7 @@ def doorverwijzing_actie(request: HttpRequest, pk: int, actie: str) -> HttpRespo
                     lidmaatschap=lid,
                     afhaalmoment=form.cleaned_data["afhaalmoment"],
                 )
-                messages.success(request, "Aanvaard. De verwijzer krijgt bericht.")
+                messages.success(request, _("Aanvaard. De verwijzer krijgt bericht."))
         elif actie == "weigeren":
             form = formulieren["weiger_form"] = WeigerenForm(request.POST)
             if form.is_valid():
@@ -138,7 +142,7 @@ def doorverwijzing_actie(request: HttpRequest, pk: int, actie: str) -> HttpRespo
                     lidmaatschap=lid,
                     weigerreden=form.cleaned_data["weigerreden"],
                 )
-                messages.success(request, "Geweigerd. De verwijzer krijgt de reden.")
+                messages.success(request, _("Geweigerd. De verwijzer krijgt de reden."))
         elif actie in ("verlengen", "hernieuwen"):
             form = formulieren["einde_form"] = EindeForm(request.POST)
             if form.is_valid():
@@ -148,11 +152,11 @@ def doorverwijzing_actie(request: HttpRequest, pk: int, actie: str) -> HttpRespo
                     else services.doorverwijzing_hernieuwen
                 )
                 dv = functie(doorverwijzing=dv, lidmaatschap=lid, einde=form.cleaned_data["einde"])
-                messages.success(request, "Bewaard.")
+                messages.success(request, _("Bewaard."))
         elif actie == "stoppen":
             form = None
             dv = services.doorverwijzing_stoppen(doorverwijzing=dv, lidmaatschap=lid)
-            messages.success(request, "Gestopt. Het initiatief krijgt bericht.")
+            messages.success(request, _("Gestopt. Het initiatief krijgt bericht."))
         else:
             return render(request, "404.html", status=404)
     except services.DoorverwijzingFout as fout:
@@ -185,10 +189,10 @@ def doorverwijzing_lijst(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if request.lidmaatschap.rol == Rol.COORDINATOR:
         lijst = alle.filter(organisatie=organisatie)
-        titel = "Inkomende doorverwijzingen"
+        titel = _("Inkomende doorverwijzingen")
     else:
         lijst = alle.filter(verwijzer=organisatie)
-        titel = "Mijn doorverwijzingen"
+        titel = _("Mijn doorverwijzingen")
     if status in Doorverwijzing.Status.values:
         lijst = lijst.filter(status=status)
     else:
@@ -219,7 +223,9 @@ def doorverwijzing_brief(request: HttpRequest, pk: int) -> HttpResponse:
     dv = scoping.doorverwijzing_of_404(request.lidmaatschap, pk)
     kaart = dv.gezin.actieve_kaart
     if kaart is None:
-        messages.error(request, "Het gezin heeft nog geen kaart. Maak of koppel eerst een kaart.")
+        messages.error(
+            request, _("Het gezin heeft nog geen kaart. Maak of koppel eerst een kaart.")
+        )
         return redirect("doorverwijzing_detail", pk=dv.pk)
     audit.schrijf(request, audit.Actie.EXPORT, [dv.gezin_id])
     response = HttpResponse(
