@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from weasyprint import HTML
@@ -17,11 +19,11 @@ from hulpverlening.csvexport import veilige_cel
 from .cijfers import masker
 from .models import CATEGORIEEN
 
-UITLEG_MASKER = (
+UITLEG_MASKER = gettext_lazy(
     "Aantallen onder 5 gezinnen staan als '<5', zodat niemand herkenbaar is in cijfers op "
     "stadsniveau."
 )
-UITLEG_UNIEK = (
+UITLEG_UNIEK = gettext_lazy(
     "Unieke gezinnen en personen voor de hele stad zijn één keer geteld, ook als ze bij "
     "meerdere organisaties kwamen. De som van de organisaties is daarom groter."
 )
@@ -31,61 +33,81 @@ def regels(cijfers: dict) -> list[tuple[str, str, object]]:
     """(section, label, value) rows: what every format shows, in this order."""
     stad = cijfers.get("organisatie") is None
     m = masker if stad else (lambda w: w)
+    bereik, overschot, vergelijking = _("Bereik"), _("Voedseloverschot"), _("Vergelijking")
     rijen = [
-        ("Bereik", "Unieke gezinnen", m(cijfers["gezinnen"])),
-        ("Bereik", "Unieke personen", m(cijfers["personen"])),
-        ("Bereik", "Volwassenen", m(cijfers["volwassenen"])),
-        ("Bereik", "Kinderen 0–2 jaar", m(cijfers["kinderen_0_2"])),
-        ("Bereik", "Kinderen 3–11 jaar", m(cijfers["kinderen_3_11"])),
-        ("Bereik", "Kinderen 12–17 jaar", m(cijfers["kinderen_12_17"])),
-        ("Bereik", "Nieuwe gezinnen", m(cijfers["nieuwe_gezinnen"])),
-        ("Bereik", "Terugkerende gezinnen", m(cijfers["terugkerende_gezinnen"])),
-        ("Bereik", "Doorverwezen gezinnen", m(cijfers["verwezen_gezinnen"])),
-        ("Bereik", "Zelfmelders", m(cijfers["zelfmelder_gezinnen"])),
-        ("Afhalingen", "Afhalingen in totaal", cijfers["afhalingen"]),
+        (bereik, _("Unieke gezinnen"), m(cijfers["gezinnen"])),
+        (bereik, _("Unieke personen"), m(cijfers["personen"])),
+        (bereik, _("Volwassenen"), m(cijfers["volwassenen"])),
+        (bereik, _("Kinderen 0–2 jaar"), m(cijfers["kinderen_0_2"])),
+        (bereik, _("Kinderen 3–11 jaar"), m(cijfers["kinderen_3_11"])),
+        (bereik, _("Kinderen 12–17 jaar"), m(cijfers["kinderen_12_17"])),
+        (bereik, _("Nieuwe gezinnen"), m(cijfers["nieuwe_gezinnen"])),
+        (bereik, _("Terugkerende gezinnen"), m(cijfers["terugkerende_gezinnen"])),
+        (bereik, _("Doorverwezen gezinnen"), m(cijfers["verwezen_gezinnen"])),
+        (bereik, _("Zelfmelders"), m(cijfers["zelfmelder_gezinnen"])),
+        (_("Afhalingen"), _("Afhalingen in totaal"), cijfers["afhalingen"]),
     ]
-    rijen += [("Per hulpvorm", naam, n) for naam, n in cijfers["afhalingen_per_hulpvorm"].items()]
-    rijen += [("Per locatie", naam, n) for naam, n in cijfers["afhalingen_per_locatie"].items()]
+    per_hulpvorm, per_locatie = _("Per hulpvorm"), _("Per locatie")
+    rijen += [(per_hulpvorm, naam, n) for naam, n in cijfers["afhalingen_per_hulpvorm"].items()]
+    rijen += [(per_locatie, naam, n) for naam, n in cijfers["afhalingen_per_locatie"].items()]
     rijen += [
-        ("Voedseloverschot", f"{label} (kg)", cijfers["kg"][veld]) for veld, label in CATEGORIEEN
+        (overschot, _("%(categorie)s (kg)") % {"categorie": label}, cijfers["kg"][veld])
+        for veld, label in CATEGORIEEN
     ]
     rijen += [
-        ("Voedseloverschot", "Totaal (kg)", cijfers["kg_totaal"]),
-        ("Voedseloverschot", "Aandeel groenten en fruit (%)", cijfers["aandeel_groenten_fruit"]),
-        ("Voedseloverschot", "CO₂ vermeden (kg)", cijfers["co2_vermeden_kg"]),
-        ("Vergelijking", "Gezinnen vorige maand", m(cijfers["vorige_maand"]["gezinnen"])),
-        ("Vergelijking", "Afhalingen vorige maand", cijfers["vorige_maand"]["afhalingen"]),
-        ("Vergelijking", "Kg vorige maand", cijfers["vorige_maand"]["kg_totaal"]),
-        ("Vergelijking", "Gezinnen zelfde maand vorig jaar", m(cijfers["vorig_jaar"]["gezinnen"])),
-        ("Vergelijking", "Afhalingen zelfde maand vorig jaar", cijfers["vorig_jaar"]["afhalingen"]),
-        ("Vergelijking", "Kg zelfde maand vorig jaar", cijfers["vorig_jaar"]["kg_totaal"]),
+        (overschot, _("Totaal (kg)"), cijfers["kg_totaal"]),
+        (overschot, _("Aandeel groenten en fruit (%)"), cijfers["aandeel_groenten_fruit"]),
+        (overschot, _("CO₂ vermeden (kg)"), cijfers["co2_vermeden_kg"]),
+        (vergelijking, _("Gezinnen vorige maand"), m(cijfers["vorige_maand"]["gezinnen"])),
+        (vergelijking, _("Afhalingen vorige maand"), cijfers["vorige_maand"]["afhalingen"]),
+        (vergelijking, _("Kg vorige maand"), cijfers["vorige_maand"]["kg_totaal"]),
+        (
+            vergelijking,
+            _("Gezinnen zelfde maand vorig jaar"),
+            m(cijfers["vorig_jaar"]["gezinnen"]),
+        ),
+        (
+            vergelijking,
+            _("Afhalingen zelfde maand vorig jaar"),
+            cijfers["vorig_jaar"]["afhalingen"],
+        ),
+        (vergelijking, _("Kg zelfde maand vorig jaar"), cijfers["vorig_jaar"]["kg_totaal"]),
     ]
     if stad:
         rijen += [
-            ("Organisaties", "Organisaties met afhalingen", cijfers["organisaties"]),
+            (_("Organisaties"), _("Organisaties met afhalingen"), cijfers["organisaties"]),
             (
-                "Organisaties",
-                "Som van de gezinnen per organisatie",
+                _("Organisaties"),
+                _("Som van de gezinnen per organisatie"),
                 m(cijfers["som_per_organisatie"]),
             ),
         ]
+        per_organisatie = _("Per organisatie")
         rijen += [
-            ("Per organisatie", naam, m(n))
-            for naam, n in cijfers["gezinnen_per_organisatie"].items()
+            (per_organisatie, naam, m(n)) for naam, n in cijfers["gezinnen_per_organisatie"].items()
         ]
     return [(s, label, str(w) if isinstance(w, float) else w) for s, label, w in rijen]
 
 
 def _titel(cijfers: dict) -> str:
     maand = date.fromisoformat(cijfers["maand"])
-    wie = cijfers["organisatie"] or f"{cijfers['gemeente']} (alle organisaties)"
-    return f"FoodSavers-rapport {formats.date_format(maand, 'F Y')} · {wie}"
+    wie = cijfers["organisatie"] or _("%(gemeente)s (alle organisaties)") % {
+        "gemeente": cijfers["gemeente"]
+    }
+    return _("FoodSavers-rapport %(maand)s · %(wie)s") % {
+        "maand": formats.date_format(maand, "F Y"),
+        "wie": wie,
+    }
+
+
+def _kolommen() -> list[str]:
+    return [_("onderdeel"), _("cijfer"), _("waarde")]
 
 
 def als_csv(cijfers: dict) -> bytes:
     buffer = io.StringIO()
     schrijver = csv.writer(buffer, delimiter=";")
-    schrijver.writerow(["onderdeel", "cijfer", "waarde"])
+    schrijver.writerow(_kolommen())
     for sectie, label, waarde in regels(cijfers):
         schrijver.writerow([veilige_cel(sectie), veilige_cel(label), veilige_cel(waarde)])
     return ("\ufeff" + buffer.getvalue()).encode()
@@ -97,7 +119,7 @@ def als_xlsx(cijfers: dict) -> bytes:
     blad.title = "FoodSavers"
     blad.append([_titel(cijfers)])
     blad["A1"].font = Font(bold=True, size=13)
-    blad.append(["onderdeel", "cijfer", "waarde"])
+    blad.append(_kolommen())
     for cel in blad[2]:
         cel.font = Font(bold=True)
     for sectie, label, waarde in regels(cijfers):
@@ -122,9 +144,10 @@ def _staafdiagram(paren: list[tuple[str, float]], eenheid: str) -> str:
         return ""
     hoogste = max(w for _n, w in paren) or 1
     rij, breedte = 18, 300
+    label = escape(_("staafdiagram in %(eenheid)s") % {"eenheid": eenheid})
     delen = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="520" height="{rij * len(paren) + 4}" '
-        f'role="img" aria-label="staafdiagram in {eenheid}">'
+        f'role="img" aria-label="{label}">'
     ]
     for i, (naam, waarde) in enumerate(paren):
         y = i * rij + 2

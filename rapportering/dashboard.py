@@ -13,6 +13,8 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from doorverwijzing.models import Doorverwijzing
 from doorverwijzing.rechtenverkenning import gemiste_rechten_tellen
@@ -80,7 +82,10 @@ def dashboard(*, gemeente, organisatie: Organisatie | None, van: date, tot: date
     telling = Counter({k if k < 5 else 5: 0 for k in range(1, 6)})
     for n, aantal in per_maand.items():
         telling[min(n, 5)] += aantal
-    frequentie = [(f"{k}× per maand" if k < 5 else "5× of meer", telling[k]) for k in range(1, 6)]
+    frequentie = [
+        (_("%(aantal)s× per maand") % {"aantal": k} if k < 5 else _("5× of meer"), telling[k])
+        for k in range(1, 6)
+    ]
 
     # Month by month: unique households and pickups, for the trend over the period.
     per_kalendermaand = list(
@@ -99,11 +104,12 @@ def dashboard(*, gemeente, organisatie: Organisatie | None, van: date, tot: date
     datums: dict[int, list[date]] = defaultdict(list)
     for gezin_id, dag in alle.values_list("gezin_id", "datum").order_by("gezin_id", "datum"):
         datums[gezin_id].append(dag)
+    duurklassen = [str(klasse) for klasse in DUURKLASSEN]
     duur = Counter()
     episodes = Counter()
     for dagen in datums.values():
         maanden = (tot - dagen[0]).days // 30
-        duur[_duurklasse(maanden)] += 1
+        duur[duurklassen[_duurklasse(maanden)]] += 1
         pauzes = zip(dagen, dagen[1:], strict=False)
         stukken = 1 + sum(1 for a, b in pauzes if b - a > PAUZE_TUSSEN_EPISODES)
         episodes[min(stukken, 4)] += 1
@@ -130,31 +136,36 @@ def dashboard(*, gemeente, organisatie: Organisatie | None, van: date, tot: date
         "som_per_initiatief": sum(r["gezinnen"] for r in per_initiatief),
         "reeksen": [
             Reeks(
-                "Unieke gezinnen per initiatief",
-                "gezinnen",
+                _("Unieke gezinnen per initiatief"),
+                _("gezinnen"),
                 [(r["organisatie__naam"], m(r["gezinnen"])) for r in per_initiatief[:25]],
             ),
             Reeks(
-                "Unieke gezinnen per maand",
-                "gezinnen",
+                _("Unieke gezinnen per maand"),
+                _("gezinnen"),
                 [(_maand(r["maand"], van, tot), m(r["gezinnen"])) for r in per_kalendermaand],
             ),
             Reeks(
-                "Afhalingen per maand",
-                "afhalingen",
+                _("Afhalingen per maand"),
+                _("afhalingen"),
                 [(_maand(r["maand"], van, tot), m(r["afhalingen"])) for r in per_kalendermaand],
             ),
-            Reeks("Hoe vaak per maand", "gezin-maanden", [(k, m(v)) for k, v in frequentie]),
+            Reeks(_("Hoe vaak per maand"), _("gezin-maanden"), [(k, m(v)) for k, v in frequentie]),
             Reeks(
-                "Hoe lang al (sinds de eerste afhaling)",
-                "gezinnen",
-                [(k, m(duur[k])) for k in DUURKLASSEN],
+                _("Hoe lang al (sinds de eerste afhaling)"),
+                _("gezinnen"),
+                [(k, m(duur[k])) for k in duurklassen],
             ),
             Reeks(
-                "Periodes van hulp (met een pauze van 8+ weken ertussen)",
-                "gezinnen",
+                _("Periodes van hulp (met een pauze van 8+ weken ertussen)"),
+                _("gezinnen"),
                 [
-                    (f"{k} periode{'s' if k > 1 else ''}" if k < 4 else "4 of meer", m(episodes[k]))
+                    (
+                        ngettext("%(aantal)s periode", "%(aantal)s periodes", k) % {"aantal": k}
+                        if k < 4
+                        else _("4 of meer"),
+                        m(episodes[k]),
+                    )
                     for k in range(1, 5)
                 ],
             ),
@@ -174,9 +185,15 @@ def _maand(maand: date, van: date, tot: date) -> str:
     naam = formats.date_format(maand, "F Y")
     laatste = tot - timedelta(days=1)
     if maand < van:
-        return f"{naam} (vanaf {formats.date_format(van, 'j M')})"
+        return _("%(maand)s (vanaf %(dag)s)") % {
+            "maand": naam,
+            "dag": formats.date_format(van, "j M"),
+        }
     if (maand.year, maand.month) == (laatste.year, laatste.month) and tot.day != 1:
-        return f"{naam} (tot {formats.date_format(laatste, 'j M')})"
+        return _("%(maand)s (tot %(dag)s)") % {
+            "maand": naam,
+            "dag": formats.date_format(laatste, "j M"),
+        }
     return naam
 
 
@@ -201,17 +218,23 @@ def dashboard_bewaard(
 
 BEWAARTIJD = timedelta(minutes=10)
 
-DUURKLASSEN = ["minder dan 3 maanden", "3 tot 6 maanden", "6 tot 12 maanden", "een jaar of langer"]
+DUURKLASSEN = [
+    gettext_lazy("minder dan 3 maanden"),
+    gettext_lazy("3 tot 6 maanden"),
+    gettext_lazy("6 tot 12 maanden"),
+    gettext_lazy("een jaar of langer"),
+]
 
 
-def _duurklasse(maanden: int) -> str:
+def _duurklasse(maanden: int) -> int:
+    """The index in DUURKLASSEN."""
     if maanden < 3:
-        return DUURKLASSEN[0]
+        return 0
     if maanden < 6:
-        return DUURKLASSEN[1]
+        return 1
     if maanden < 12:
-        return DUURKLASSEN[2]
-    return DUURKLASSEN[3]
+        return 2
+    return 3
 
 
 def heatmap(drukte) -> dict:

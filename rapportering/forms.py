@@ -1,5 +1,7 @@
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from hulpverlening.forms import AccessibleFormMixin
 
@@ -33,18 +35,19 @@ class LeveringForm(AccessibleFormMixin, forms.ModelForm):
             if data.get(naam) is None:
                 data[naam] = 0
             elif data[naam] < 0:
-                self.add_error(naam, "Geen negatieve kilo's.")
+                self.add_error(naam, gettext("Geen negatieve kilo's."))
             elif data[naam] > 50000:
-                self.add_error(naam, "Meer dan 50 ton in één levering? Kijk het getal na.")
+                self.add_error(naam, gettext("Meer dan 50 ton in één levering? Kijk het getal na."))
         if not any(data.get(n) for n in self.Meta.fields[1:]) and not self.errors:
-            raise forms.ValidationError("Vul minstens één gewicht in.")
+            raise forms.ValidationError(gettext("Vul minstens één gewicht in."))
         if data.get("datum") and data["datum"] > timezone.localdate():
-            self.add_error("datum", "Deze datum ligt in de toekomst.")
+            self.add_error("datum", gettext("Deze datum ligt in de toekomst."))
         return data
 
 
 class LeveringenCsvForm(forms.Form):
     bestand = forms.FileField(
-        label="CSV-bestand van de maand",
-        help_text="Kolommen: datum;groenten_fruit;zuivel;brood;droge_voeding;vlees_vis;andere",
+        label=_("CSV-bestand van de maand"),
+        # Translators: the column names are the file format; keep them as they are.
+        help_text=_("Kolommen: datum;groenten_fruit;zuivel;brood;droge_voeding;vlees_vis;andere"),
     )

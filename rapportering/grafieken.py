@@ -1,6 +1,7 @@
 """Server-rendered SVG charts: readable on a phone, no JavaScript, a table behind each."""
 
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 BLAUW = "#0b4f8a"
 
@@ -45,7 +46,9 @@ def warmtekaart(kaart: dict) -> str:
         'role="img" aria-hidden="true" xmlns="http://www.w3.org/2000/svg">'
     ]
     for j, uur in enumerate(uren):
-        delen.append(f'<text x="{links + j * cel + 8}" y="15" font-size="12">{uur}u</text>')
+        # Translators: an hour of the day on the heat map's axis, "9u" for 9 o'clock.
+        label = escape(_("%(uur)su") % {"uur": uur})
+        delen.append(f'<text x="{links + j * cel + 8}" y="15" font-size="12">{label}</text>')
     for i, (dag, waarden) in enumerate(kaart["rijen"]):
         y = boven + i * cel
         delen.append(f'<text x="0" y="{y + 27}" font-size="12">{escape(dag)}</text>')

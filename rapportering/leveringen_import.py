@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from hulpverlening.models import Organisatie
 
@@ -44,7 +45,9 @@ def _datum(waarde: str) -> date:
             return datetime.strptime(waarde.strip(), formaat).date()
         except ValueError:
             continue
-    raise ValueError(f"'{waarde}' is geen datum (gebruik 31/01/2026 of 2026-01-31)")
+    raise ValueError(
+        _("'%(waarde)s' is geen datum (gebruik 31/01/2026 of 2026-01-31)") % {"waarde": waarde}
+    )
 
 
 def _kg(waarde: str, kolom: str) -> Decimal:
@@ -52,9 +55,13 @@ def _kg(waarde: str, kolom: str) -> Decimal:
     try:
         getal = Decimal(tekst)
     except InvalidOperation:
-        raise ValueError(f"{kolom}: '{waarde}' is geen getal") from None
+        raise ValueError(
+            _("%(kolom)s: '%(waarde)s' is geen getal") % {"kolom": kolom, "waarde": waarde}
+        ) from None
     if getal < 0 or getal > 50000:
-        raise ValueError(f"{kolom}: {waarde} kg kan niet")
+        raise ValueError(
+            _("%(kolom)s: %(waarde)s kg kan niet") % {"kolom": kolom, "waarde": waarde}
+        )
     return getal.quantize(Decimal("0.1"))
 
 
@@ -68,12 +75,22 @@ def importeren(*, organisatie: Organisatie, inhoud: bytes, door) -> list[Rijvers
     koppen = [k.strip().lower() for k in (lezer.fieldnames or [])]
     ontbreekt = [k for k in KOLOMMEN if k not in koppen]
     if ontbreekt:
-        return [Rijverslag(1, False, f"Kolommen ontbreken: {', '.join(ontbreekt)}.")]
+        return [
+            Rijverslag(
+                1,
+                False,
+                _("Kolommen ontbreken: %(kolommen)s.") % {"kolommen": ", ".join(ontbreekt)},
+            )
+        ]
     verslag = []
     for nummer, rij in enumerate(lezer, start=2):
         if nummer > MAX_RIJEN + 1:
             verslag.append(
-                Rijverslag(nummer, False, f"Meer dan {MAX_RIJEN} rijen: de rest is niet gelezen.")
+                Rijverslag(
+                    nummer,
+                    False,
+                    _("Meer dan %(max)s rijen: de rest is niet gelezen.") % {"max": MAX_RIJEN},
+                )
             )
             break
         rij = {(k or "").strip().lower(): (v or "") for k, v in rij.items()}
@@ -90,6 +107,11 @@ def importeren(*, organisatie: Organisatie, inhoud: bytes, door) -> list[Rijvers
                 organisatie=organisatie, datum=datum, aangemaakt_door=door, **velden
             )
         verslag.append(
-            Rijverslag(nummer, True, f"{datum:%d/%m/%Y}: {sum(velden.values())} kg bewaard.")
+            Rijverslag(
+                nummer,
+                True,
+                _("%(datum)s: %(kg)s kg bewaard.")
+                % {"datum": f"{datum:%d/%m/%Y}", "kg": sum(velden.values())},
+            )
         )
     return verslag

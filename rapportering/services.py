@@ -7,6 +7,7 @@ from datetime import date
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hulpverlening.models import Gemeente, Organisatie
 
@@ -34,7 +35,7 @@ def rapport_aanvragen(
 
     maand = maand_van(maand)
     if maand > timezone.localdate():
-        raise RapportFout("Deze maand is nog niet begonnen.")
+        raise RapportFout(_("Deze maand is nog niet begonnen."))
     with transaction.atomic():
         rapport, _nieuw = Rapport.objects.select_for_update().get_or_create(
             gemeente=gemeente, organisatie=organisatie, maand=maand
@@ -81,7 +82,9 @@ def rapport_bouwen(*, rapport: Rapport) -> Rapport:
         rapport.fout = ""
     except Exception as fout:  # noqa: BLE001 - recorded on the report, shown to the user
         rapport.status = Rapport.Status.FOUT
-        rapport.fout = f"Het rapport kon niet gemaakt worden ({type(fout).__name__})."[:300]
+        rapport.fout = (
+            _("Het rapport kon niet gemaakt worden (%(fout)s).") % {"fout": type(fout).__name__}
+        )[:300]
         rapport.save()
         raise
     rapport.save()
@@ -90,9 +93,9 @@ def rapport_bouwen(*, rapport: Rapport) -> Rapport:
 
 def rapport_indienen(*, rapport: Rapport, door) -> Rapport:
     if rapport.status != Rapport.Status.KLAAR:
-        raise RapportFout("Het rapport is nog niet klaar.")
+        raise RapportFout(_("Het rapport is nog niet klaar."))
     if rapport.organisatie is None:
-        raise RapportFout("Het stadsrapport wordt niet ingediend.")
+        raise RapportFout(_("Het stadsrapport wordt niet ingediend."))
     rapport.ingediend_op = timezone.now()
     rapport.ingediend_door = door
     rapport.save(update_fields=["ingediend_op", "ingediend_door"])

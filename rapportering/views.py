@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from hulpverlening import audit
@@ -86,7 +87,7 @@ def rapport_aanvragen(request: HttpRequest) -> HttpResponse:
             maand=maand,
         )
     except ValueError:
-        messages.error(request, "Kies een maand.")
+        messages.error(request, gettext("Kies een maand."))
         return redirect("rapporten")
     except services.RapportFout as fout:
         messages.error(request, str(fout))
@@ -130,7 +131,7 @@ def rapport_indienen(request: HttpRequest, pk: int) -> HttpResponse:
     rapport = get_object_or_404(_rapporten(request), pk=pk)
     try:
         services.rapport_indienen(rapport=rapport, door=request.user)
-        messages.success(request, "Ingediend. De stad ziet dat uw rapport binnen is.")
+        messages.success(request, gettext("Ingediend. De stad ziet dat uw rapport binnen is."))
     except services.RapportFout as fout:
         messages.error(request, str(fout))
     return redirect("rapporten")
@@ -146,7 +147,9 @@ def leveringen(request: HttpRequest) -> HttpResponse:
         levering.organisatie = organisatie
         levering.aangemaakt_door = request.user
         levering.save()
-        messages.success(request, f"Levering van {levering.totaal} kg bewaard.")
+        messages.success(
+            request, gettext("Levering van %(kg)s kg bewaard.") % {"kg": levering.totaal}
+        )
         return redirect("leveringen")
     lijst = Levering.objects.filter(organisatie=organisatie)[:50]
     return render(
