@@ -11,6 +11,8 @@ O/0 and I/L/1 do not matter.
 import hashlib
 import secrets
 
+from django.utils.translation import gettext
+
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 CODE_DATA_LENGTH = 8
@@ -49,10 +51,12 @@ def token_from_qr(payload: str) -> str:
     """The token inside a scanned QR text; anything else is not one of our cards."""
     payload = payload.strip()
     if not payload.startswith(QR_PREFIX):
-        raise OngeldigeKaartcode("Deze QR-code is geen kaart van Materiële hulp.")
+        raise OngeldigeKaartcode(gettext("Deze QR-code is geen kaart van Materiële hulp."))
     token = payload[len(QR_PREFIX) :]
     if len(token) != len(new_token()) or not all(c.isalnum() or c in "-_" for c in token):
-        raise OngeldigeKaartcode("Deze QR-code is beschadigd. Typ de code onder de QR-code.")
+        raise OngeldigeKaartcode(
+            gettext("Deze QR-code is beschadigd. Typ de code onder de QR-code.")
+        )
     return token
 
 
@@ -83,16 +87,18 @@ def normalise_code(typed: str) -> str:
     cleaned = "".join(typed.split()).replace("-", "").replace(".", "").upper()
     cleaned = cleaned.translate(LOOK_ALIKES)
     if not cleaned:
-        raise OngeldigeKaartcode("Typ de code van de kaart.")
+        raise OngeldigeKaartcode(gettext("Typ de code van de kaart."))
     wrong = sorted({c for c in cleaned if c not in ALPHABET})
     if wrong:
         raise OngeldigeKaartcode(
-            f"De code bevat een teken dat niet op kaarten staat: {' '.join(wrong)}."
+            gettext("De code bevat een teken dat niet op kaarten staat: %(tekens)s.")
+            % {"tekens": " ".join(wrong)}
         )
     if len(cleaned) != CODE_LENGTH:
         raise OngeldigeKaartcode(
-            f"Een kaartcode heeft {CODE_LENGTH} tekens; u typte er {len(cleaned)}."
+            gettext("Een kaartcode heeft %(lengte)d tekens; u typte er %(getypt)d.")
+            % {"lengte": CODE_LENGTH, "getypt": len(cleaned)}
         )
     if check_character(cleaned[:-1]) != cleaned[-1]:
-        raise OngeldigeKaartcode("Deze code klopt niet. Kijk elk teken nog eens na.")
+        raise OngeldigeKaartcode(gettext("Deze code klopt niet. Kijk elk teken nog eens na."))
     return cleaned

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from . import kaartcodes
 from .models import Gezin, Kaart, Lidmaatschap, Persoon
@@ -88,7 +89,7 @@ def kaart_opzoeken(
                 kaart = Kaart.objects.filter(token=token).select_related("gezin").first()
         elif "://" in tekst or tekst.upper().startswith("WIFI:") or len(tekst) > 20:
             raise kaartcodes.OngeldigeKaartcode(
-                "Dit is geen kaart van Materiële hulp. Scan de QR-code op de kaart."
+                _("Dit is geen kaart van Materiële hulp. Scan de QR-code op de kaart.")
             )
         else:
             code = kaartcodes.normalise_code(tekst)
@@ -99,10 +100,10 @@ def kaart_opzoeken(
     except kaartcodes.OngeldigeKaartcode as fout:
         return Kaartopzoeking(fout=str(fout))
     if kaart is None:
-        return Kaartopzoeking(fout="Deze kaart kennen we niet. Kijk de code nog eens na.")
+        return Kaartopzoeking(fout=_("Deze kaart kennen we niet. Kijk de code nog eens na."))
     if kaart.gemeente_id != lidmaatschap.organisatie.gemeente_id:
         return Kaartopzoeking(
-            kaart=kaart, fout="Deze kaart is van een andere gemeente en geldt hier niet."
+            kaart=kaart, fout=_("Deze kaart is van een andere gemeente en geldt hier niet.")
         )
     gezin = None
     if kaart.gezin_id is not None and toon_gezin:
@@ -111,7 +112,8 @@ def kaart_opzoeken(
         return Kaartopzoeking(
             kaart=kaart,
             gezin=gezin,
-            fout=f"Deze kaart is ingetrokken ({kaart.get_intrekkingsreden_display()}).",
+            fout=_("Deze kaart is ingetrokken (%(reden)s).")
+            % {"reden": kaart.get_intrekkingsreden_display()},
         )
     return Kaartopzoeking(kaart=kaart, gezin=gezin)
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from . import kaartcodes
 from .models import Gezin, Gezinsrelatie, Kaart, KaartBatch, Organisatie, Persoon
@@ -36,7 +37,7 @@ def _kaart_met_unieke_code(**velden) -> Kaart:
                 return Kaart.objects.create(code=kaartcodes.new_code(), **velden)
         except IntegrityError:
             continue
-    raise KaartFout("Er kon geen nieuwe kaartcode gemaakt worden. Probeer opnieuw.")
+    raise KaartFout(gettext("Er kon geen nieuwe kaartcode gemaakt worden. Probeer opnieuw."))
 
 
 @transaction.atomic
@@ -109,13 +110,13 @@ def kaart_koppelen(*, kaart: Kaart, gezin: Gezin, organisatie: Organisatie) -> K
     gezin = Gezin.objects.select_for_update().get(pk=gezin.pk)
     kaart = Kaart.objects.select_for_update().get(pk=kaart.pk)
     if kaart.gemeente_id != gezin.gemeente_id:
-        raise KaartFout("Deze kaart is van een andere gemeente.")
+        raise KaartFout(gettext("Deze kaart is van een andere gemeente."))
     if not kaart.is_actief:
-        raise KaartFout("Deze kaart is ingetrokken en kan niet meer gebruikt worden.")
+        raise KaartFout(gettext("Deze kaart is ingetrokken en kan niet meer gebruikt worden."))
     if kaart.gezin_id == gezin.pk:
         return kaart
     if kaart.gezin_id is not None:
-        raise KaartFout("Deze kaart hoort al bij een ander gezin. Neem een nieuwe kaart.")
+        raise KaartFout(gettext("Deze kaart hoort al bij een ander gezin. Neem een nieuwe kaart."))
     oude = gezin.kaarten.actief().first()
     if oude is not None:
         oude.revoke(Kaart.Intrekkingsreden.VERVANGEN)
@@ -131,10 +132,10 @@ def kaart_koppelen(*, kaart: Kaart, gezin: Gezin, organisatie: Organisatie) -> K
 @transaction.atomic
 def kaart_intrekken(*, kaart: Kaart, reden: str) -> Kaart:
     if reden not in Kaart.Intrekkingsreden.values:
-        raise KaartFout("Kies een reden om de kaart in te trekken.")
+        raise KaartFout(gettext("Kies een reden om de kaart in te trekken."))
     kaart = Kaart.objects.select_for_update().get(pk=kaart.pk)
     if not kaart.is_actief:
-        raise KaartFout("Deze kaart was al ingetrokken.")
+        raise KaartFout(gettext("Deze kaart was al ingetrokken."))
     kaart.revoke(reden)
     kaart.save(update_fields=["ingetrokken_op", "intrekkingsreden"])
     return kaart
