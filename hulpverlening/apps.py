@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class HulpverleningConfig(AppConfig):
     name = "hulpverlening"
-    verbose_name = "Gemeenten, organisaties, gezinnen en kaarten"
+    verbose_name = _("Gemeenten, organisaties, gezinnen en kaarten")
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate

@@ -24,6 +24,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext_lazy as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from . import audit
@@ -59,11 +60,11 @@ ZONDER_APP = ALTIJD_BEREIKBAAR | {"mfa_activate_totp", "mfa_index", "account_rea
 # app off or change the account.
 MET_APP = ALTIJD_BEREIKBAAR | {"mfa_reauthenticate"}
 
-NIET_INGESTELD = (
+NIET_INGESTELD = _(
     "Uw rol geeft toegang tot persoonsgegevens. Stel eerst tweestapsverificatie in: "
     "open de pagina in een browser en volg de stappen."
 )
-NIET_BEVESTIGD = "Bevestig eerst uw aanmelding met de code uit uw authenticator-app."
+NIET_BEVESTIGD = _("Bevestig eerst uw aanmelding met de code uit uw authenticator-app.")
 
 MFA_INGESTELD = Auditregel.Actie.MFA_INGESTELD
 MFA_VERWIJDERD = Auditregel.Actie.MFA_VERWIJDERD
@@ -105,7 +106,7 @@ def _wil_json(request: HttpRequest) -> bool:
 def _weiger(request: HttpRequest, doel: str, bericht: str) -> HttpResponse:
     if _wil_json(request):
         # 401 keeps the outbox's queue on the phone until the user has logged in properly.
-        return JsonResponse({"fout": bericht}, status=401)
+        return JsonResponse({"fout": str(bericht)}, status=401)
     if request.htmx:
         return HttpResponseClientRedirect(doel)
     return redirect(doel)
@@ -139,8 +140,9 @@ class MfaVerplichtMiddleware:
 
 class MFAAdapter(DefaultMFAAdapter):
     error_messages = DefaultMFAAdapter.error_messages | {
-        "cannot_delete_authenticator": "Voor uw rol is tweestapsverificatie verplicht: "
-        "u kunt de app niet uitschakelen."
+        "cannot_delete_authenticator": _(
+            "Voor uw rol is tweestapsverificatie verplicht: u kunt de app niet uitschakelen."
+        )
     }
 
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:

@@ -3,6 +3,7 @@ from functools import cache
 from django.http import HttpResponseBadRequest
 from django.http.multipartparser import MultiPartParserError
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
 from .models import Gemeente, Lidmaatschap, Organisatie
 from .sqlrijen import Kolommen, kolom, rijen, tabel
@@ -110,5 +111,7 @@ class NulTekensMiddleware:
                     request.body  # noqa: B018 - read first, so views can still use request.body
                 request.POST = _zonder_nul(request.POST)
             except MultiPartParserError:
-                return HttpResponseBadRequest("Het formulier kwam onvolledig aan. Probeer opnieuw.")
+                return HttpResponseBadRequest(
+                    _("Het formulier kwam onvolledig aan. Probeer opnieuw.")
+                )
         return self.get_response(request)

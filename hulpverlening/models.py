@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import kaartcodes
@@ -198,7 +199,11 @@ class Lidmaatschap(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.get_rol_display()} bij {self.organisatie}"
+        return gettext("%(gebruiker)s — %(rol)s bij %(organisatie)s") % {
+            "gebruiker": self.user,
+            "rol": self.get_rol_display(),
+            "organisatie": self.organisatie,
+        }
 
     @property
     def ziet_gezinsgegevens(self) -> bool:
@@ -290,7 +295,7 @@ class Gezin(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Gezin {self.pk}"
+        return gettext("Gezin %(nummer)s") % {"nummer": self.pk}
 
     def get_absolute_url(self) -> str:
         return reverse("gezin_detail", args=[self.pk])
@@ -415,7 +420,10 @@ class KaartBatch(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.aantal} kaarten van {self.aangemaakt_op:%d/%m/%Y}"
+        return gettext("%(aantal)s kaarten van %(datum)s") % {
+            "aantal": self.aantal,
+            "datum": f"{self.aangemaakt_op:%d/%m/%Y}",
+        }
 
 
 class KaartQuerySet(models.QuerySet):

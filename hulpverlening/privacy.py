@@ -22,6 +22,7 @@ from django.db import models, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
+from django.utils.translation import gettext, gettext_lazy
 from weasyprint import HTML
 
 from doorverwijzing.models import Doorverwijzing, Toeleiding
@@ -59,7 +60,7 @@ class Behandeling:
 BEHANDELING: dict[str, Behandeling] = {
     "hulpverlening.Gezin": Behandeling(
         sleutel="gezin",
-        titel="Gezin",
+        titel=gettext_lazy("Gezin"),
         # extern_id is the household's file number in the social dossier: it says who they are.
         leegmaken=("extern_id",),
         tekst_bewaren=("postcode",),
@@ -82,14 +83,14 @@ BEHANDELING: dict[str, Behandeling] = {
     ),
     "hulpverlening.Persoon": Behandeling(
         sleutel="personen",
-        titel="Personen",
+        titel=gettext_lazy("Personen"),
         verwijderen=True,
         export=("voornaam", "achternaam", "geboortejaar", "relatie", "extern_id"),
         niet_exporteren=("id",),
     ),
     "hulpverlening.Kaart": Behandeling(
         sleutel="kaarten",
-        titel="Kaarten",
+        titel=gettext_lazy("Kaarten"),
         # The token is what the QR code holds: a key, not data about the person.
         tekst_bewaren=("token", "code"),
         export=("code", "uitgegeven_door", "gekoppeld_op", "ingetrokken_op", "intrekkingsreden"),
@@ -97,7 +98,7 @@ BEHANDELING: dict[str, Behandeling] = {
     ),
     "doorverwijzing.Doorverwijzing": Behandeling(
         sleutel="doorverwijzingen",
-        titel="Doorverwijzingen",
+        titel=gettext_lazy("Doorverwijzingen"),
         # extern_id leads back to the person's file in the social dossier.
         leegmaken=("bericht", "extern_id"),
         export=(
@@ -128,7 +129,7 @@ BEHANDELING: dict[str, Behandeling] = {
     ),
     "registratie.Afhaling": Behandeling(
         sleutel="afhalingen",
-        titel="Afhalingen",
+        titel=gettext_lazy("Afhalingen"),
         vervangen=("override_reden", "controle_reden"),
         tekst_bewaren=("apparaat", "inhoud_hash"),
         export=("datum", "locatie", "organisatie", "hulpvorm", "status", "override_reden"),
@@ -149,13 +150,13 @@ BEHANDELING: dict[str, Behandeling] = {
     ),
     "doorverwijzing.Toeleiding": Behandeling(
         sleutel="toeleidingen",
-        titel="Toeleidingen naar de Sociale Dienst",
+        titel=gettext_lazy("Toeleidingen naar de Sociale Dienst"),
         export=("van", "naar", "reden", "status", "aangemaakt_op", "uitkomst_op"),
         niet_exporteren=("id", "toestemming", "aangemaakt_door", "uitkomst_door"),
     ),
     "doorverwijzing.Rechtenverkenning": Behandeling(
         sleutel="rechtenverkenningen",
-        titel="Verkenning van sociale rechten",
+        titel=gettext_lazy("Verkenning van sociale rechten"),
         # The missed rights are counted for Lokaal Signaal; the answers themselves
         # (which rights someone already has) are needed by no figure.
         leegmaken=("antwoorden",),
@@ -166,14 +167,14 @@ BEHANDELING: dict[str, Behandeling] = {
     ),
     "hulpverlening.Toestemming": Behandeling(
         sleutel="toestemmingen",
-        titel="Toestemmingen",
+        titel=gettext_lazy("Toestemmingen"),
         tekst_bewaren=("tekstversie",),
         export=("doel", "tekstversie", "organisatie", "gegeven_op"),
         niet_exporteren=("id", "geregistreerd_door"),
     ),
     "hulpverlening.Gezinsrelatie": Behandeling(
         sleutel="organisaties",
-        titel="Organisaties die uw gegevens mogen zien",
+        titel=gettext_lazy("Organisaties die uw gegevens mogen zien"),
         verwijderen=True,
         export=("organisatie", "reden", "sinds"),
         niet_exporteren=("id",),
@@ -325,8 +326,8 @@ def retentie_toepassen(
 def _toestemmingsteksten() -> dict[str, str]:
     """Every consent text version the platform has shown, by version."""
     return {
-        getattr(toestemmingsteksten, naam): getattr(
-            toestemmingsteksten, naam[: -len("_VERSIE")] + "_TEKST"
+        getattr(toestemmingsteksten, naam): str(
+            getattr(toestemmingsteksten, naam[: -len("_VERSIE")] + "_TEKST")
         )
         for naam in dir(toestemmingsteksten)
         if naam.endswith("_VERSIE")
@@ -350,16 +351,16 @@ def _waarde(rij: models.Model, naam: str):
 
 
 LABELS = {
-    "id": "nummer",
-    "extern_id": "nummer in het sociaal dossier",
-    "bron": "overgenomen uit",
-    "gemist": "mogelijk gemiste rechten",
+    "id": gettext_lazy("nummer"),
+    "extern_id": gettext_lazy("nummer in het sociaal dossier"),
+    "bron": gettext_lazy("overgenomen uit"),
+    "gemist": gettext_lazy("mogelijk gemiste rechten"),
 }
 
 
 def _labels(model: type[models.Model], velden: tuple[str, ...]) -> dict[str, str]:
     return {
-        naam: LABELS.get(naam) or str(model._meta.get_field(naam).verbose_name) for naam in velden
+        naam: str(LABELS.get(naam) or model._meta.get_field(naam).verbose_name) for naam in velden
     }
 
 
@@ -389,7 +390,9 @@ def gezin_gegevens(gezin: Gezin) -> dict:
     namen = Organisatie.objects.in_bulk([r["organisatie_id"] for r in geraadpleegd])
     gegevens["geraadpleegd_door"] = [
         {
-            "organisatie": str(namen.get(r["organisatie_id"], "(organisatie bestaat niet meer)")),
+            "organisatie": str(
+                namen.get(r["organisatie_id"], gettext("(organisatie bestaat niet meer)"))
+            ),
             "aantal_keer": r["aantal"],
             "laatst": timezone.localtime(r["laatst"]),
         }
@@ -404,7 +407,7 @@ def _tekst(waarde) -> str:
     if waarde is None or waarde == "":
         return "—"
     if isinstance(waarde, bool):
-        return "ja" if waarde else "nee"
+        return gettext("ja") if waarde else gettext("nee")
     if isinstance(waarde, datetime):
         return formats.date_format(waarde, "d/m/Y H:i")
     if isinstance(waarde, date):
@@ -429,7 +432,7 @@ def gegevens_pdf(gegevens: dict) -> bytes:
         secties.append(
             {
                 "sleutel": behandeling.sleutel,
-                "titel": behandeling.titel,
+                "titel": str(behandeling.titel),
                 "kolommen": list(labels.values()),
                 "rijen": rijen,
                 # Too many fields for a column each: one block per row instead.

@@ -12,6 +12,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from doorverwijzing.models import Doorverwijzing
@@ -26,15 +27,22 @@ BEVESTIGINGSWOORD = "WISSEN"
 
 class WissenForm(forms.Form):
     bevestiging = forms.CharField(
-        label=f"Typ {BEVESTIGINGSWOORD} om te bevestigen",
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bevestiging"].label = _("Typ %(woord)s om te bevestigen") % {
+            "woord": BEVESTIGINGSWOORD
+        }
+
     def clean_bevestiging(self) -> str:
         waarde = self.cleaned_data["bevestiging"].strip()
         if waarde.upper() != BEVESTIGINGSWOORD:
-            raise forms.ValidationError(f"Typ {BEVESTIGINGSWOORD} in hoofdletters om te wissen.")
+            raise forms.ValidationError(
+                _("Typ %(woord)s in hoofdletters om te wissen.") % {"woord": BEVESTIGINGSWOORD}
+            )
         return waarde
 
 
@@ -76,8 +84,11 @@ def gezin_wissen(request: HttpRequest, pk: int) -> HttpResponse:
         audit.gewijzigd(request, [gezin.pk])
         messages.success(
             request,
-            f"De gegevens van gezin {gezin.pk} zijn gewist. Niemand kan het gezin nog openen; "
-            "de tellingen blijven kloppen.",
+            _(
+                "De gegevens van gezin %(nummer)s zijn gewist. Niemand kan het gezin nog openen; "
+                "de tellingen blijven kloppen."
+            )
+            % {"nummer": gezin.pk},
         )
         return redirect("gezin_lijst")
     audit.gelezen(request, [gezin.pk])

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import audit, kaartcodes, scoping, services
@@ -61,7 +62,7 @@ def kies_organisatie(request: HttpRequest) -> HttpResponse:
             else None
         )
         if gekozen is None:
-            messages.error(request, "Kies een van uw organisaties.")
+            messages.error(request, _("Kies een van uw organisaties."))
         else:
             request.session[SESSION_KEY] = gekozen.pk
             return redirect(volgende or "home")
@@ -117,7 +118,7 @@ def gezin_nieuw(request: HttpRequest) -> HttpResponse:
                 **form.cleaned_data,
             )
             audit.gewijzigd(request, [gezin.pk])
-            messages.success(request, "Het gezin is geregistreerd. Geef nu een kaart mee.")
+            messages.success(request, _("Het gezin is geregistreerd. Geef nu een kaart mee."))
             return redirect(gezin)
     else:
         form = GezinForm()
@@ -154,7 +155,9 @@ def gezin_kaart_nieuw(request: HttpRequest, pk: int) -> HttpResponse:
     gezin = scoping.gezin_of_404(request.lidmaatschap, pk)
     kaart = services.kaart_uitgeven(gezin=gezin, organisatie=request.lidmaatschap.organisatie)
     audit.gewijzigd(request, [gezin.pk])
-    messages.success(request, f"Nieuwe kaart {kaart.leesbare_code} gemaakt. Druk ze af.")
+    messages.success(
+        request, _("Nieuwe kaart %(code)s gemaakt. Druk ze af.") % {"code": kaart.leesbare_code}
+    )
     return redirect(gezin)
 
 
@@ -176,7 +179,7 @@ def gezin_kaart_koppelen(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error("code", str(fout))
             else:
                 audit.gewijzigd(request, [gezin.pk])
-                messages.success(request, "De kaart hoort nu bij dit gezin.")
+                messages.success(request, _("De kaart hoort nu bij dit gezin."))
                 return redirect(gezin)
     context = _gezin_detail_context(request, gezin, koppel_form=form)
     return render(request, "hulpverlening/gezin_detail.html", context, status=422)
@@ -189,12 +192,12 @@ def gezin_kaart_intrekken(request: HttpRequest, pk: int) -> HttpResponse:
     form = KaartIntrekkenForm(request.POST)
     kaart = gezin.actieve_kaart
     if kaart is None:
-        messages.error(request, "Dit gezin heeft geen actieve kaart.")
+        messages.error(request, _("Dit gezin heeft geen actieve kaart."))
         return redirect(gezin)
     if form.is_valid():
         services.kaart_intrekken(kaart=kaart, reden=form.cleaned_data["reden"])
         audit.gewijzigd(request, [gezin.pk])
-        messages.success(request, "De kaart is ingetrokken. Ze werkt niet meer bij afhalingen.")
+        messages.success(request, _("De kaart is ingetrokken. Ze werkt niet meer bij afhalingen."))
         return redirect(gezin)
     context = _gezin_detail_context(request, gezin, intrek_form=form)
     return render(request, "hulpverlening/gezin_detail.html", context, status=422)
@@ -205,7 +208,7 @@ def gezin_kaart_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     gezin = scoping.gezin_of_404(request.lidmaatschap, pk)
     kaart = gezin.actieve_kaart
     if kaart is None:
-        messages.error(request, "Dit gezin heeft geen actieve kaart. Maak eerst een kaart.")
+        messages.error(request, _("Dit gezin heeft geen actieve kaart. Maak eerst een kaart."))
         return redirect(gezin)
     return _pdf(kaarten_pdf([kaart], vel=False), f"kaart-{kaart.code}.pdf")
 
@@ -228,7 +231,11 @@ def kaartbatch_lijst(request: HttpRequest) -> HttpResponse:
             batch = services.kaartbatch_aanmaken(
                 organisatie=organisatie, aantal=form.cleaned_data["aantal"], door=request.user
             )
-            messages.success(request, f"{batch.aantal} kaarten gemaakt. Druk het PDF-bestand af.")
+            messages.success(
+                request,
+                _("%(aantal)d kaarten gemaakt. Druk het PDF-bestand af.")
+                % {"aantal": batch.aantal},
+            )
             return redirect("kaartbatch_lijst")
     else:
         form = KaartbatchForm()
@@ -271,7 +278,15 @@ def auditlog(request: HttpRequest) -> HttpResponse:
         audit.schrijf(request, audit.Actie.EXPORT)
         return csv_response(
             "auditlog.csv",
-            ["tijd (UTC)", "gebruiker", "organisatie", "gezin", "actie", "waar", "status"],
+            [
+                _("tijd (UTC)"),
+                _("gebruiker"),
+                _("organisatie"),
+                _("gezin"),
+                _("actie"),
+                _("waar"),
+                _("status"),
+            ],
             (
                 (
                     r.tijd.isoformat(),
