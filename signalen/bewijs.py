@@ -97,7 +97,7 @@ def _rechten(bewijs: Bewijs, gemeente: Gemeente, slugs: set[str], vandaag: date)
     if not teller:
         return
     relevant = set().union(*(RECHTEN_PER_THEMA.get(s, set()) for s in slugs)) if slugs else set()
-    namen = {recht: naam for recht, naam, _vraag in STANDAARD_VRAGEN}
+    namen = {recht: str(naam) for recht, naam, _vraag in STANDAARD_VRAGEN}
     namen |= dict(Rechtenvraag.objects.filter(gemeente=gemeente).values_list("recht", "naam"))
     bewijs.verkenningen = Rechtenverkenning.objects.filter(
         toeleiding__gezin__gemeente=gemeente,

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from weasyprint import HTML
 
 from hulpverlening.models import Gemeente
@@ -13,20 +14,20 @@ from .prioriteit import FORMULE, TREND_FORMULE
 from .queries import SignaalMetPrioriteit
 
 CSV_KOLOMMEN = [
-    "signaal",
-    "titel",
-    "status",
-    "ernst",
-    "prioriteit",
-    "melding",
-    "gemeld op",
-    "thema's",
-    "wijk",
-    "postcode",
-    "hoeveel mensen",
-    "hoe vaak",
-    "organisatie",
-    "wat gezien",
+    _("signaal"),
+    _("titel"),
+    _("status"),
+    _("ernst"),
+    _("prioriteit"),
+    _("melding"),
+    _("gemeld op"),
+    _("thema's"),
+    _("wijk"),
+    _("postcode"),
+    _("hoeveel mensen"),
+    _("hoe vaak"),
+    _("organisatie"),
+    _("wat gezien"),
 ]
 
 

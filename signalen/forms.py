@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from hulpverlening.forms import AccessibleFormMixin
 from hulpverlening.models import Gemeente
@@ -12,14 +14,12 @@ from . import gebieden, persoonsgegevens
 from .models import OMSCHRIJVING_MAX, TEKST_MAX, Melding, Signaal, Thema
 
 THEMA_FOUTEN = {
-    "required": "Kies minstens één thema.",
-    "invalid_choice": "“%(value)s” is geen thema van uw gemeente. Kies uit de lijst.",
-    "invalid_list": "Kies thema's uit de lijst.",
+    "required": _("Kies minstens één thema."),
+    "invalid_choice": _("“%(value)s” is geen thema van uw gemeente. Kies uit de lijst."),
+    "invalid_list": _("Kies thema's uit de lijst."),
 }
-
-
-def _te_lang(max_lengte: int) -> str:
-    return f"Houd het kort: hoogstens {max_lengte} tekens (u typte er %(show_value)d)."
+# Django fills in the field's max_length as limit_value.
+TE_LANG = _("Houd het kort: hoogstens %(limit_value)d tekens (u typte er %(show_value)d).")
 
 
 def vingerafdruk(tekst: str) -> str:
@@ -36,39 +36,39 @@ class ThemaKeuze(forms.MultipleChoiceField):
 
 
 class MeldingForm(AccessibleFormMixin, forms.Form):
-    themas = ThemaKeuze(label="Thema's", help_text="Eén of meer.")
+    themas = ThemaKeuze(label=_("Thema's"), help_text=_("Eén of meer."))
     tekst = forms.CharField(
-        label="Wat ziet u?",
+        label=_("Wat ziet u?"),
         max_length=TEKST_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Beschrijf het probleem, niet de persoon: geen namen, adressen of nummers.",
+        help_text=_("Beschrijf het probleem, niet de persoon: geen namen, adressen of nummers."),
         error_messages={
-            "required": "Beschrijf kort wat u ziet.",
-            "max_length": _te_lang(TEKST_MAX),
+            "required": _("Beschrijf kort wat u ziet."),
+            "max_length": TE_LANG,
         },
     )
     omvang = forms.ChoiceField(
-        label="Over hoeveel mensen gaat het?",
+        label=_("Over hoeveel mensen gaat het?"),
         choices=Melding.Omvang.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Kies hoeveel mensen het ongeveer zijn."},
+        error_messages={"required": _("Kies hoeveel mensen het ongeveer zijn.")},
     )
     frequentie = forms.ChoiceField(
-        label="Hoe vaak ziet u dit?",
+        label=_("Hoe vaak ziet u dit?"),
         choices=Melding.Frequentie.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Kies hoe vaak u dit ziet."},
+        error_messages={"required": _("Kies hoe vaak u dit ziet.")},
     )
     gebied = forms.CharField(
-        label="Waar? Wijk of postcode",
+        label=_("Waar? Wijk of postcode"),
         max_length=60,
         widget=forms.TextInput(attrs={"list": "gebieden", "autocomplete": "off"}),
         error_messages={
-            "required": "Vul een wijk of postcode in, bv. Rabot of 9000.",
-            "max_length": _te_lang(60),
+            "required": _("Vul een wijk of postcode in, bv. Rabot of 9000."),
+            "max_length": TE_LANG,
         },
     )
-    met_organisatie = forms.BooleanField(label="Vermeld mijn organisatie", required=False)
+    met_organisatie = forms.BooleanField(label=_("Vermeld mijn organisatie"), required=False)
     bron = forms.ChoiceField(choices=Melding.Bron.choices, required=False, widget=forms.HiddenInput)
     geweigerd = forms.CharField(required=False, max_length=16, widget=forms.HiddenInput)
 
@@ -83,11 +83,11 @@ class MeldingForm(AccessibleFormMixin, forms.Form):
     def clean_gebied(self) -> tuple[str, str]:
         postcode, wijk = gebieden.ontleed(self.gemeente, self.cleaned_data["gebied"])
         if not postcode and not wijk:
-            raise ValidationError("Vul een wijk of postcode in, bv. Rabot of 9000.")
+            raise ValidationError(gettext("Vul een wijk of postcode in, bv. Rabot of 9000."))
         if postcode and wijk == "" and not gebieden.POSTCODE.fullmatch(postcode):
-            raise ValidationError("Een Belgische postcode heeft 4 cijfers, bv. 9000.")
+            raise ValidationError(gettext("Een Belgische postcode heeft 4 cijfers, bv. 9000."))
         if persoonsgegevens.zoek(wijk):
-            raise ValidationError("Geef een wijk of postcode, geen adres of naam.")
+            raise ValidationError(gettext("Geef een wijk of postcode, geen adres of naam."))
         return postcode, wijk
 
     def clean(self):
@@ -101,15 +101,21 @@ class MeldingForm(AccessibleFormMixin, forms.Form):
             if self.aangedrongen:
                 self.add_error(
                     "tekst",
-                    f"Niet bewaard: de tekst bevat nog altijd persoonsgegevens ({uitleg}). "
-                    "Een melding met gegevens over een persoon wordt nooit bewaard: "
-                    "haal ze weg of laat ze vervangen.",
+                    gettext(
+                        "Niet bewaard: de tekst bevat nog altijd persoonsgegevens (%(uitleg)s). "
+                        "Een melding met gegevens over een persoon wordt nooit bewaard: "
+                        "haal ze weg of laat ze vervangen."
+                    )
+                    % {"uitleg": uitleg},
                 )
             else:
                 self.add_error(
                     "tekst",
-                    f"Haal deze persoonsgegevens weg: {uitleg}. Beschrijf het probleem, "
-                    "niet de persoon.",
+                    gettext(
+                        "Haal deze persoonsgegevens weg: %(uitleg)s. Beschrijf het probleem, "
+                        "niet de persoon."
+                    )
+                    % {"uitleg": uitleg},
                 )
         return data
 
@@ -133,29 +139,31 @@ class BundelForm(AccessibleFormMixin, forms.Form):
     """
 
     class Wat(models.TextChoices):
-        NIEUW = "nieuw", "Nieuw signaal"
-        TOEVOEGEN = "toevoegen", "Toevoegen aan signaal"
+        NIEUW = "nieuw", _("Nieuw signaal")
+        TOEVOEGEN = "toevoegen", _("Toevoegen aan signaal")
 
     wat = forms.ChoiceField(choices=Wat.choices, initial=Wat.NIEUW, widget=forms.RadioSelect)
     titel = forms.CharField(
-        label="Titel van het nieuwe signaal",
+        label=_("Titel van het nieuwe signaal"),
         max_length=120,
-        help_text="Hiermee vindt u het signaal later terug.",
+        help_text=_("Hiermee vindt u het signaal later terug."),
         error_messages={
-            "required": "Geef het nieuwe signaal een korte titel.",
-            "max_length": _te_lang(120),
+            "required": _("Geef het nieuwe signaal een korte titel."),
+            "max_length": TE_LANG,
         },
     )
     signaal = forms.TypedChoiceField(
-        label="Bestaand signaal",
+        label=_("Bestaand signaal"),
         coerce=int,
         empty_value=None,
-        error_messages={"required": "Kies het signaal waar de meldingen bij horen."},
+        error_messages={"required": _("Kies het signaal waar de meldingen bij horen.")},
     )
 
     def __init__(self, *args, signalen: list[Signaal], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["signaal"].choices = [("", "— kies —")] + [(s.pk, s.titel) for s in signalen]
+        self.fields["signaal"].choices = [("", gettext("— kies —"))] + [
+            (s.pk, s.titel) for s in signalen
+        ]
 
     def full_clean(self):
         toevoegen = self.data.get("wat") == self.Wat.TOEVOEGEN
@@ -169,41 +177,41 @@ class BundelForm(AccessibleFormMixin, forms.Form):
 
 class KlasserenForm(forms.Form):
     reden = forms.CharField(
-        label="Waarom geen signaal?",
+        label=_("Waarom geen signaal?"),
         max_length=200,
-        help_text="Bv. dubbel, eenmalig, hoort bij een andere dienst. De melder leest dit.",
+        help_text=_("Bv. dubbel, eenmalig, hoort bij een andere dienst. De melder leest dit."),
         error_messages={
-            "required": "Schrijf kort waarom: de melder leest het.",
-            "max_length": _te_lang(200),
+            "required": _("Schrijf kort waarom: de melder leest het."),
+            "max_length": TE_LANG,
         },
     )
 
 
 class SignaalForm(AccessibleFormMixin, forms.Form):
     titel = forms.CharField(
-        label="Titel", max_length=120, error_messages={"max_length": _te_lang(120)}
+        label=_("Titel"), max_length=120, error_messages={"max_length": TE_LANG}
     )
     omschrijving = forms.CharField(
-        label="Omschrijving",
+        label=_("Omschrijving"),
         required=False,
         max_length=OMSCHRIJVING_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": _te_lang(OMSCHRIJVING_MAX)},
+        error_messages={"max_length": TE_LANG},
     )
     ernst = forms.TypedChoiceField(
-        label="Ernst",
+        label=_("Ernst"),
         coerce=int,
         choices=[
-            (1, "1 · licht"),
+            (1, _("1 · licht")),
             (2, "2"),
-            (3, "3 · ernstig"),
+            (3, _("3 · ernstig")),
             (4, "4"),
-            (5, "5 · zeer ernstig"),
+            (5, _("5 · zeer ernstig")),
         ],
         widget=forms.RadioSelect,
-        help_text="Uw inschatting; weegt mee in de prioriteit.",
+        help_text=_("Uw inschatting; weegt mee in de prioriteit."),
     )
-    themas = ThemaKeuze(label="Thema's")
+    themas = ThemaKeuze(label=_("Thema's"))
 
     def __init__(self, *args, themas: list[Thema], **kwargs):
         super().__init__(*args, **kwargs)
@@ -215,24 +223,24 @@ class SignaalForm(AccessibleFormMixin, forms.Form):
 
 
 class StatusForm(AccessibleFormMixin, forms.Form):
-    naar = forms.ChoiceField(label="Nieuwe status", choices=Signaal.Status.choices)
+    naar = forms.ChoiceField(label=_("Nieuwe status"), choices=Signaal.Status.choices)
     tekst = forms.CharField(
-        label="Wat is er gedaan, of waarom?",
+        label=_("Wat is er gedaan, of waarom?"),
         required=False,
         max_length=TEKST_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="De veldwerkers die meldden lezen dit.",
-        error_messages={"max_length": _te_lang(TEKST_MAX)},
+        help_text=_("De veldwerkers die meldden lezen dit."),
+        error_messages={"max_length": TE_LANG},
     )
 
 
 class ThemaForm(AccessibleFormMixin, forms.Form):
     naam = forms.CharField(
-        label="Nieuw thema", max_length=60, error_messages={"max_length": _te_lang(60)}
+        label=_("Nieuw thema"), max_length=60, error_messages={"max_length": TE_LANG}
     )
 
     def clean_naam(self) -> str:
         naam = " ".join(self.cleaned_data["naam"].split())
         if not slugify(naam):
-            raise ValidationError("Gebruik letters of cijfers in de naam.")
+            raise ValidationError(gettext("Gebruik letters of cijfers in de naam."))
         return naam

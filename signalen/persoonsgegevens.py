@@ -21,6 +21,9 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 DATA = Path(__file__).resolve().parent / "data"
 
 
@@ -32,6 +35,24 @@ class Soort(StrEnum):
     REKENING = "rekeningnummer"
     ADRES = "adres"
 
+    @property
+    def label(self) -> str:
+        return str(SOORT_LABELS[self])
+
+    def __str__(self) -> str:
+        # The reason as the user reads it: templates print a finding's kind as it is.
+        return self.label
+
+
+SOORT_LABELS = {
+    Soort.NAAM: _("naam"),
+    Soort.TELEFOON: _("telefoonnummer"),
+    Soort.EMAIL: _("e-mailadres"),
+    Soort.RIJKSREGISTER: _("rijksregisternummer"),
+    Soort.REKENING: _("rekeningnummer"),
+    Soort.ADRES: _("adres"),
+}
+
 
 @dataclass(frozen=True)
 class Vondst:
@@ -41,7 +62,7 @@ class Vondst:
     einde: int
 
     def __str__(self) -> str:
-        return f"{self.soort} “{self.tekst}”"
+        return gettext("%(soort)s “%(tekst)s”") % {"soort": self.soort.label, "tekst": self.tekst}
 
 
 # First names that are also ordinary Dutch words, so a capital at the start of a
@@ -304,7 +325,7 @@ def maskeer(tekst: str, vondsten: list[Vondst] | None = None) -> str:
     """The text with every finding replaced by its kind in brackets: "[telefoonnummer]"."""
     vondsten = zoek(tekst) if vondsten is None else vondsten
     for vondst in sorted(vondsten, key=lambda v: v.start, reverse=True):
-        tekst = f"{tekst[: vondst.start]}[{vondst.soort}]{tekst[vondst.einde :]}"
+        tekst = f"{tekst[: vondst.start]}[{vondst.soort.label}]{tekst[vondst.einde :]}"
     return tekst
 
 

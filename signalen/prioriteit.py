@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 TREND_MIN = 0.5
 TREND_MAX = 2.0
 ORGANISATIEGEWICHT = 2
-FORMULE = "ernst × (meldingen + 2 × (organisaties − 1)) × trend"
-TREND_FORMULE = (
+FORMULE = gettext_lazy("ernst × (meldingen + 2 × (organisaties − 1)) × trend")
+TREND_FORMULE = gettext_lazy(
     "trend = (meldingen laatste 3 maanden + 1) ÷ (meldingen 3 maanden daarvoor + 1), "
     "tussen 0,5 en 2"
 )
@@ -55,10 +57,10 @@ class Prioriteit:
     @property
     def trendwoord(self) -> str:
         if self.trend > 1:
-            return "stijgend"
+            return _("stijgend")
         if self.trend < 1:
-            return "dalend"
-        return "stabiel"
+            return _("dalend")
+        return _("stabiel")
 
     def uitgewerkt(self) -> str:
         """The formula with this signaal's numbers: "4 × (6 + 2 × 2) × 2 = 80"."""

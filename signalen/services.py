@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hulpverlening.models import Lidmaatschap
 
@@ -30,9 +31,11 @@ def persoonsgegevens_weigeren(tekst: str) -> None:
     vondsten = persoonsgegevens.zoek(tekst)
     if vondsten:
         raise SignaalFout(
-            "Niet bewaard: de tekst bevat persoonsgegevens ("
-            + persoonsgegevens.uitleg(vondsten)
-            + "). Lokaal Signaal bewaart geen gegevens over personen."
+            _(
+                "Niet bewaard: de tekst bevat persoonsgegevens (%(uitleg)s). Lokaal Signaal "
+                "bewaart geen gegevens over personen."
+            )
+            % {"uitleg": persoonsgegevens.uitleg(vondsten)}
         )
 
 
@@ -40,13 +43,13 @@ def _titel_vereist(titel: str) -> str:
     """A signaal is found again by its title in lists, the dossier and the melders' page."""
     titel = titel.strip()
     if not titel:
-        raise SignaalFout("Geef het signaal een korte titel.")
+        raise SignaalFout(_("Geef het signaal een korte titel."))
     return titel
 
 
 def _themas_van_gemeente(themas: list[Thema], gemeente_id: int) -> None:
     if any(t.gemeente_id != gemeente_id for t in themas):
-        raise SignaalFout("Kies thema's van uw eigen gemeente.")
+        raise SignaalFout(_("Kies thema's van uw eigen gemeente."))
 
 
 @transaction.atomic
@@ -64,9 +67,11 @@ def melding_aanmaken(
 ) -> Melding:
     gemeente = lidmaatschap.organisatie.gemeente
     if not doet_mee(gemeente):
-        raise SignaalFout(f"{gemeente} doet (nog) niet mee aan Lokaal Signaal.")
+        raise SignaalFout(
+            _("%(gemeente)s doet (nog) niet mee aan Lokaal Signaal.") % {"gemeente": gemeente}
+        )
     if not themas:
-        raise SignaalFout("Kies minstens één thema.")
+        raise SignaalFout(_("Kies minstens één thema."))
     _themas_van_gemeente(themas, gemeente.pk)
     persoonsgegevens_weigeren(tekst)
     melding = Melding.objects.create(
@@ -93,8 +98,10 @@ def _bundel(signaal: Signaal, meldingen: list[Melding]) -> int:
     )
     if aantal != len(meldingen):
         raise SignaalFout(
-            "Niet alle gekozen meldingen staan nog in de inbox: iemand anders heeft ze "
-            "intussen gebundeld of geklasseerd. Kijk de lijst opnieuw na."
+            _(
+                "Niet alle gekozen meldingen staan nog in de inbox: iemand anders heeft ze "
+                "intussen gebundeld of geklasseerd. Kijk de lijst opnieuw na."
+            )
         )
     themas = Thema.objects.filter(meldingen__in=meldingen).distinct()
     signaal.themas.add(*themas)
@@ -112,7 +119,7 @@ def signaal_aanmaken(
     ernst: int = 3,
 ) -> Signaal:
     if not meldingen:
-        raise SignaalFout("Kies minstens één melding om een signaal van te maken.")
+        raise SignaalFout(_("Kies minstens één melding om een signaal van te maken."))
     titel = _titel_vereist(titel)
     persoonsgegevens_weigeren(f"{titel}\n{omschrijving}")
     signaal = Signaal.objects.create(
@@ -129,7 +136,7 @@ def signaal_aanmaken(
 @transaction.atomic
 def meldingen_toevoegen(*, signaal: Signaal, meldingen: list[Melding]) -> int:
     if not meldingen:
-        raise SignaalFout("Kies minstens één melding.")
+        raise SignaalFout(_("Kies minstens één melding."))
     return _bundel(signaal, meldingen)
 
 
@@ -150,7 +157,7 @@ def melding_klasseren(*, melding: Melding, reden: str) -> None:
         .update(geklasseerd_op=timezone.now(), klasseerreden=reden)
     )
     if not aantal:
-        raise SignaalFout("Deze melding staat niet meer in de inbox.")
+        raise SignaalFout(_("Deze melding staat niet meer in de inbox."))
 
 
 @transaction.atomic
@@ -163,7 +170,7 @@ def melding_terugzetten(*, melding: Melding) -> None:
     )
     if not aantal:
         raise SignaalFout(
-            "Deze melding is niet geklasseerd: ze staat al in de inbox of in een signaal."
+            _("Deze melding is niet geklasseerd: ze staat al in de inbox of in een signaal.")
         )
 
 
@@ -188,24 +195,30 @@ def signaal_status_wijzigen(
     van = signaal.status
     tekst = tekst.strip()
     if naar not in Status.values:
-        raise SignaalFout("Onbekende status.")
+        raise SignaalFout(_("Onbekende status."))
     if naar != van and naar not in VOLGENDE[van]:
         raise SignaalFout(
-            f"Van “{Status(van).label}” gaat een signaal naar "
-            + " of ".join(f"“{Status(s).label}”" for s in VOLGENDE[van])
-            + f", niet naar “{Status(naar).label}”."
+            _("Van “%(van)s” gaat een signaal naar %(volgende)s, niet naar “%(naar)s”.")
+            % {
+                "van": Status(van).label,
+                # Translators: between two statuses, "“in behandeling” of “afgesloten”".
+                "volgende": _(" of ").join(
+                    _("“%(status)s”") % {"status": Status(s).label} for s in VOLGENDE[van]
+                ),
+                "naar": Status(naar).label,
+            }
         )
     if (naar == van or naar in TEKST_VERPLICHT) and not tekst:
         raise SignaalFout(
-            "Schrijf kort wat er gedaan is of waarom: de melders lezen het."
+            _("Schrijf kort wat er gedaan is of waarom: de melders lezen het.")
             if naar != van
-            else "Schrijf de actie of de stand van zaken."
+            else _("Schrijf de actie of de stand van zaken.")
         )
     persoonsgegevens_weigeren(tekst)
     nu = timezone.now()
     # Two staff members moving the same signaal: the second gets a message, not a double step.
     if not Signaal.objects.filter(pk=signaal.pk, status=van).update(status=naar, bijgewerkt_op=nu):
-        raise SignaalFout("De status is intussen door iemand anders gewijzigd. Kijk opnieuw.")
+        raise SignaalFout(_("De status is intussen door iemand anders gewijzigd. Kijk opnieuw."))
     signaal.status, signaal.bijgewerkt_op = naar, nu
     return Actie.objects.create(
         signaal=signaal,

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from hulpverlening import audit
@@ -91,7 +93,7 @@ def melding_nieuw(request: HttpRequest) -> HttpResponse:
             data["geweigerd"] = ""
             form = MeldingForm(data, gemeente=gemeente, themas=themas)
             form.is_valid()
-            messages.info(request, "Vervangen. Lees de tekst na en bewaar.")
+            messages.info(request, _("Vervangen. Lees de tekst na en bewaar."))
         else:
             form = MeldingForm(data, gemeente=gemeente, themas=themas)
             if form.is_valid():
@@ -112,7 +114,8 @@ def melding_nieuw(request: HttpRequest) -> HttpResponse:
                     form.add_error(None, str(fout))
                 else:
                     messages.success(
-                        request, "Bedankt, uw melding is bewaard. U volgt ze op bij Mijn meldingen."
+                        request,
+                        _("Bedankt, uw melding is bewaard. U volgt ze op bij Mijn meldingen."),
                     )
                     return redirect(_terug(request) or "mijn_meldingen")
             status = 422
@@ -227,7 +230,7 @@ def melding_klasseren(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("reden", str(fout))
         else:
             messages.success(
-                request, "Geklasseerd. De melder ziet waarom. U vindt ze terug bij Geklasseerd."
+                request, _("Geklasseerd. De melder ziet waarom. U vindt ze terug bij Geklasseerd.")
             )
             return redirect("signalen_inbox")
     return _inbox(request, fout_form=form, fout_melding=melding.pk, status=422)
@@ -263,7 +266,7 @@ def melding_terugzetten(request: HttpRequest, pk: int) -> HttpResponse:
     except services.SignaalFout as fout:
         messages.error(request, str(fout))
     else:
-        messages.success(request, "De melding staat terug in de inbox.")
+        messages.success(request, _("De melding staat terug in de inbox."))
     return redirect("meldingen_geklasseerd")
 
 
@@ -305,7 +308,16 @@ def signaal_nieuw(request: HttpRequest) -> HttpResponse:
             except services.SignaalFout as fout:
                 form.add_error(None, str(fout))
             else:
-                messages.success(request, f"{len(gekozen)} melding(en) gebundeld.")
+                messages.success(
+                    request,
+                    ngettext(
+                        # Translators: Dutch writes "melding(en)" for one and for more.
+                        "%(aantal)s melding(en) gebundeld.",
+                        "%(aantal)s melding(en) gebundeld.",
+                        len(gekozen),
+                    )
+                    % {"aantal": len(gekozen)},
+                )
                 return redirect(signaal)
         status = 422
     kandidaten = (
@@ -461,9 +473,11 @@ def signaal_status(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(fout))
         else:
             if actie.is_statuswijziging:
-                messages.success(request, f"Status: {signaal.get_status_display()}.")
+                messages.success(
+                    request, _("Status: %(status)s.") % {"status": signaal.get_status_display()}
+                )
             else:
-                messages.success(request, "Actie bewaard.")
+                messages.success(request, _("Actie bewaard."))
             return redirect(signaal)
     return _detail(request, signaal, status_form=form)
 
@@ -485,7 +499,7 @@ def signaal_bewerken(request: HttpRequest, pk: int) -> HttpResponse:
         except services.SignaalFout as fout:
             form.add_error(None, str(fout))
         else:
-            messages.success(request, "Signaal bijgewerkt.")
+            messages.success(request, _("Signaal bijgewerkt."))
             return redirect(signaal)
     return _detail(request, signaal, bewerk_form=form)
 
@@ -499,7 +513,7 @@ def signaal_meldingen(request: HttpRequest, pk: int) -> HttpResponse:
     if los:
         melding = queries.melding_of_404(request.lidmaatschap, los[0])
         services.melding_loskoppelen(signaal=signaal, melding=melding)
-        messages.success(request, "De melding staat terug in de inbox.")
+        messages.success(request, _("De melding staat terug in de inbox."))
         return redirect(signaal)
     gekozen = _gekozen_meldingen(request, request.POST.getlist("melding"))
     try:
@@ -507,7 +521,16 @@ def signaal_meldingen(request: HttpRequest, pk: int) -> HttpResponse:
     except services.SignaalFout as fout:
         messages.error(request, str(fout))
     else:
-        messages.success(request, f"{aantal} melding(en) toegevoegd.")
+        messages.success(
+            request,
+            ngettext(
+                # Translators: Dutch writes "melding(en)" for one and for more.
+                "%(aantal)s melding(en) toegevoegd.",
+                "%(aantal)s melding(en) toegevoegd.",
+                aantal,
+            )
+            % {"aantal": aantal},
+        )
     terug = _terug(request)
     return redirect(terug or signaal.get_absolute_url())
 
@@ -546,7 +569,7 @@ def signalen_csv(request: HttpRequest) -> HttpResponse:
     audit.schrijf(request, audit.Actie.EXPORT)
     return csv_response(
         f"signalen-{timezone.localdate():%Y%m%d}.csv",
-        dossier.CSV_KOLOMMEN,
+        [str(kolom) for kolom in dossier.CSV_KOLOMMEN],
         dossier.csv_rijen(selectie),
     )
 
@@ -566,19 +589,20 @@ def signalen_themas(request: HttpRequest) -> HttpResponse:
             thema = next((t for t in themas if t.slug == wissel), None)
             if thema is not None:
                 Thema.objects.filter(pk=thema.pk).update(actief=not thema.actief)
-                messages.success(
-                    request, f"“{thema.naam}” staat {'uit' if thema.actief else 'aan'}."
+                bericht = (
+                    _("“%(thema)s” staat uit.") if thema.actief else _("“%(thema)s” staat aan.")
                 )
+                messages.success(request, bericht % {"thema": thema.naam})
             return redirect("signalen_themas")
         form = ThemaForm(request.POST)
         if form.is_valid():
             naam = form.cleaned_data["naam"]
             slug = slugify(naam)[:40]
             if any(t.slug == slug or t.naam.lower() == naam.lower() for t in themas):
-                form.add_error("naam", "Dit thema bestaat al.")
+                form.add_error("naam", _("Dit thema bestaat al."))
             else:
                 Thema.objects.create(gemeente=gemeente, slug=slug, naam=naam, volgorde=len(themas))
-                messages.success(request, f"Thema “{naam}” toegevoegd.")
+                messages.success(request, _("Thema “%(thema)s” toegevoegd.") % {"thema": naam})
                 return redirect("signalen_themas")
         status = 422
     gebruik = dict(
