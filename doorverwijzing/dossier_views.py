@@ -60,7 +60,7 @@ def tijdlijn(gezin) -> list[Gebeurtenis]:
                 _("afhaling"),
                 f"{afhaling.hulpvorm.naam} · {afhaling.locatie.naam}"
                 + (
-                    f" · {_('te controleren')}"
+                    " · " + _("te controleren")
                     if afhaling.status == Afhaling.Status.TE_CONTROLEREN
                     else ""
                 ),

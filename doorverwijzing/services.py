@@ -348,7 +348,7 @@ def doorverwijzingen_opvolgen(*, op: date) -> tuple[int, int]:
         if dv.aangemaakt_door:
             _meld(
                 user=dv.aangemaakt_door,
-                tekst=f"{tekst} {_('Verleng of hernieuw ze.')}",
+                tekst=tekst + " " + _("Verleng of hernieuw ze."),
                 link=link,
                 sleutel=sleutel,
             )
@@ -358,7 +358,7 @@ def doorverwijzingen_opvolgen(*, op: date) -> tuple[int, int]:
                 send_mail(
                     subject=_("%(soort)s %(nummer)s loopt af op %(datum)s")
                     % {"soort": soort, "nummer": dv.pk, "datum": _datum(dv.einde)},
-                    message=f"{tekst} {_('Verleng of hernieuw ze in het platform.')}",
+                    message=tekst + " " + _("Verleng of hernieuw ze in het platform."),
                     from_email=None,
                     recipient_list=[dv.aangemaakt_door.email],
                 )
