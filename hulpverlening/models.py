@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from . import kaartcodes
@@ -420,7 +420,9 @@ class KaartBatch(models.Model):
         ]
 
     def __str__(self) -> str:
-        return gettext("%(aantal)s kaarten van %(datum)s") % {
+        return ngettext(
+            "%(aantal)s kaart van %(datum)s", "%(aantal)s kaarten van %(datum)s", self.aantal
+        ) % {
             "aantal": self.aantal,
             "datum": f"{self.aangemaakt_op:%d/%m/%Y}",
         }

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from . import audit, kaartcodes, scoping, services
@@ -233,7 +234,11 @@ def kaartbatch_lijst(request: HttpRequest) -> HttpResponse:
             )
             messages.success(
                 request,
-                _("%(aantal)d kaarten gemaakt. Druk het PDF-bestand af.")
+                ngettext(
+                    "%(aantal)d kaart gemaakt. Druk het PDF-bestand af.",
+                    "%(aantal)d kaarten gemaakt. Druk het PDF-bestand af.",
+                    batch.aantal,
+                )
                 % {"aantal": batch.aantal},
             )
             return redirect("kaartbatch_lijst")

@@ -65,7 +65,5 @@ def momenten_met_drukte(organisaties: list[Organisatie], *, tot: date) -> list[M
     ):
         verwacht[moment_id] += n * PER_WEEK.get(frequentie, 1.0)
     keren = VENSTER_DAGEN // 7
-    resultaat = [
-        Momentdrukte(m, per_moment.get(m.pk, 0) / keren, verwacht[m.pk]) for m in momenten
-    ]
+    resultaat = [Momentdrukte(m, per_moment.get(m.pk, 0) / keren, verwacht[m.pk]) for m in momenten]
     return sorted(resultaat, key=lambda d: (d.bezetting, d.moment.weekdag, d.moment.start))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.utils import formats, timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from doorverwijzing.models import Doorverwijzing
 from hulpverlening.models import Afhaalmoment, Gezin, Hulpvorm, Kaart, Organisatie
@@ -151,9 +151,12 @@ def beoordeel(
             maximum = regels.zelfmelder_bezoeken
             if bezoek > maximum:
                 rood.append(
-                    gettext(
+                    ngettext(
+                        "Zelfmelder: al %(maximum)d bezoek gehad. Bied een toeleiding naar de "
+                        "Sociale Dienst aan.",
                         "Zelfmelder: al %(maximum)d bezoeken gehad. Bied een toeleiding naar de "
-                        "Sociale Dienst aan."
+                        "Sociale Dienst aan.",
+                        maximum,
                     )
                     % {"maximum": maximum}
                 )

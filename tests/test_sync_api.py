@@ -155,7 +155,7 @@ def test_a_pickup_earlier_in_the_batch_counts_for_the_items_after_it(balie, mome
     ]
     resultaten = _post(balie, {"afhalingen": items}).json()["resultaten"]
     assert [r["uitkomst"] for r in resultaten] == ["geaccepteerd", "te_controleren"]
-    assert "al 1 bezoeken gehad" in resultaten[1]["bericht"]
+    assert "al 1 bezoek gehad" in resultaten[1]["bericht"]
 
 
 def test_the_same_household_twice_at_one_moment_in_a_batch_is_flagged_not_lost(
