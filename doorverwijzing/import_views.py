@@ -65,7 +65,7 @@ def _uitvoeren(
         return verslag
     except Bestandsfout as fout:
         bericht = str(fout)
-        if max_rijen < importeren.MAX_RIJEN and "rijen. Splits" in bericht:
+        if max_rijen < importeren.MAX_RIJEN and isinstance(fout, importeren.TeVeelRijen):
             grens = f"{importeren.MAX_RIJEN:,}".replace(",", ".")
             bericht += " " + gettext(
                 "Grote bestanden uit het dossiersysteem gaan beter via de API (tot %(grens)s "

@@ -128,6 +128,10 @@ class Bestandsfout(Exception):
     """The file as a whole cannot be used; the message says why, in Dutch."""
 
 
+class TeVeelRijen(Bestandsfout):
+    """More rows than one import takes: the file must be split (or go through the API)."""
+
+
 # Report ------------------------------------------------------------------------
 
 
@@ -349,7 +353,7 @@ def lees_csv(
                 kop, soort = _lees_kop(cellen, naam, meldingen)
                 continue
             if len(rijen) >= (max_rijen or MAX_RIJEN):
-                raise Bestandsfout(_te_veel_rijen(naam, max_rijen or MAX_RIJEN))
+                raise TeVeelRijen(_te_veel_rijen(naam, max_rijen or MAX_RIJEN))
             waarden = {k: (cellen[i].strip() if i < len(cellen) else "") for i, k in kop if k}
             extra = [c for c in cellen[len(kop) :] if c.strip()]
             if extra:
@@ -448,7 +452,7 @@ def lees_json(data: bytes, naam: str = "JSON", *, max_rijen: int | None = None) 
                         onbekend[f"{soort}.{sleutel}"] = None
         invoer.rijen[soort] = list(enumerate(lijst, start=1))
     if invoer.aantal > (max_rijen or MAX_RIJEN):
-        raise Bestandsfout(_te_veel_rijen(naam, max_rijen or MAX_RIJEN))
+        raise TeVeelRijen(_te_veel_rijen(naam, max_rijen or MAX_RIJEN))
     if onbekend:
         invoer.meldingen.append(
             gettext("%(bestand)s: deze velden worden genegeerd: %(velden)s.")
@@ -486,7 +490,7 @@ def lees_bestanden(bestanden: list[tuple[str, bytes]], *, max_rijen: int | None 
         invoer.rijen[soort] = rijen
         invoer.meldingen.extend(meldingen)
     if invoer.aantal > (max_rijen or MAX_RIJEN):
-        raise Bestandsfout(_te_veel_rijen(gettext("Samen"), max_rijen or MAX_RIJEN))
+        raise TeVeelRijen(_te_veel_rijen(gettext("Samen"), max_rijen or MAX_RIJEN))
     return invoer
 
 

@@ -13,8 +13,8 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils import formats, timezone
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from doorverwijzing.models import Doorverwijzing
 from doorverwijzing.rechtenverkenning import gemiste_rechten_tellen
@@ -205,7 +205,9 @@ def dashboard_bewaard(
     A city-wide year over 15,000 households takes seconds; analysts open the page
     again and again. The page says when the figures were made.
     """
-    sleutel = f"dashboard:{gemeente.pk}:{organisatie.pk if organisatie else 'stad'}:{van}:{tot}"
+    wie = organisatie.pk if organisatie else "stad"
+    # The figures hold labels: one copy per language.
+    sleutel = f"dashboard:{gemeente.pk}:{wie}:{van}:{tot}:{get_language()}"
     bewaard = cache.get(sleutel)
     if bewaard is None:
         bewaard = (
