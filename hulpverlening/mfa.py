@@ -50,6 +50,7 @@ ALTIJD_BEREIKBAAR = frozenset(
         "pwa_manifest",
         "pwa_service_worker",
         "pwa_offline",
+        "javascript_catalog",
     }
 )
 # Activation asks for the password again when the login is older than

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 admin.site.site_header = "Materiële hulp — beheer"
 admin.site.site_title = "Materiële hulp"
@@ -11,6 +12,11 @@ urlpatterns = [
     path("doorverwijzingen/", include("doorverwijzing.urls")),
     path("signalen/", include("signalen.urls")),
     path("rapporten/", include("rapportering.urls")),
+    path(
+        "jsi18n/",
+        JavaScriptCatalog.as_view(packages=["registratie"]),
+        name="javascript_catalog",
+    ),
     path("", include("registratie.pwa_urls")),
     path("", include("hulpverlening.urls")),
 ]

@@ -2,7 +2,9 @@
 
 The service worker is served from the site root (a worker under /static/ could
 only control /static/) and rendered with the current static URLs, so that under
-WhiteNoise's manifest storage it precaches the hashed files the pages use.
+WhiteNoise's manifest storage it precaches the hashed files the pages use. The
+shell also holds Django's JavaScript catalogue (the texts of balie.js and
+outbox.js), which the worker imports too.
 """
 
 import hashlib
@@ -15,7 +17,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -55,6 +57,19 @@ _inhoud_hash_eenmalig = cache(_inhoud_hash)
 def cache_versie() -> str:
     # Static files only change with a deploy, but in development at every save.
     return _inhoud_hash() if settings.DEBUG else _inhoud_hash_eenmalig()
+
+
+def _catalogus_hash(request: HttpRequest, url: str) -> str:
+    """A digest of the JavaScript catalogue as served to this request.
+
+    The catalogue is precached under a URL without a content hash, and it changes
+    without any static file changing: a new or edited djangojs translation,
+    another language, a Django upgrade (its formats). So the cache version
+    includes its content, or an installed desk would keep the old texts.
+    """
+    match = resolve(url)
+    antwoord = match.func(request, *match.args, **match.kwargs)
+    return hashlib.sha256(antwoord.content).hexdigest()[:8]
 
 
 @require_GET
@@ -99,11 +114,12 @@ def manifest(request: HttpRequest) -> JsonResponse:
 def service_worker(request: HttpRequest) -> HttpResponse:
     balie_pad = reverse("balie", args=[0]).removesuffix("0/")
     offline_url = reverse("pwa_offline")
+    catalogus_url = reverse("javascript_catalog")
     vooraf = [static(pad) for pad in APP_SHELL]
     vooraf += [settings.STATIC_URL + pad for pad in DECODER]
-    vooraf += [offline_url, reverse("pwa_manifest")]
+    vooraf += [offline_url, reverse("pwa_manifest"), catalogus_url]
     config = {
-        "versie": cache_versie(),
+        "versie": f"{cache_versie()}-{_catalogus_hash(request, catalogus_url)}",
         "vooraf": list(dict.fromkeys(vooraf)),
         "staticUrl": settings.STATIC_URL,
         "baliePad": balie_pad,
@@ -113,7 +129,11 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     }
     inhoud = render_to_string(
         "registratie/sw.js",
-        {"config": json.dumps(config), "outbox_url": json.dumps(static("registratie/outbox.js"))},
+        {
+            "config": json.dumps(config),
+            "catalogus_url": json.dumps(catalogus_url),
+            "outbox_url": json.dumps(static("registratie/outbox.js")),
+        },
     )
     response = HttpResponse(inhoud, content_type="application/javascript; charset=utf-8")
     response["ETag"] = f'"{hashlib.sha256(inhoud.encode()).hexdigest()[:20]}"'

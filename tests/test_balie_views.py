@@ -1,8 +1,10 @@
 """The desk in the browser without JavaScript, and its HTMX partials."""
 
+import re
 import uuid
 
 import pytest
+from django.templatetags.static import static
 from django.urls import reverse
 
 from doorverwijzing.models import Toeleiding
@@ -37,6 +39,15 @@ def test_desk_page_has_the_hooks_the_offline_script_needs(balie, moment_a):
         "00000000-0000",
     ]:
         assert hook in html, hook
+
+
+def test_desk_page_loads_the_text_catalogue_before_the_scripts_that_use_it(balie, moment_a):
+    """Deferred scripts run in order: gettext() exists when outbox.js and balie.js start."""
+    html = balie.get(reverse("balie", args=[moment_a.pk])).content.decode()
+    scripts = re.findall(r'<script src="([^"]+)" defer>', html)
+    catalogus = scripts.index(reverse("javascript_catalog"))
+    assert catalogus < scripts.index(static("registratie/outbox.js"))
+    assert catalogus < scripts.index(static("registratie/balie.js"))
 
 
 def test_scanned_card_shows_first_name_initial_size_and_entitlement(balie, moment_a, kaart_a):

@@ -212,4 +212,9 @@ def test_before_the_app_is_set_up_only_login_logout_pwa_and_setup_are_reachable(
         if middleware(request).status_code == 200:
             open_.add(naam)
     assert open_ <= ZONDER_APP
-    assert {"mfa_activate_totp", "account_logout", "pwa_service_worker"} <= open_
+    assert {
+        "mfa_activate_totp",
+        "account_logout",
+        "pwa_service_worker",
+        "javascript_catalog",
+    } <= open_

@@ -1,11 +1,13 @@
 """The PWA plumbing: manifest, service worker and offline page, served from the site root."""
 
 import json
+import re
 
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.urls import NoReverseMatch, reverse
+from django.views.i18n import JavaScriptCatalog
 
 
 @pytest.fixture(autouse=True)
@@ -55,6 +57,27 @@ def test_cache_version_follows_the_static_files(client, db, tmp_path, settings):
     eerst = client.get("/sw.js").content
     (tmp_path / "extra.css").write_text("body { color: red; }")
     settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, tmp_path]
+    assert client.get("/sw.js").content != eerst
+
+
+def test_service_worker_precaches_and_imports_the_text_catalogue(client, db):
+    """An offline reload of the desk needs gettext(), and so does the outbox in the worker."""
+    tekst = client.get("/sw.js").content.decode()
+    config = json.loads(re.search(r"^const CONFIG = (.*);$", tekst, re.MULTILINE).group(1))
+    assert "/jsi18n/" in config["vooraf"]
+    assert tekst.index('importScripts("/jsi18n/")') < tekst.index(
+        'importScripts("/static/registratie/outbox.js")'
+    )
+    catalogus = client.get("/jsi18n/")
+    assert catalogus.status_code == 200
+    assert catalogus["Content-Type"].startswith("text/javascript")
+    assert "globals.gettext = django.gettext" in catalogus.content.decode()
+
+
+def test_cache_version_follows_the_text_catalogue(client, db, monkeypatch):
+    """The catalogue's URL carries no hash: a new translation must still install a new worker."""
+    eerst = client.get("/sw.js").content
+    monkeypatch.setattr(JavaScriptCatalog, "get_catalog", lambda self: {"Verzonden.": "Sent."})
     assert client.get("/sw.js").content != eerst
 
 

@@ -31,7 +31,7 @@ COORD = frozenset({Rol.COORDINATOR})
 RAPPORT = frozenset({Rol.COORDINATOR, Rol.STADSMEDEWERKER})
 
 # Served to everyone (the PWA shell) or guarded by the third-party app itself.
-PUBLIEK = {"pwa_manifest", "pwa_service_worker", "pwa_offline"}
+PUBLIEK = {"pwa_manifest", "pwa_service_worker", "pwa_offline", "javascript_catalog"}
 EIGEN_BEVEILIGING = ("beheer/", "account/")
 
 

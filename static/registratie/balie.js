@@ -1,6 +1,9 @@
 /* The desk, enhanced: camera scanning, panels from the cached roster when the
    network is away or slow, and registrations through the outbox (outbox.js).
-   Without this script the desk still works with plain forms. */
+   Without this script the desk still works with plain forms.
+   Texts come from Django's JavaScript catalogue (gettext, ngettext, interpolate),
+   loaded before this script and precached by the service worker; they are
+   extracted with `manage.py makemessages -d djangojs`. */
 (function () {
   "use strict";
 
@@ -81,8 +84,8 @@
   async function toonWachtrij(info) {
     if (!info) info = { wachtend: await Outbox.count(), mislukt: (await Outbox.mislukt()).length };
     const n = info.wachtend;
-    el("wachtrij-tekst").textContent = n === 0 ? "Alles is verzonden." :
-      n === 1 ? "1 wacht op verzending" : `${n} wachten op verzending`;
+    el("wachtrij-tekst").textContent = n === 0 ? gettext("Alles is verzonden.") : interpolate(
+      ngettext("%(aantal)s wacht op verzending", "%(aantal)s wachten op verzending", n), { aantal: n }, true);
     verzendKnop.hidden = n === 0;
     verzendKnop.disabled = verzendStatus === "bezig";
     wachtrij.hidden = n === 0 && verzendStatus !== "aanmelden";
@@ -91,20 +94,20 @@
 
   function toonStatus(info) {
     verzendStatus = info.status;
-    verzendKnop.textContent = info.status === "bezig" ? "Bezig met verzenden…" : "Nu verzenden";
+    verzendKnop.textContent = info.status === "bezig" ? gettext("Bezig met verzenden…") : gettext("Nu verzenden");
     verzendKnop.disabled = info.status === "bezig";
     if (info.status === "aanmelden") {
       const terug = encodeURIComponent(location.pathname);
-      status.innerHTML = `<a href="/account/login/?next=${terug}">Meld u opnieuw aan om te verzenden</a>. ` +
-        "De registraties blijven op dit toestel bewaard.";
+      status.innerHTML = `<a href="/account/login/?next=${terug}">${esc(gettext("Meld u opnieuw aan om te verzenden"))}</a>. ` +
+        esc(gettext("De registraties blijven op dit toestel bewaard."));
       wachtrij.hidden = false;
     } else if (info.status === "netwerk" && !navigator.onLine) {
-      status.textContent = "Wordt verzonden zodra er internet is.";
+      status.textContent = gettext("Wordt verzonden zodra er internet is.");
     } else if (info.status === "netwerk" || info.status === "server") {
       const s = Math.max(1, Math.round((info.volgendePoging - Date.now()) / 1000));
-      status.textContent = info.status === "netwerk"
-        ? `Geen verbinding. Nieuwe poging over ${s} s.`
-        : `De server antwoordt niet goed. Nieuwe poging over ${s} s.`;
+      status.textContent = interpolate(info.status === "netwerk"
+        ? gettext("Geen verbinding. Nieuwe poging over %(seconden)s s.")
+        : gettext("De server antwoordt niet goed. Nieuwe poging over %(seconden)s s."), { seconden: s }, true);
     } else {
       status.textContent = "";
     }
@@ -126,10 +129,14 @@
       lijst.open = true;
       wachtrij.after(lijst);
     }
-    lijst.innerHTML = `<summary><strong>${items.length === 1 ? "1 registratie" : items.length + " registraties"} ` +
-      "niet aanvaard</strong></summary><ul>" + items.map((i) => `<li>${esc(i.gescand_op.slice(11, 16))} · ` +
-      `${esc(i.kaart ? "kaart " + i.kaart.slice(0, 14) : "gezin " + i.gezin)}: ${esc(i.bericht)}</li>`).join("") +
-      '</ul><button type="button" class="secundair" id="mislukt-gezien">Gezien</button>';
+    const kop = interpolate(ngettext("%(aantal)s registratie niet aanvaard", "%(aantal)s registraties niet aanvaard",
+      items.length), { aantal: items.length }, true);
+    const wie = (i) => (i.kaart
+      ? interpolate(gettext("kaart %(code)s"), { code: i.kaart.slice(0, 14) }, true)
+      : interpolate(gettext("gezin %(nummer)s"), { nummer: i.gezin }, true));
+    lijst.innerHTML = `<summary><strong>${esc(kop)}</strong></summary><ul>` +
+      items.map((i) => `<li>${esc(i.gescand_op.slice(11, 16))} · ${esc(wie(i))}: ${esc(i.bericht)}</li>`).join("") +
+      `</ul><button type="button" class="secundair" id="mislukt-gezien">${esc(gettext("Gezien"))}</button>`;
     el("mislukt-gezien").onclick = () => Outbox.vergeetMislukt(items.map((i) => i.sleutel));
   }
 
@@ -171,8 +178,9 @@
     return Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join("");
   }
 
-  // Mirrors hulpverlening/kaartcodes.py: same alphabet, check character and messages.
+  // Mirrors hulpverlening/kaartcodes.py: same alphabet, length, check character and messages.
   const ALFABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  const CODE_LENGTE = 9;
 
   function controleteken(data) {
     let factor = 2;
@@ -189,16 +197,22 @@
     tekst = tekst.trim();
     if (tekst.startsWith("MHG1:")) {
       const token = tekst.slice(5);
-      if (!/^[A-Za-z0-9_-]{24}$/.test(token)) return { fout: "Deze QR-code is beschadigd. Typ de code onder de QR-code." };
+      if (!/^[A-Za-z0-9_-]{24}$/.test(token)) return { fout: gettext("Deze QR-code is beschadigd. Typ de code onder de QR-code.") };
       return { veld: "h", hash: await sha256(token) };
     }
-    if (/[:/]/.test(tekst)) return { fout: "Deze QR-code is geen kaart van Materiële hulp." };
+    if (/[:/]/.test(tekst)) return { fout: gettext("Deze QR-code is geen kaart van Materiële hulp.") };
     const code = tekst.replace(/[\s.-]/g, "").toUpperCase().replace(/O/g, "0").replace(/[IL]/g, "1");
-    if (!code) return { fout: "Typ de code van de kaart." };
+    if (!code) return { fout: gettext("Typ de code van de kaart.") };
     const fout = [...new Set(code)].filter((c) => !ALFABET.includes(c)).sort();
-    if (fout.length) return { fout: `De code bevat een teken dat niet op kaarten staat: ${fout.join(" ")}.` };
-    if (code.length !== 9) return { fout: `Een kaartcode heeft 9 tekens; u typte er ${code.length}.` };
-    if (controleteken(code.slice(0, 8)) !== code[8]) return { fout: "Deze code klopt niet. Kijk elk teken nog eens na." };
+    if (fout.length) {
+      return { fout: interpolate(gettext("De code bevat een teken dat niet op kaarten staat: %(tekens)s."),
+        { tekens: fout.join(" ") }, true) };
+    }
+    if (code.length !== CODE_LENGTE) {
+      return { fout: interpolate(gettext("Een kaartcode heeft %(lengte)s tekens; u typte er %(getypt)s."),
+        { lengte: CODE_LENGTE, getypt: code.length }, true) };
+    }
+    if (controleteken(code.slice(0, 8)) !== code[8]) return { fout: gettext("Deze code klopt niet. Kijk elk teken nog eens na.") };
     return { veld: "c", hash: await sha256(code) };
   }
 
@@ -249,10 +263,10 @@
     return `<form id="registreer-form" method="post" action="${esc(d.registreerUrl)}" novalidate>
       <input type="hidden" name="sleutel" value="${crypto.randomUUID()}">${verborgen}
       <input type="hidden" name="gescand_op" value="">
-      ${rood ? `<label for="override_reden">Toch meegeven? Zeg waarom</label>
+      ${rood ? `<label for="override_reden">${esc(gettext("Toch meegeven? Zeg waarom"))}</label>
       <input type="text" id="override_reden" name="override_reden" maxlength="200" required>
-      <p class="hulptekst">De coördinator kijkt dit na.</p>` : ""}
-      <button type="submit" class="knop groot">${knoptekst}</button></form>`;
+      <p class="hulptekst">${esc(gettext("De coördinator kijkt dit na."))}</p>` : ""}
+      <button type="submit" class="knop groot">${esc(knoptekst)}</button></form>`;
   }
 
   async function roosterPaneel(vraag) {
@@ -260,13 +274,13 @@
     const velden = vraag.kaart ? { kaart: vraag.kaart.trim() } : { gezin: vraag.gezin };
     if (fout || !gezin) {
       const uitleg = fout || (rooster
-        ? "Deze kaart staat niet op de lijst van vandaag."
-        : "Er is geen lijst van vandaag op dit toestel.");
+        ? gettext("Deze kaart staat niet op de lijst van vandaag.")
+        : gettext("Er is geen lijst van vandaag op dit toestel."));
       zetPaneel(`<section id="paneel-inhoud" class="paneel status-rood" data-kleur="rood" data-bron="rooster" tabindex="-1">
-        <p class="kleurwoord"><span class="bol" aria-hidden="true"></span> Niet gevonden</p>
+        <p class="kleurwoord"><span class="bol" aria-hidden="true"></span> ${esc(gettext("Niet gevonden"))}</p>
         <p><strong>${esc(uitleg)}</strong></p>
-        ${fout ? "" : `<p>Zonder internet kunnen we niet nakijken of dit gezin recht heeft op hulp.</p>
-        ${registreerForm(velden, true, "Toch registreren")}`}</section>`);
+        ${fout ? "" : `<p>${esc(gettext("Zonder internet kunnen we niet nakijken of dit gezin recht heeft op hulp."))}</p>
+        ${registreerForm(velden, true, gettext("Toch registreren"))}`}</section>`);
       return;
     }
     let kleur = gezin.kleur;
@@ -275,19 +289,23 @@
     const hier = (rooster.lokaal || {})[gezin.gezin];
     if (hier) {
       kleur = "rood";
-      woord = "Niet in orde";
-      redenen.unshift(`Al geregistreerd op dit toestel om ${hier}.`);
+      woord = gettext("Niet in orde");
+      redenen.unshift(interpolate(gettext("Al geregistreerd op dit toestel om %(tijd)s."), { tijd: hier }, true));
     }
     const k = gezin.kinderen;
+    const samenstelling = interpolate(ngettext("%(volwassenen)s volw. · %(kinderen)s kind",
+      "%(volwassenen)s volw. · %(kinderen)s kinderen", k), { volwassenen: gezin.volwassenen, kinderen: k }, true);
+    const lijstVan = interpolate(gettext("Zonder internet: volgens de lijst van %(tijd)s."),
+      { tijd: uurMinuut(new Date(rooster.gemaakt_op)) }, true);
     const hulp = gezin.hulpvorm ? ` · ${esc(gezin.hulpvorm)}${gezin.pakket ? ` (${esc(gezin.pakket)})` : ""}` : "";
     zetPaneel(`<section id="paneel-inhoud" class="paneel status-${esc(kleur)}" data-kleur="${esc(kleur)}"
         data-gezin="${gezin.gezin}" data-bron="rooster" tabindex="-1">
       <p class="kleurwoord"><span class="bol" aria-hidden="true"></span> ${esc(woord)}</p>
-      <h2>${esc(gezin.naam || "Gezin")}</h2>
-      <p>${gezin.volwassenen} volw. · ${k} kind${k === 1 ? "" : "eren"}${hulp}</p>
+      <h2>${esc(gezin.naam || gettext("Gezin"))}</h2>
+      <p>${esc(samenstelling)}${hulp}</p>
       ${redenen.length ? `<ul class="redenen">${redenen.map((r) => `<li>${esc(r)}</li>`).join("")}</ul>` : ""}
-      ${registreerForm(velden, kleur === "rood", "Afhaling registreren")}
-      <p class="klein">Zonder internet: volgens de lijst van ${esc(uurMinuut(new Date(rooster.gemaakt_op)))}.</p>
+      ${registreerForm(velden, kleur === "rood", gettext("Afhaling registreren"))}
+      <p class="klein">${esc(lijstVan)}</p>
     </section>`);
   }
 
@@ -312,7 +330,8 @@
     if (f.override_reden && f.override_reden.required && !reden) {
       f.override_reden.setAttribute("aria-invalid", "true");
       if (!form.querySelector(".fout")) {
-        f.override_reden.insertAdjacentHTML("afterend", '<p class="fout">Zeg kort waarom u toch meegeeft.</p>');
+        f.override_reden.insertAdjacentHTML("afterend",
+          `<p class="fout">${esc(gettext("Zeg kort waarom u toch meegeeft."))}</p>`);
       }
       f.override_reden.focus();
       return;
@@ -343,13 +362,16 @@
   }
 
   function bevestig(record, naam, gezin) {
+    const kop = naam
+      ? interpolate(gettext("Afhaling geregistreerd: %(naam)s"), { naam: naam }, true)
+      : gettext("Afhaling geregistreerd.");
     zetPaneel(`<section id="paneel-inhoud" class="paneel status-groen" data-uitkomst="bewaard"
         data-sleutel="${record.sleutel}" data-gezin="${gezin || ""}" tabindex="-1">
-      <p class="kleurwoord"><span class="bol" aria-hidden="true"></span> Geregistreerd</p>
-      <p><strong>${naam ? `Afhaling geregistreerd: ${esc(naam)}` : "Afhaling geregistreerd."}</strong></p>
-      <p id="bevestiging-status">${navigator.onLine ? "Wordt verzonden…"
-        : "Bewaard op dit toestel. Wordt verzonden zodra er internet is."}</p>
-      <div class="knoppen"><button type="button" id="ongedaan-knop" class="secundair">Ongedaan maken</button></div>
+      <p class="kleurwoord"><span class="bol" aria-hidden="true"></span> ${esc(gettext("Geregistreerd"))}</p>
+      <p><strong>${esc(kop)}</strong></p>
+      <p id="bevestiging-status">${esc(navigator.onLine ? gettext("Wordt verzonden…")
+        : gettext("Bewaard op dit toestel. Wordt verzonden zodra er internet is."))}</p>
+      <div class="knoppen"><button type="button" id="ongedaan-knop" class="secundair">${esc(gettext("Ongedaan maken"))}</button></div>
     </section>`);
     const knop = el("ongedaan-knop");
     let over = ONGEDAAN_SECONDEN;
@@ -360,7 +382,7 @@
         knop.parentElement.remove();
         return;
       }
-      knop.textContent = `Ongedaan maken (${over--})`;
+      knop.textContent = interpolate(gettext("Ongedaan maken (%(seconden)s)"), { seconden: over-- }, true);
     };
     const klok = setInterval(tik, 1000);
     tik();
@@ -370,7 +392,7 @@
   async function ongedaan(sleutel, gezin) {
     const knop = el("ongedaan-knop");
     knop.disabled = true;
-    knop.textContent = "Bezig…";
+    knop.textContent = gettext("Bezig…");
     // Under the outbox lock no upload is in flight: the item is either still
     // here (never sent) or already answered by the server.
     const uitkomst = await Outbox.metSlot(async () => {
@@ -391,9 +413,12 @@
           return { ok: j.ongedaan, bericht: j.bericht };
         }
       } catch (e) {
-        return { ok: false, bericht: "Zonder internet kan dit niet meer ongedaan gemaakt worden. Vraag het aan de coördinator." };
+        return {
+          ok: false,
+          bericht: gettext("Zonder internet kan dit niet meer ongedaan gemaakt worden. Vraag het aan de coördinator."),
+        };
       }
-      return { ok: false, bericht: "Ongedaan maken lukte niet. Vraag het aan de coördinator." };
+      return { ok: false, bericht: gettext("Ongedaan maken lukte niet. Vraag het aan de coördinator.") };
     });
     if (uitkomst.ok) {
       if (gezin) await Outbox.rooster.markeer(moment, datum, gezin, null);
@@ -403,7 +428,7 @@
     if (sectie && sectie.dataset.sleutel === sleutel) {
       sectie.className = `paneel ${uitkomst.ok ? "status-oranje" : "status-rood"}`;
       sectie.dataset.uitkomst = uitkomst.ok ? "ongedaan" : "fout";
-      sectie.innerHTML = `<p><strong>${esc(uitkomst.ok ? "De afhaling is ongedaan gemaakt." : uitkomst.bericht)}</strong></p>`;
+      sectie.innerHTML = `<p><strong>${esc(uitkomst.ok ? gettext("De afhaling is ongedaan gemaakt.") : uitkomst.bericht)}</strong></p>`;
     }
   }
 
@@ -413,10 +438,10 @@
     sectie.dataset.uitkomst = r.uitkomst;
     const tekst = el("bevestiging-status");
     if (r.uitkomst === "geaccepteerd") {
-      tekst.textContent = "Verzonden.";
+      tekst.textContent = gettext("Verzonden.");
       return;
     }
-    const woord = r.uitkomst === "fout" ? "Niet geregistreerd" : "Let op";
+    const woord = r.uitkomst === "fout" ? gettext("Niet geregistreerd") : gettext("Let op");
     sectie.className = `paneel ${r.uitkomst === "fout" ? "status-rood" : "status-oranje"}`;
     sectie.querySelector(".kleurwoord").lastChild.textContent = ` ${woord}`;
     tekst.innerHTML = `<strong>${esc(r.bericht)}</strong>`;
@@ -439,10 +464,11 @@
     if (!doel || !woorden.join("").length || woorden.join("").length < 2) return;
     const r = await Outbox.rooster.haal(moment, datum);
     const gevonden = r ? r.gezinnen.filter((g) => woorden.every((w) => normaal(g.naam).includes(w))).slice(0, 20) : [];
+    const personen = (g) => interpolate(gettext("%(aantal)s pers."), { aantal: g.volwassenen + g.kinderen }, true);
     doel.innerHTML = gevonden.length
       ? '<ul class="lijst">' + gevonden.map((g) => `<li><a href="${esc(d.paneelUrl)}?gezin=${g.gezin}" ` +
-        `data-gezin="${g.gezin}">${esc(g.naam)} <span class="klein">${g.volwassenen + g.kinderen} pers.</span></a></li>`).join("") + "</ul>"
-      : `<p>${r ? "Niemand gevonden op de lijst van vandaag." : "Er is geen lijst van vandaag op dit toestel."}</p>`;
+        `data-gezin="${g.gezin}">${esc(g.naam)} <span class="klein">${esc(personen(g))}</span></a></li>`).join("") + "</ul>"
+      : `<p>${esc(r ? gettext("Niemand gevonden op de lijst van vandaag.") : gettext("Er is geen lijst van vandaag op dit toestel."))}</p>`;
   }
 
   document.body.addEventListener("htmx:beforeRequest", (e) => {
@@ -572,7 +598,7 @@
       stopCamera = null;
       stopScanner();
       zetPaneel(`<section id="paneel-inhoud" class="paneel status-oranje" tabindex="-1">
-        <p><strong>De camera kon niet starten.</strong> Typ de code onder de QR-code.</p></section>`);
+        <p><strong>${esc(gettext("De camera kon niet starten."))}</strong> ${esc(gettext("Typ de code onder de QR-code."))}</p></section>`);
       el("kaartcode").focus();
     }
   }

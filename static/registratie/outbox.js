@@ -2,7 +2,9 @@
    uploaded in order, in batches, to the idempotent sync endpoint.
    Runs in a page and in the service worker (importScripts), so Background
    Sync, the `online` event and the "Nu verzenden" button share one queue and
-   one lock. Nothing leaves the queue without a per-item answer from the server. */
+   one lock. Nothing leaves the queue without a per-item answer from the server.
+   Its one text comes from Django's JavaScript catalogue, which the page loads
+   before this script and the service worker imports before it. */
 (function (root) {
   "use strict";
 
@@ -319,7 +321,7 @@
       }
       if (antwoord.status === 400 || antwoord.status === 413) {
         const fout = { sleutel: items[0].sleutel, uitkomst: "fout",
-          bericht: "De server kon deze registratie niet lezen. Meld dit aan de coördinator." };
+          bericht: gettext("De server kon deze registratie niet lezen. Meld dit aan de coördinator.") };
         await naarMislukt([Object.assign({}, items[0], { bericht: fout.bericht })]);
         meld("outbox:resultaten", { resultaten: [fout] });
         await meldAantal();

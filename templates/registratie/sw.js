@@ -1,8 +1,11 @@
 /* Service worker of the desk, rendered by registratie/pwa.py.
-   Static files: cache first (the cache name carries their content hash).
+   Static files and the text catalogue: cache first (the cache name carries
+   a hash of their content).
    Desk pages: network first with a timeout, the cached copy when offline.
-   POSTs are never answered from here: the outbox uploads registrations itself. */
+   POSTs are never answered from here: the outbox uploads registrations itself.
+   Texts come from Django's JavaScript catalogue, imported before the outbox. */
 "use strict";
+importScripts({{ catalogus_url|safe }});
 importScripts({{ outbox_url|safe }});
 
 const CONFIG = {{ config|safe }};
@@ -56,7 +59,7 @@ function wisPrive() {
 }
 
 async function offlinePagina() {
-  return (await caches.match(CONFIG.offlineUrl)) || new Response("Geen internet.", {
+  return (await caches.match(CONFIG.offlineUrl)) || new Response(gettext("Geen internet."), {
     status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" },
   });
 }
