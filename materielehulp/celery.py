@@ -14,6 +14,10 @@ app.conf.beat_schedule = {
         "task": "doorverwijzing.tasks.doorverwijzingen_opvolgen",
         "schedule": crontab(hour=6, minute=0),
     },
+    "laatste-activiteit-bijwerken": {
+        "task": "registratie.tasks.laatste_activiteit_bijwerken",
+        "schedule": crontab(hour=3, minute=0),
+    },
     "retentie-toepassen": {
         "task": "hulpverlening.tasks.retentie_toepassen",
         "schedule": crontab(hour=3, minute=30),

@@ -10,7 +10,7 @@ tests/test_lezen.py holds each of them against the ORM query it replaces.
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 
 from django.contrib.auth import get_user_model
@@ -225,14 +225,11 @@ class Voorkennis:
     bekend: dict[uuid.UUID, Afhaling] = field(default_factory=dict)
     # Households known to have a Gezinsrelatie with the organisation already.
     met_relatie: set[int] = field(default_factory=set)
-    actief_op: dict[int, datetime] = field(default_factory=dict)
 
     def geregistreerd(self, afhaling: Afhaling) -> None:
         self.bekend[afhaling.idempotentiesleutel] = afhaling
         self.afhalingen.setdefault(afhaling.gezin_id, []).append(afhaling)
         self.met_relatie.add(afhaling.gezin_id)
-        vorige = self.actief_op.get(afhaling.gezin_id)
-        self.actief_op[afhaling.gezin_id] = max(afhaling.gescand_op, vorige or afhaling.gescand_op)
 
 
 def voorkennis_laden(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -107,9 +108,8 @@ def afhaling_registreren(
     one. Offline the pickup already happened: it is kept and flagged for the
     coordinator instead, so nothing registered on a phone is lost.
 
-    A batch passes what it read for all its items (`voorkennis`) and writes the
-    households' `laatste_activiteit` once at the end (`activiteit_bijwerken`);
-    a single registration reads and writes its own.
+    A batch passes what it read for all its items (`voorkennis`); a single
+    registration reads its own.
     """
     organisatie = lidmaatschap.organisatie
     if gezin is None and kaart is not None:
@@ -202,8 +202,6 @@ def afhaling_registreren(
             Uitkomst.FOUT, _("Deze registratie lukte niet. Probeer het opnieuw.")
         )
     voorkennis.geregistreerd(afhaling)
-    if alleen:
-        activiteit_bijwerken(voorkennis)
     if afhaling.status == Afhaling.Status.TE_CONTROLEREN:
         return Registratieresultaat(
             Uitkomst.TE_CONTROLEREN,
@@ -229,22 +227,28 @@ def _met_relatie(afhaling: Afhaling, voorkennis: lezen.Voorkennis) -> bool:
     return True
 
 
-def activiteit_bijwerken(voorkennis: lezen.Voorkennis) -> None:
-    """The households' `laatste_activiteit`, once for all pickups a batch registered."""
-    per_moment: dict[datetime, list[int]] = {}
-    for gezin_id, wanneer in voorkennis.actief_op.items():
-        per_moment.setdefault(wanneer, []).append(gezin_id)
-    veld = sqlrijen.kolom(Gezin, "laatste_activiteit")
-    with sqlrijen.cursor() as cursor:
-        for wanneer, ids in per_moment.items():
-            # Plain SQL: this runs on every registration (see sqlrijen).
-            tijd = sqlrijen.waarde(Gezin, "laatste_activiteit", wanneer)
-            cursor.execute(
-                f"UPDATE {sqlrijen.tabel(Gezin)} SET {veld} = %s "
-                f"WHERE id IN ({sqlrijen.lijst(ids)}) AND {veld} < %s",
-                [tijd, *ids, tijd],
-            )
-    voorkennis.actief_op.clear()
+def laatste_activiteit_bijwerken(*, sinds: datetime) -> int:
+    """Set the households' `laatste_activiteit` from the pickups received since `sinds`.
+
+    Nightly (registratie.tasks), in one statement, not at every registration:
+    the registration then writes no household row (no lock on it, no extra
+    statement on the busiest request). The field only orders the household
+    list and narrows the retention query, which reads the pickups themselves,
+    so a day's lag does no harm. Returns how many households changed.
+    """
+    laatste = (
+        Afhaling.objects.filter(gezin=OuterRef("pk"))
+        .exclude(status=Afhaling.Status.ONGEDAAN)
+        .order_by("-gescand_op")
+        .values("gescand_op")[:1]
+    )
+    recent = Afhaling.objects.filter(ontvangen_op__gte=sinds).values("gezin_id")
+    return (
+        Gezin.objects.filter(pk__in=recent)
+        .annotate(laatste=Subquery(laatste))
+        .filter(laatste__gt=F("laatste_activiteit"))
+        .update(laatste_activiteit=Subquery(laatste))
+    )
 
 
 def _actieve_op_moment(gezin: Gezin, afhaalmoment: Afhaalmoment, dag: date) -> Afhaling | None:

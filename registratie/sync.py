@@ -235,5 +235,4 @@ def batch_verwerken(lidmaatschap: Lidmaatschap, data: object) -> list[dict]:
             "bericht": resultaat.bericht,
             "gezin": resultaat.afhaling.gezin_id if resultaat.afhaling else None,
         }
-    services.activiteit_bijwerken(voorkennis)
     return antwoorden

@@ -8,7 +8,6 @@ with the same meaning, on SQLite and on PostgreSQL (CI).
 import uuid
 from datetime import date, datetime, time, timedelta
 
-import pytest
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,7 +17,6 @@ from hulpverlening.middleware import actieve_lidmaatschappen
 from hulpverlening.models import (
     Afhaalmoment,
     Auditregel,
-    Gezin,
     Gezinsrelatie,
     Hulpvorm,
     Lidmaatschap,
@@ -322,21 +320,6 @@ def test_values_read_back_are_converted_as_by_the_orm(wereld, moment_a, gezin_a)
 def test_hot_path_statements_are_seen_by_query_logging(wereld, moment_a, django_assert_num_queries):
     with django_assert_num_queries(1):
         lezen.kaartgegevens(wereld.initiatief_a, moment_ids=[moment_a.pk], tokens=[], codes=[])
-
-
-@pytest.mark.parametrize("aantal_gezinnen", [1, 3])
-def test_activity_date_follows_the_batch_pickups(wereld, moment_a, aantal_gezinnen):
-    from registratie import services as registratie_services
-
-    gezinnen = [maak_gezin(wereld.initiatief_a, f"G{i}") for i in range(aantal_gezinnen)]
-    Gezin.objects.update(laatste_activiteit=timezone.now() - timedelta(days=400))
-    voorkennis = lezen.Voorkennis(organisatie=wereld.initiatief_a)
-    straks = timezone.now() + timedelta(minutes=5)
-    for gezin in gezinnen:
-        voorkennis.actief_op[gezin.pk] = straks
-    registratie_services.activiteit_bijwerken(voorkennis)
-    assert set(Gezin.objects.values_list("laatste_activiteit", flat=True)) == {straks}
-    assert voorkennis.actief_op == {}
 
 
 def test_a_volunteer_elsewhere_is_no_member_here(wereld):

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from hulpverlening.models import Afhaalmoment, Locatie
+from hulpverlening.models import Afhaalmoment, Hulpvorm, Locatie
 from registratie.models import Afhaling
 
 URL = "/registratie/api/afhalingen/"
@@ -167,22 +167,48 @@ def test_the_same_household_twice_at_one_moment_in_a_batch_is_flagged_not_lost(
     assert Afhaling.objects.count() == 2
 
 
-def test_a_registration_marks_the_household_active(balie, moment_a, kaart_a, gezin_a):
+def test_the_nightly_task_marks_households_active_from_their_pickups(
+    balie, moment_a, kaart_a, gezin_a
+):
     from hulpverlening.models import Gezin
+    from registratie.tasks import laatste_activiteit_bijwerken
 
-    Gezin.objects.filter(pk=gezin_a.pk).update(
-        laatste_activiteit=timezone.now() - timedelta(days=9)
-    )
+    lang_geleden = timezone.now() - timedelta(days=90)
+    Gezin.objects.filter(pk=gezin_a.pk).update(laatste_activiteit=lang_geleden)
     item = _item(moment_a, kaart_a)
     _post(balie, {"afhalingen": [item]})
     gezin_a.refresh_from_db()
+    assert gezin_a.laatste_activiteit == lang_geleden  # registering writes no household row
+
+    assert laatste_activiteit_bijwerken.delay().get() == 1
+    gezin_a.refresh_from_db()
     assert gezin_a.laatste_activiteit.isoformat() == item["gescand_op"]
+    assert laatste_activiteit_bijwerken.delay().get() == 0  # nothing newer: nothing changes
+
+
+def test_an_undone_pickup_does_not_mark_the_household_active(moment_a, kaart_a, gezin_a):
+    from hulpverlening.models import Gezin
+    from registratie import services
+
+    lang_geleden = timezone.now() - timedelta(days=90)
+    Gezin.objects.filter(pk=gezin_a.pk).update(laatste_activiteit=lang_geleden)
+    Afhaling.objects.create(
+        gezin=gezin_a,
+        organisatie=moment_a.locatie.organisatie,
+        locatie=moment_a.locatie,
+        afhaalmoment=moment_a,
+        hulpvorm=Hulpvorm.objects.standaard(),
+        datum=timezone.localdate(),
+        gescand_op=timezone.now(),
+        status=Afhaling.Status.ONGEDAAN,
+    )
+    assert services.laatste_activiteit_bijwerken(sinds=timezone.now() - timedelta(days=1)) == 0
 
 
 def test_a_registration_costs_a_fixed_handful_of_queries(
     balie, moment_a, kaart_a, wereld, django_assert_max_num_queries
 ):
-    """Session, user, second-factor check, membership, cards, pickups, insert, activity, audit,
+    """Session, user, second-factor check, membership, cards, pickups, insert, audit,
     and here a savepoint and its release (the test runs in a transaction).
 
     Guards the hot path (registratie/lezen.py): a query per item would show here.
@@ -201,7 +227,7 @@ def test_a_registration_costs_a_fixed_handful_of_queries(
         ),
     ]
     _post(balie, {"afhalingen": [_item(moment_a, kaarten[0])]})  # warm the session
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(10):
         _post(balie, {"afhalingen": [_item(moment_a, kaarten[1])]})
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(12):
         _post(balie, {"afhalingen": [_item(moment_a, k) for k in kaarten[2:]]})
