@@ -186,7 +186,9 @@ def import_verslag_csv(request: HttpRequest) -> HttpResponse:
     """The whole per-row report of the last check or import, for a spreadsheet."""
     _enkel_sociale_dienst(request.lidmaatschap.organisatie)
     sleutel = request.GET.get("sleutel", "")
-    rijen = cache.get(_cache_sleutel(request, "verslag", sleutel)) if sleutel else None
+    # Only what _bewaar_verslag hands out (token_urlsafe(16)) may reach the cache key.
+    geldig = len(sleutel) == 22 and all(c.isascii() and (c.isalnum() or c in "-_") for c in sleutel)
+    rijen = cache.get(_cache_sleutel(request, "verslag", sleutel)) if geldig else None
     if rijen is None:
         raise Http404("Dit verslag is niet meer beschikbaar.")
     # extern_id is the import format's own field name; the other headers are words.
