@@ -98,7 +98,7 @@
     verzendKnop.disabled = info.status === "bezig";
     if (info.status === "aanmelden") {
       const terug = encodeURIComponent(location.pathname);
-      status.innerHTML = `<a href="/account/login/?next=${terug}">${esc(gettext("Meld u opnieuw aan om te verzenden"))}</a>. ` +
+      status.innerHTML = `<a href="${esc(d.loginUrl)}?next=${terug}">${esc(gettext("Meld u opnieuw aan om te verzenden"))}</a>. ` +
         esc(gettext("De registraties blijven op dit toestel bewaard."));
       wachtrij.hidden = false;
     } else if (info.status === "netwerk" && !navigator.onLine) {
