@@ -44,6 +44,11 @@ def _titel_vereist(titel: str) -> str:
     titel = titel.strip()
     if not titel:
         raise SignaalFout(_("Geef het signaal een korte titel."))
+    maximum = Signaal._meta.get_field("titel").max_length
+    if len(titel) > maximum:
+        raise SignaalFout(
+            _("De titel is te lang: hoogstens %(maximum)d tekens.") % {"maximum": maximum}
+        )
     return titel
 
 

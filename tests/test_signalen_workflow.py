@@ -450,6 +450,10 @@ def test_the_service_refuses_a_signaal_without_a_title(wereld, beleidsmedewerker
         )
     with pytest.raises(services.SignaalFout, match="titel"):
         services.signaal_bewerken(signaal=signaal, titel="", omschrijving="", ernst=3, themas=[])
+    with pytest.raises(services.SignaalFout, match="hoogstens 120 tekens"):
+        services.signaal_bewerken(
+            signaal=signaal, titel="x" * 121, omschrijving="", ernst=3, themas=[]
+        )
     assert Signaal.objects.get().titel == "Energie"
 
 
