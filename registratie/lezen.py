@@ -108,15 +108,13 @@ _KAARTGEGEVENS = (_MOMENT, _LOCATIE, _KAART, _GEZIN, _VERWIJZING, _HULPVORM)
 
 @lru_cache(maxsize=64)
 def _kaartgegevens_sql(momenten: int, tokens: int, codes: int) -> str:
-    def lijst(aantal: int) -> str:
-        return ", ".join(["%s"] * aantal)
-
+    # Cached per list length: sqlrijen.lijst takes the values, here only their number.
     return (
         f"SELECT {', '.join(k.sql for k in _KAARTGEGEVENS)}, r.id "
         f"FROM {tabel(Afhaalmoment)} m "
         f"JOIN {tabel(Locatie)} l ON l.id = m.{kolom(Afhaalmoment, 'locatie')} "
-        f"LEFT JOIN {tabel(Kaart)} k ON (k.{kolom(Kaart, 'token')} IN ({lijst(tokens)}) "
-        f"OR k.{kolom(Kaart, 'code')} IN ({lijst(codes)})) "
+        f"LEFT JOIN {tabel(Kaart)} k ON (k.{kolom(Kaart, 'token')} IN ({lijst(range(tokens))}) "
+        f"OR k.{kolom(Kaart, 'code')} IN ({lijst(range(codes))})) "
         f"LEFT JOIN {tabel(Gezin)} g ON g.id = k.{kolom(Kaart, 'gezin')} "
         # A join on the unique (organisatie, gezin) index, not EXISTS: PostgreSQL
         # plans that as a scan of all the organisation's relationships.
@@ -125,7 +123,7 @@ def _kaartgegevens_sql(momenten: int, tokens: int, codes: int) -> str:
         f"LEFT JOIN {tabel(Doorverwijzing)} d ON d.{kolom(Doorverwijzing, 'gezin')} = g.id "
         f"AND d.{kolom(Doorverwijzing, 'organisatie')} = %s "
         f"LEFT JOIN {tabel(Hulpvorm)} h ON h.id = d.{kolom(Doorverwijzing, 'hulpvorm')} "
-        f"WHERE m.id IN ({lijst(momenten)}) AND l.{kolom(Locatie, 'organisatie')} = %s "
+        f"WHERE m.id IN ({lijst(range(momenten))}) AND l.{kolom(Locatie, 'organisatie')} = %s "
         f"AND m.{kolom(Afhaalmoment, 'actief')} = %s AND l.{kolom(Locatie, 'actief')} = %s"
     )
 
