@@ -13,8 +13,6 @@ from hulpverlening.access import rol_vereist
 from hulpverlening.models import Rol
 from registratie.models import Afhaling
 
-from .models import Doorverwijzing, Toeleiding
-
 
 @dataclass(frozen=True)
 class Gebeurtenis:
@@ -28,11 +26,9 @@ def _dag(dag) -> datetime:
     return timezone.make_aware(datetime.combine(dag, time(12)))
 
 
-def tijdlijn(gezin) -> list[Gebeurtenis]:
+def tijdlijn(dossier: scoping.Gezinsdossier) -> list[Gebeurtenis]:
     items: list[Gebeurtenis] = []
-    for dv in Doorverwijzing.objects.filter(gezin=gezin).select_related(
-        "verwijzer", "organisatie", "hulpvorm"
-    ):
+    for dv in dossier.doorverwijzingen.select_related("verwijzer", "organisatie", "hulpvorm"):
         items.append(
             Gebeurtenis(
                 dv.aangemaakt_op,
@@ -48,12 +44,8 @@ def tijdlijn(gezin) -> list[Gebeurtenis]:
                 dv.verwijzer.naam,
             )
         )
-    for afhaling in (
-        Afhaling.objects.filter(gezin=gezin)
-        .exclude(status=Afhaling.Status.ONGEDAAN)
-        .select_related("organisatie", "hulpvorm", "locatie")
-        .order_by("-datum")[:200]
-    ):
+    afhalingen = dossier.afhalingen.select_related("organisatie", "hulpvorm", "locatie")
+    for afhaling in afhalingen.order_by("-datum")[:200]:
         items.append(
             Gebeurtenis(
                 _dag(afhaling.datum),
@@ -62,18 +54,20 @@ def tijdlijn(gezin) -> list[Gebeurtenis]:
                 + (
                     " · " + _("te controleren")
                     if afhaling.status == Afhaling.Status.TE_CONTROLEREN
+                    and dossier.partij(afhaling.organisatie_id)
                     else ""
                 ),
                 afhaling.organisatie.naam,
             )
         )
-    for t in Toeleiding.objects.filter(gezin=gezin).select_related("van", "naar"):
+    for t in dossier.toeleidingen.select_related("van", "naar", "rechtenverkenning"):
         tekst = _("naar %(organisatie)s · %(status)s") % {
             "organisatie": t.naar.naam,
             "status": t.get_status_display(),
         }
         verkenning = getattr(t, "rechtenverkenning", None)
-        if verkenning is not None and verkenning.gemist:
+        # Which rights someone may miss is between the initiative and the social service.
+        if verkenning is not None and verkenning.gemist and dossier.partij(t.van_id, t.naar_id):
             tekst += " · " + _("mogelijk gemiste rechten: %(rechten)s") % {
                 "rechten": ", ".join(verkenning.gemist)
             }
@@ -83,8 +77,10 @@ def tijdlijn(gezin) -> list[Gebeurtenis]:
 
 @rol_vereist(Rol.MAATSCHAPPELIJK_WERKER)
 def gezinsdossier(request: HttpRequest, gezin: int) -> HttpResponse:
-    gezin = scoping.gezin_of_404(request.lidmaatschap, gezin)
-    audit.gelezen(request, [gezin.pk])
+    dossier = scoping.gezinsdossier_of_404(request.lidmaatschap, gezin)
+    audit.gelezen(request, [dossier.gezin.pk])
     return render(
-        request, "doorverwijzing/gezinsdossier.html", {"gezin": gezin, "tijdlijn": tijdlijn(gezin)}
+        request,
+        "doorverwijzing/gezinsdossier.html",
+        {"gezin": dossier.gezin, "tijdlijn": tijdlijn(dossier)},
     )

@@ -997,6 +997,9 @@ def _gezinnen_verwerken(
             ],
             ignore_conflicts=True,
         )
+        Gezinsrelatie.objects.filter(
+            gezin_id__in=ids, organisatie=bron, niveau=Gezinsrelatie.Niveau.BALIE
+        ).update(niveau=Gezinsrelatie.Niveau.DOSSIER, reden=Gezinsrelatie.Reden.AANGEMAAKT)
         al = set(
             Toestemming.objects.filter(
                 gezin_id__in=ids,
@@ -1260,6 +1263,14 @@ def _verwijzingen_verwerken(
             ],
             ignore_conflicts=True,
         )
+        # A referral opens the file also where a pickup alone had given the desk level.
+        baliezicht = Gezinsrelatie.objects.filter(
+            gezin_id__in={g for g, _ in relaties}, niveau=Gezinsrelatie.Niveau.BALIE
+        ).values_list("pk", "gezin_id", "organisatie_id")
+        if ophogen := [pk for pk, g, o in baliezicht if (g, o) in relaties]:
+            Gezinsrelatie.objects.filter(pk__in=ophogen).update(
+                niveau=Gezinsrelatie.Niveau.DOSSIER, reden=Gezinsrelatie.Reden.DOORVERWIJZING
+            )
         Gezin.objects.filter(pk__in={dv.gezin_id for dv, _ in paren}).update(
             laatste_activiteit=timezone.now()
         )

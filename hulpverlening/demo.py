@@ -1446,7 +1446,7 @@ class _Bouwer:
         )
         self.aantallen["gezinsrelaties"] = _schrijf(
             Gezinsrelatie,
-            ["gezin_id", "organisatie_id", "reden", "sinds"],
+            ["gezin_id", "organisatie_id", "reden", "niveau", "sinds"],
             self.relaties(gezinnen),
         )
 
@@ -1464,10 +1464,11 @@ class _Bouwer:
             ]
             kandidaten += [(sinds, org, reden.AFHALING) for org, sinds in g.eerste_per_org.items()]
             relaties = {g.aangemaakt_door: (reden.AANGEMAAKT, g.aangemaakt_op)}
-            for sinds, org, waarom in sorted(kandidaten):
+            # A referral raises a pickup's desk level to the file, whichever came first.
+            for sinds, org, waarom in sorted(kandidaten, key=lambda k: (k[2] == reden.AFHALING, k)):
                 relaties.setdefault(org, (waarom, sinds))
             for org, (waarom, sinds) in relaties.items():
-                yield (g.id, org, waarom, sinds)
+                yield (g.id, org, waarom, Gezinsrelatie.niveau_van(waarom), sinds)
 
 
 def bestaat_al() -> bool:

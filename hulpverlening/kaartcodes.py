@@ -36,7 +36,7 @@ ROOSTER_HASH_TEKENS = 12
 
 
 def token_hash(token: str) -> str:
-    """What the offline roster stores instead of a card's token or code.
+    """What the offline roster stores instead of a card's token (and nothing of its code).
 
     static/registratie/balie.js computes the same prefix of the SHA-256.
     """

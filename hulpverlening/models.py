@@ -243,7 +243,20 @@ class Hulpvorm(models.Model):
 
 class GezinQuerySet(models.QuerySet):
     def zichtbaar_voor(self, organisatie: "Organisatie"):
-        """Households this organisation has a relationship with (see Gezinsrelatie)."""
+        """Households whose file this organisation may open (dossierzicht, see Gezinsrelatie)."""
+        return self.filter(
+            gemeente_id=organisatie.gemeente_id,
+            gepseudonimiseerd_op__isnull=True,
+            relaties__organisatie=organisatie,
+            relaties__niveau=Gezinsrelatie.Niveau.DOSSIER,
+        )
+
+    def aan_balie_bij(self, organisatie: "Organisatie"):
+        """Households this organisation knows at its desk: any relationship (baliezicht or more).
+
+        What it may show of them is the desk level only: first name and
+        initial, size, aid and entitlement (scoping.baliegegevens).
+        """
         return self.filter(
             gemeente_id=organisatie.gemeente_id,
             gepseudonimiseerd_op__isnull=True,
@@ -367,11 +380,17 @@ class Persoon(models.Model):
 
 
 class Gezinsrelatie(models.Model):
-    """Why an organisation may see a household's personal data.
+    """Why an organisation may see a household's personal data, and how much of it.
 
     The scoping layer reads only this table, so every part of the platform
     that creates a relationship (intake, referral, pickup, toeleiding) adds a
     row here and the privacy rule stays in one place.
+
+    Two levels (GLOSSARY: baliezicht / dossierzicht). A pickup alone gives the
+    desk level: the household is on this organisation's offline roster and its
+    desk shows first name and initial, size and entitlement. The file (names,
+    members, history, export, erasure) needs a referral to or from the
+    organisation, an intake it made, or the person's consent at its desk.
     """
 
     class Reden(models.TextChoices):
@@ -380,23 +399,45 @@ class Gezinsrelatie(models.Model):
         AFHALING = "afhaling", _("afhaling")
         TOELEIDING = "toeleiding", _("toeleiding")
         KAART = "kaart", _("kaart gekoppeld")
+        TOESTEMMING = "toestemming", _("toestemming aan de balie")
+
+    class Niveau(models.TextChoices):
+        BALIE = "balie", _("baliezicht")
+        DOSSIER = "dossier", _("dossierzicht")
 
     gezin = models.ForeignKey(Gezin, on_delete=models.CASCADE, related_name="relaties")
     organisatie = models.ForeignKey(
         Organisatie, on_delete=models.CASCADE, related_name="gezinsrelaties"
     )
     reden = models.CharField(max_length=20, choices=Reden.choices)
+    niveau = models.CharField(
+        _("niveau"), max_length=10, choices=Niveau.choices, default=Niveau.DOSSIER
+    )
     sinds = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("gezinsrelatie")
         verbose_name_plural = _("gezinsrelaties")
         constraints = [
-            models.UniqueConstraint(fields=["organisatie", "gezin"], name="gezinsrelatie_uniek")
+            models.UniqueConstraint(fields=["organisatie", "gezin"], name="gezinsrelatie_uniek"),
+            models.CheckConstraint(
+                condition=Q(niveau__in=["balie", "dossier"]), name="gezinsrelatie_niveau_geldig"
+            ),
+            # A pickup is never a reason to open the file.
+            models.CheckConstraint(
+                condition=~Q(reden="afhaling") | Q(niveau="balie"),
+                name="gezinsrelatie_afhaling_is_baliezicht",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.organisatie} ↔ {self.gezin} ({self.get_reden_display()})"
+
+    @staticmethod
+    def niveau_van(reden: str) -> str:
+        if reden == Gezinsrelatie.Reden.AFHALING:
+            return Gezinsrelatie.Niveau.BALIE
+        return Gezinsrelatie.Niveau.DOSSIER
 
 
 class KaartBatch(models.Model):
@@ -528,6 +569,7 @@ class Toestemming(models.Model):
         REGISTRATIE = "registratie", _("registratie als zelfmelder")
         TOELEIDING = "toeleiding", _("toeleiding naar de Sociale Dienst")
         IMPORT = "import", _("overname uit het sociaal dossier")
+        DOSSIER = "dossier", _("gegevens bewaren en inzien door de organisatie")
 
     gezin = models.ForeignKey(Gezin, on_delete=models.CASCADE, related_name="toestemmingen")
     organisatie = models.ForeignKey(Organisatie, on_delete=models.PROTECT, related_name="+")
@@ -567,6 +609,9 @@ class Auditregel(models.Model):
         MFA_VERWIJDERD = "mfa_verwijderd", _("tweestapsverificatie verwijderd")
         MFA_NIEUWE_CODES = "mfa_nieuwe_codes", _("nieuwe herstelcodes gemaakt")
         MFA_HERSTELCODE = "mfa_herstelcode", _("aangemeld met een herstelcode")
+        CODE_GETYPT = "code_getypt", _("kaartcode getypt")
+        CODE_LIMIET = "code_limiet", _("te veel getypte kaartcodes")
+        TOESTEMMING = "toestemming", _("toestemming geregistreerd")
 
     tijd = models.DateTimeField(default=timezone.now, db_index=True)
     user_id = models.BigIntegerField(null=True, db_index=True)

@@ -55,6 +55,10 @@ class Behandeling:
     export: tuple[str, ...] = ()  # shown to the person, in this order
     niet_exporteren: tuple[str, ...] = ()  # technical, or about staff rather than the person
     pad: str = "gezin"  # from a row to its household
+    # The organisations a row is between (paths to their ids). Only they download
+    # `vertrouwelijk`; for anyone else the person's copy says who holds it.
+    partijen: tuple[str, ...] = ()
+    vertrouwelijk: tuple[str, ...] = ()
 
 
 BEHANDELING: dict[str, Behandeling] = {
@@ -118,6 +122,8 @@ BEHANDELING: dict[str, Behandeling] = {
             "aangemaakt_op",
             "extern_id",
         ),
+        partijen=("verwijzer_id", "organisatie_id"),
+        vertrouwelijk=("reden", "bericht", "weigerreden", "extern_id"),
         niet_exporteren=(
             "id",
             "aangemaakt_door",
@@ -132,7 +138,17 @@ BEHANDELING: dict[str, Behandeling] = {
         titel=gettext_lazy("Afhalingen"),
         vervangen=("override_reden", "controle_reden"),
         tekst_bewaren=("apparaat", "inhoud_hash"),
-        export=("datum", "locatie", "organisatie", "hulpvorm", "status", "override_reden"),
+        export=(
+            "datum",
+            "locatie",
+            "organisatie",
+            "hulpvorm",
+            "status",
+            "bewijs",
+            "override_reden",
+        ),
+        partijen=("organisatie_id",),
+        vertrouwelijk=("override_reden",),
         niet_exporteren=(
             "id",
             "idempotentiesleutel",
@@ -152,6 +168,8 @@ BEHANDELING: dict[str, Behandeling] = {
         sleutel="toeleidingen",
         titel=gettext_lazy("Toeleidingen naar de Sociale Dienst"),
         export=("van", "naar", "reden", "status", "aangemaakt_op", "uitkomst_op"),
+        partijen=("van_id", "naar_id"),
+        vertrouwelijk=("reden",),
         niet_exporteren=("id", "toestemming", "aangemaakt_door", "uitkomst_door"),
     ),
     "doorverwijzing.Rechtenverkenning": Behandeling(
@@ -164,6 +182,8 @@ BEHANDELING: dict[str, Behandeling] = {
         export=("aangemaakt_op", "antwoorden", "gemist"),
         niet_exporteren=("id",),
         pad="toeleiding__gezin",
+        partijen=("toeleiding.van_id", "toeleiding.naar_id"),
+        vertrouwelijk=("antwoorden", "gemist"),
     ),
     "hulpverlening.Toestemming": Behandeling(
         sleutel="toestemmingen",
@@ -176,7 +196,7 @@ BEHANDELING: dict[str, Behandeling] = {
         sleutel="organisaties",
         titel=gettext_lazy("Organisaties die uw gegevens mogen zien"),
         verwijderen=True,
-        export=("organisatie", "reden", "sinds"),
+        export=("organisatie", "reden", "niveau", "sinds"),
         niet_exporteren=("id",),
     ),
 }
@@ -364,19 +384,48 @@ def _labels(model: type[models.Model], velden: tuple[str, ...]) -> dict[str, str
     }
 
 
-def gezin_gegevens(gezin: Gezin) -> dict:
-    """Everything the platform holds about a household, as the person may ask for it."""
+def _partij_ids(rij: models.Model, paden: tuple[str, ...]) -> list[int]:
+    """The row's parties in the order of `paden`: the first holds what it wrote."""
+    ids = []
+    for pad in paden:
+        waarde = rij
+        for stap in pad.split("."):
+            waarde = getattr(waarde, stap)
+        ids.append(waarde)
+    return ids
+
+
+def gezin_gegevens(gezin: Gezin, *, voor: Organisatie | None) -> dict:
+    """Everything the platform holds about a household, as `voor` may download it for the person.
+
+    The person's copy holds everything; an organisation downloads what its
+    level allows. What is between other organisations (a referral's reason,
+    the answers of a rights check, a volunteer's override) is left empty and
+    listed under "op_aanvraag" with the organisation that holds it, so the
+    person knows what to ask for and where. `voor=None` is the whole copy.
+    """
     gegevens: dict = {}
+    op_aanvraag: dict[tuple[str, int], set[str]] = {}
     for model, behandeling in _behandelingen():
         verwant = [n for n in behandeling.export if model._meta.get_field(n).is_relation]
+        verwant += [p.split(".")[0] for p in behandeling.partijen if "." in p]
         rijen = model.objects.filter(**{behandeling.pad: gezin.pk})
         if verwant:
             rijen = rijen.select_related(*verwant)
-        gegevens[behandeling.sleutel] = [
-            {naam: _waarde(rij, naam) for naam in behandeling.export}
-            for rij in rijen.order_by("pk")
-        ]
+        items = []
+        for rij in rijen.order_by("pk"):
+            item = {naam: _waarde(rij, naam) for naam in behandeling.export}
+            partijen = _partij_ids(rij, behandeling.partijen)
+            if voor is not None and partijen and voor.pk not in partijen:
+                for naam in behandeling.vertrouwelijk:
+                    if item[naam] not in (None, [], {}):
+                        houder = partijen[0]
+                        op_aanvraag.setdefault((behandeling.sleutel, houder), set()).add(naam)
+                    item[naam] = None
+            items.append(item)
+        gegevens[behandeling.sleutel] = items
     gegevens["gezin"] = gegevens["gezin"][0]
+    gegevens["op_aanvraag"] = _op_aanvraag(op_aanvraag)
     teksten = _toestemmingsteksten()
     for item in gegevens["toestemmingen"]:
         item["tekst"] = teksten.get(item["tekstversie"])
@@ -401,6 +450,24 @@ def gezin_gegevens(gezin: Gezin) -> dict:
     gegevens["bewaartermijn_maanden"] = gezin.gemeente.retentie_maanden
     gegevens["gemaakt_op"] = timezone.localtime()
     return gegevens
+
+
+def _op_aanvraag(velden: dict[tuple[str, int], set[str]]) -> list[dict]:
+    """What was left out, per part and holding organisation, in the person's words."""
+    namen = Organisatie.objects.in_bulk({houder for _, houder in velden})
+    per_sleutel = {b.sleutel: (model, b) for model, b in _behandelingen()}
+    uit = []
+    for (sleutel, houder), weggelaten in sorted(velden.items()):
+        model, behandeling = per_sleutel[sleutel]
+        labels = _labels(model, tuple(n for n in behandeling.export if n in weggelaten))
+        uit.append(
+            {
+                "onderdeel": str(behandeling.titel),
+                "velden": list(labels.values()),
+                "bij": str(namen.get(houder, gettext("(organisatie bestaat niet meer)"))),
+            }
+        )
+    return uit
 
 
 def _tekst(waarde) -> str:
@@ -458,6 +525,7 @@ def gegevens_pdf(gegevens: dict) -> bytes:
                 for r in gegevens["geraadpleegd_door"]
             ],
             "bewaartermijn_maanden": gegevens["bewaartermijn_maanden"],
+            "op_aanvraag": gegevens.get("op_aanvraag", []),
             "gemaakt_op": _tekst(gegevens["gemaakt_op"]),
         },
     )

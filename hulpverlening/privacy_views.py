@@ -55,7 +55,7 @@ def _bijlage(response: HttpResponse, bestandsnaam: str) -> HttpResponse:
 @rol_vereist(*PRIVACYROLLEN)
 def gezin_export_json(request: HttpRequest, pk: int) -> HttpResponse:
     gezin = scoping.gezin_of_404(request.lidmaatschap, pk)
-    gegevens = privacy.gezin_gegevens(gezin)
+    gegevens = privacy.gezin_gegevens(gezin, voor=request.lidmaatschap.organisatie)
     audit.schrijf(request, audit.Actie.EXPORT, [gezin.pk])
     response = JsonResponse(
         gegevens, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2}
@@ -67,7 +67,7 @@ def gezin_export_json(request: HttpRequest, pk: int) -> HttpResponse:
 @rol_vereist(*PRIVACYROLLEN)
 def gezin_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     gezin = scoping.gezin_of_404(request.lidmaatschap, pk)
-    pdf = privacy.gegevens_pdf(privacy.gezin_gegevens(gezin))
+    pdf = privacy.gegevens_pdf(privacy.gezin_gegevens(gezin, voor=request.lidmaatschap.organisatie))
     audit.schrijf(request, audit.Actie.EXPORT, [gezin.pk])
     return _bijlage(
         HttpResponse(pdf, content_type="application/pdf"), f"gezin-{gezin.pk}-gegevens.pdf"

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from . import kaartcodes
+from . import getypte_codes, kaartcodes
 from .models import Gezin, Kaart, Lidmaatschap, Persoon
 
 
@@ -51,18 +51,26 @@ def kaarten(lidmaatschap: Lidmaatschap | None) -> QuerySet[Kaart]:
 class Kaartopzoeking:
     """What a typed code or scanned QR text turned out to be.
 
-    A card is no secret to whoever holds it, so a card may be found whose
-    household this organisation cannot see: then `gezin` stays None and only
-    the card's status is shown.
+    A card is no secret to whoever holds it: a valid card of this municipality
+    presented at the desk gives the desk level (`baliegezin`: first name and
+    initial, size, entitlement, for this visit). `gezin` is set only when the
+    organisation may also open the household's file (dossierzicht).
     """
 
     kaart: Kaart | None = None
     gezin: Gezin | None = None
+    baliegezin: Gezin | None = None
     fout: str = ""
+    getypt: bool = False
+    limiet: bool = False
 
     @property
     def gevonden(self) -> bool:
         return self.kaart is not None and not self.fout
+
+    @property
+    def bewijs(self) -> str:
+        return "getypt" if self.getypt else "gescand"
 
 
 def kaart_opzoeken(
@@ -74,12 +82,16 @@ def kaart_opzoeken(
 ) -> Kaartopzoeking:
     """Find a card by scanned QR text or typed short code, with a Dutch reason if not.
 
-    `toon_gezin=False` skips looking up whether the household may be shown, for
+    Typed codes count towards a limit per user and organisation
+    (getypte_codes); above it the look-up is refused and scanning still works.
+
+    `toon_gezin=False` skips looking up whether the file may be shown, for
     callers that only register and show nothing (the sync endpoint), which may
     also pass the cards of a whole batch, loaded at once, by token and by code.
     """
     lidmaatschap = _vereist_gezinsgegevens(lidmaatschap)
     tekst = (tekst or "").strip()
+    getypt = False
     try:
         if tekst.startswith(kaartcodes.QR_PREFIX):
             token = kaartcodes.token_from_qr(tekst)
@@ -93,6 +105,17 @@ def kaart_opzoeken(
             )
         else:
             code = kaartcodes.normalise_code(tekst)
+            getypt = True
+            if not getypte_codes.toegestaan(lidmaatschap, code):
+                return Kaartopzoeking(
+                    fout=_(
+                        "U typte veel codes na elkaar. Scan de QR-code op de kaart; "
+                        "typen lukt weer binnen %(minuten)d minuten."
+                    )
+                    % {"minuten": getypte_codes.wachttijd_minuten()},
+                    getypt=True,
+                    limiet=True,
+                )
             if vooraf_geladen is not None:
                 kaart = vooraf_geladen.get(code)
             else:
@@ -100,22 +123,52 @@ def kaart_opzoeken(
     except kaartcodes.OngeldigeKaartcode as fout:
         return Kaartopzoeking(fout=str(fout))
     if kaart is None:
-        return Kaartopzoeking(fout=_("Deze kaart kennen we niet. Kijk de code nog eens na."))
+        return Kaartopzoeking(
+            fout=_("Deze kaart kennen we niet. Kijk de code nog eens na."), getypt=getypt
+        )
     if kaart.gemeente_id != lidmaatschap.organisatie.gemeente_id:
         return Kaartopzoeking(
-            kaart=kaart, fout=_("Deze kaart is van een andere gemeente en geldt hier niet.")
+            kaart=kaart,
+            fout=_("Deze kaart is van een andere gemeente en geldt hier niet."),
+            getypt=getypt,
         )
-    gezin = None
-    if kaart.gezin_id is not None and toon_gezin:
-        gezin = gezinnen(lidmaatschap).filter(pk=kaart.gezin_id).first()
+    gezin = baliegezin = None
+    if kaart.gezin_id is not None and kaart.gezin.gepseudonimiseerd_op is None:
+        baliegezin = kaart.gezin
+        if toon_gezin:
+            gezin = gezinnen(lidmaatschap).filter(pk=kaart.gezin_id).first()
     if not kaart.is_actief:
         return Kaartopzoeking(
             kaart=kaart,
             gezin=gezin,
             fout=_("Deze kaart is ingetrokken (%(reden)s).")
             % {"reden": kaart.get_intrekkingsreden_display()},
+            getypt=getypt,
         )
-    return Kaartopzoeking(kaart=kaart, gezin=gezin)
+    return Kaartopzoeking(kaart=kaart, gezin=gezin, baliegezin=baliegezin, getypt=getypt)
+
+
+def baliegezinnen(lidmaatschap: Lidmaatschap | None) -> QuerySet[Gezin]:
+    """Households this organisation knows at its desk (any relationship): desk level only.
+
+    For the offline roster: what it may hold of them is `korte_namen`, the
+    size and the entitlement, never the file.
+    """
+    lidmaatschap = _vereist_gezinsgegevens(lidmaatschap)
+    return Gezin.objects.aan_balie_bij(lidmaatschap.organisatie)
+
+
+def korte_namen(gezin_ids) -> dict[int, str]:
+    """First name and initial of each household's reference person: the desk level's name.
+
+    Only for households the caller may show at the desk: a card presented
+    here (Kaartopzoeking.baliegezin) or the organisation's baliegezinnen.
+    """
+    namen: dict[int, str] = {}
+    for persoon in Persoon.objects.filter(gezin_id__in=list(gezin_ids)).order_by("id"):
+        if persoon.relatie == Persoon.Relatie.REFERENTIEPERSOON or persoon.gezin_id not in namen:
+            namen[persoon.gezin_id] = persoon.korte_naam
+    return namen
 
 
 def ziet_gezin(lidmaatschap: Lidmaatschap | None, gezin: Gezin | None) -> bool:
@@ -145,3 +198,37 @@ def doorverwijzing_of_404(lidmaatschap: Lidmaatschap | None, pk):
         )
     except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404("Doorverwijzing niet gevonden.") from None
+
+
+@dataclass(frozen=True)
+class Gezinsdossier:
+    """A household's records across organisations, for an organisation with file level.
+
+    Which records exist (a referral, a pickup, a toeleiding) is part of the
+    file; what is between other organisations (a referral's reason, the
+    answers of a rights check, a pickup's review) only `partij` may read.
+    """
+
+    gezin: Gezin
+    organisatie_id: int
+    doorverwijzingen: QuerySet
+    afhalingen: QuerySet
+    toeleidingen: QuerySet
+
+    def partij(self, *organisatie_ids: int | None) -> bool:
+        return self.organisatie_id in organisatie_ids
+
+
+def gezinsdossier_of_404(lidmaatschap: Lidmaatschap | None, pk) -> Gezinsdossier:
+    # Feature models read here until each app declares its own rules (the structure issue).
+    from doorverwijzing.models import Doorverwijzing, Toeleiding
+    from registratie.models import Afhaling
+
+    gezin = gezin_of_404(lidmaatschap, pk)
+    return Gezinsdossier(
+        gezin=gezin,
+        organisatie_id=lidmaatschap.organisatie_id,
+        doorverwijzingen=Doorverwijzing.objects.filter(gezin=gezin),
+        afhalingen=Afhaling.objects.filter(gezin=gezin).exclude(status=Afhaling.Status.ONGEDAAN),
+        toeleidingen=Toeleiding.objects.filter(gezin=gezin),
+    )

@@ -23,10 +23,21 @@ class PersoonGegevens:
 
 
 def gezinsrelatie_leggen(*, gezin: Gezin, organisatie: Organisatie, reden: str) -> None:
-    """Idempotent: the first reason stays. One statement, also under concurrency."""
+    """Idempotent, also under concurrency; the level follows the reason (Gezinsrelatie.niveau_van).
+
+    A desk-level relationship that gets a file-level reason (a referral, the
+    person's consent) is raised to file level and takes that reason; a
+    file-level one never goes down.
+    """
+    niveau = Gezinsrelatie.niveau_van(reden)
     Gezinsrelatie.objects.bulk_create(
-        [Gezinsrelatie(gezin=gezin, organisatie=organisatie, reden=reden)], ignore_conflicts=True
+        [Gezinsrelatie(gezin=gezin, organisatie=organisatie, reden=reden, niveau=niveau)],
+        ignore_conflicts=True,
     )
+    if niveau == Gezinsrelatie.Niveau.DOSSIER:
+        Gezinsrelatie.objects.filter(
+            gezin=gezin, organisatie=organisatie, niveau=Gezinsrelatie.Niveau.BALIE
+        ).update(niveau=niveau, reden=reden, sinds=timezone.now())
 
 
 def _kaart_met_unieke_code(**velden) -> Kaart:

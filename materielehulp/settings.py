@@ -305,3 +305,13 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# The desk (issue: privacy at first contact). Typed card codes per user and per
+# organisation in a window of ten minutes (hulpverlening/getypte_codes.py); how
+# many days after its day a phone keeps a roster (registratie/balie.py).
+GETYPTE_CODES_LIMIET = {
+    "gebruiker": env_int("GETYPTE_CODES_PER_GEBRUIKER", 30),
+    "organisatie": env_int("GETYPTE_CODES_PER_ORGANISATIE", 150),
+    "venster_seconden": 600,
+}
+ROOSTER_BEWAARDAGEN = env_int("ROOSTER_BEWAARDAGEN", 1)

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -49,7 +50,12 @@ def open_moment(momenten: list[Afhaalmoment], nu: datetime | None = None) -> Afh
 
 @dataclass(frozen=True)
 class Paneel:
-    """What the volunteer sees after a scan: minimal data and the entitlement."""
+    """What the volunteer sees after a scan: desk-level data and the entitlement.
+
+    `gezin_id` is set only where the organisation may open the file
+    (dossierzicht); a household known at desk level only is registered by its
+    card (`kaarttekst`), and its consent can be asked when the card was scanned.
+    """
 
     beoordeling: rechten.Beoordeling | None
     gezin_id: int | None = None
@@ -59,7 +65,16 @@ class Paneel:
     kaart: Kaart | None = None
     kaarttekst: str = ""
     fout: str = ""
-    onbekend_gezin: bool = False
+    baliezicht: bool = False
+    getypt: bool = False
+    limiet: bool = False
+    # The household shown, at either level: what the audit log records as read.
+    getoond_gezin: int | None = None
+
+    @property
+    def toestemming_vragen(self) -> bool:
+        # Consent opens the file: only on the strong proof of a scanned card.
+        return self.baliezicht and not self.getypt and self.kaart is not None
 
 
 def paneel_voor_kaart(
@@ -68,12 +83,18 @@ def paneel_voor_kaart(
     opzoeking = scoping.kaart_opzoeken(lidmaatschap, tekst)
     kaart = opzoeking.kaart
     if kaart is None:
-        return Paneel(beoordeling=None, fout=opzoeking.fout, kaarttekst=tekst)
+        return Paneel(
+            beoordeling=None,
+            fout=opzoeking.fout,
+            kaarttekst=tekst,
+            getypt=opzoeking.getypt,
+            limiet=opzoeking.limiet,
+        )
     gezin = opzoeking.gezin
-    if gezin is None and kaart.gezin_id is not None and kaart.is_actief:
-        # A household this organisation does not know yet: the card holder is
-        # here in person, so the entitlement may be judged, but no name shown.
-        gezin = kaart.gezin
+    if gezin is None and opzoeking.baliegezin is not None and kaart.is_actief:
+        # Desk level: the card holder is here in person, so the entitlement is
+        # judged and the first name and initial shown, for this visit only.
+        gezin = opzoeking.baliegezin
         beoordeling = rechten.beoordeel_gezin(
             gezin=gezin,
             kaart=kaart,
@@ -84,16 +105,19 @@ def paneel_voor_kaart(
         return Paneel(
             beoordeling=beoordeling,
             gezin_id=None,
+            naam=scoping.korte_namen([gezin.pk]).get(gezin.pk, ""),
             volwassenen=gezin.volwassenen,
             kinderen=gezin.kinderen,
             kaart=kaart,
             kaarttekst=tekst,
-            onbekend_gezin=True,
+            baliezicht=True,
+            getypt=opzoeking.getypt,
+            getoond_gezin=gezin.pk,
         )
     beoordeling = rechten.beoordeel_gezin(
         gezin=gezin, kaart=kaart, organisatie=lidmaatschap.organisatie, afhaalmoment=moment, dag=dag
     )
-    return _paneel(beoordeling, gezin, kaart=kaart, kaarttekst=tekst)
+    return _paneel(beoordeling, gezin, kaart=kaart, kaarttekst=tekst, getypt=opzoeking.getypt)
 
 
 def paneel_voor_gezin(lidmaatschap: Lidmaatschap, moment: Afhaalmoment, pk, dag: date) -> Paneel:
@@ -105,7 +129,7 @@ def paneel_voor_gezin(lidmaatschap: Lidmaatschap, moment: Afhaalmoment, pk, dag:
     return _paneel(beoordeling, gezin, kaart=kaart)
 
 
-def _paneel(beoordeling, gezin, *, kaart=None, kaarttekst="") -> Paneel:
+def _paneel(beoordeling, gezin, *, kaart=None, kaarttekst="", getypt=False) -> Paneel:
     referentie = gezin.referentiepersoon if gezin else None
     return Paneel(
         beoordeling=beoordeling,
@@ -115,6 +139,21 @@ def _paneel(beoordeling, gezin, *, kaart=None, kaarttekst="") -> Paneel:
         kinderen=gezin.kinderen if gezin else 0,
         kaart=kaart,
         kaarttekst=kaarttekst,
+        getypt=getypt,
+        getoond_gezin=gezin.pk if gezin else None,
+    )
+
+
+def na_te_kijken(lidmaatschap: Lidmaatschap) -> QuerySet[Afhaling]:
+    """Flagged pickups the coordinator reviews: its own, of households it knows at its desk.
+
+    The same query for the list and for the decision (POST), so neither can
+    reach a pickup the other would not show.
+    """
+    return Afhaling.objects.filter(
+        organisatie=lidmaatschap.organisatie,
+        status=Afhaling.Status.TE_CONTROLEREN,
+        gezin__in=scoping.baliegezinnen(lidmaatschap),
     )
 
 
@@ -141,13 +180,23 @@ def rooster_gezinnen(lidmaatschap: Lidmaatschap, dag: date) -> QuerySet:
         sinds__gte=timezone.now() - ROOSTER_RECENT_GEKEND,
     )
     actieve_kaart = Kaart.objects.actief().filter(gezin=OuterRef("pk"))
-    return scoping.gezinnen(lidmaatschap).filter(
+    return scoping.baliegezinnen(lidmaatschap).filter(
         Exists(actieve_kaart), Exists(verwijzing) | Exists(afgehaald) | Exists(nieuw)
     )
 
 
+def rooster_bewaardagen() -> int:
+    return max(1, int(getattr(settings, "ROOSTER_BEWAARDAGEN", 1)))
+
+
 def rooster(lidmaatschap: Lidmaatschap, moment: Afhaalmoment, dag: date) -> dict:
-    """Minimal data for offline use: hashes of card token and code, never the token."""
+    """Desk-level data for offline use, found by a hash of the card's QR token.
+
+    Never the token, and nothing of the typed code: the code space (40 bits)
+    could be searched through on a copied roster, the token's 144 bits cannot.
+    Offline, a typed code is checked on its check character only and queued;
+    the server decides (README, "Wat een verloren telefoon prijsgeeft").
+    """
     organisatie = lidmaatschap.organisatie
     gezinnen = list(rooster_gezinnen(lidmaatschap, dag))
     kaarten = {
@@ -157,10 +206,13 @@ def rooster(lidmaatschap: Lidmaatschap, moment: Afhaalmoment, dag: date) -> dict
     feiten = rechten.feiten_laden(
         [g.pk for g in gezinnen], organisatie=organisatie, dag=dag, kaarten=kaarten
     )
-    personen = scoping.personen(lidmaatschap).filter(
-        gezin_id__in=[g.pk for g in gezinnen], relatie="referentiepersoon"
+    namen = scoping.korte_namen(g.pk for g in gezinnen)
+    # Offline search by name finds only these, as the online search does.
+    met_dossier = set(
+        scoping.gezinnen(lidmaatschap)
+        .filter(pk__in=[g.pk for g in gezinnen])
+        .values_list("pk", flat=True)
     )
-    namen = {p.gezin_id: p.korte_naam for p in personen}
     items = []
     for gezin in gezinnen:
         kaart = kaarten.get(gezin.pk)
@@ -176,9 +228,9 @@ def rooster(lidmaatschap: Lidmaatschap, moment: Afhaalmoment, dag: date) -> dict
         items.append(
             {
                 "h": kaartcodes.token_hash(kaart.token),
-                "c": kaartcodes.token_hash(kaart.code),
                 "gezin": gezin.pk,
                 "naam": namen.get(gezin.pk, ""),
+                "zoekbaar": gezin.pk in met_dossier,
                 "volwassenen": gezin.volwassenen,
                 "kinderen": gezin.kinderen,
                 "hulpvorm": uitkomst.hulpvorm.naam if uitkomst.hulpvorm else "",
@@ -193,6 +245,7 @@ def rooster(lidmaatschap: Lidmaatschap, moment: Afhaalmoment, dag: date) -> dict
         "datum": dag.isoformat(),
         "organisatie": organisatie.naam,
         "gemaakt_op": timezone.localtime().isoformat(),
+        "vervalt_op": (dag + timedelta(days=rooster_bewaardagen())).isoformat(),
         "zelfmelders_toegestaan": regels.zelfmelder_bezoeken > 0,
         "gezinnen": items,
     }

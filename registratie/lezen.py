@@ -50,7 +50,8 @@ class Kaartgegevens:
     momenten: dict[int, Afhaalmoment] = field(default_factory=dict)
     # Cards by token and by short code, each with its household.
     kaarten: dict[str, Kaart] = field(default_factory=dict)
-    # Of those households: which already have a relationship with the organisation,
+    # Of those households: which the organisation knows at its desk already
+    # (Gezin.objects.aan_balie_bij: a relationship of either level),
     met_relatie: set[int] = field(default_factory=set)
     # and all their referrals to it, each with its Hulpvorm.
     doorverwijzingen: dict[int, list[Doorverwijzing]] = field(default_factory=dict)
@@ -74,6 +75,7 @@ def kaartgegevens(
         *(tokens or [""]),
         *(codes or [""]),
         organisatie.pk,
+        organisatie.gemeente_id,
         organisatie.pk,
         *moment_ids,
         organisatie.pk,
@@ -120,6 +122,9 @@ def _kaartgegevens_sql(momenten: int, tokens: int, codes: int) -> str:
         # plans that as a scan of all the organisation's relationships.
         f"LEFT JOIN {tabel(Gezinsrelatie)} r ON r.{kolom(Gezinsrelatie, 'gezin')} = g.id "
         f"AND r.{kolom(Gezinsrelatie, 'organisatie')} = %s "
+        # The rule of Gezin.objects.aan_balie_bij: same municipality, not pseudonymised.
+        f"AND g.{kolom(Gezin, 'gemeente')} = %s "
+        f"AND g.{kolom(Gezin, 'gepseudonimiseerd_op')} IS NULL "
         f"LEFT JOIN {tabel(Doorverwijzing)} d ON d.{kolom(Doorverwijzing, 'gezin')} = g.id "
         f"AND d.{kolom(Doorverwijzing, 'organisatie')} = %s "
         f"LEFT JOIN {tabel(Hulpvorm)} h ON h.id = d.{kolom(Doorverwijzing, 'hulpvorm')} "

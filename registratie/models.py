@@ -61,6 +61,14 @@ class Afhaling(models.Model):
         TE_CONTROLEREN = "te_controleren", _("te controleren")
         ONGEDAAN = "ongedaan", _("ongedaan gemaakt")
 
+    class Bewijs(models.TextChoices):
+        """How the household was identified: a scanned card is stronger proof than a typed code."""
+
+        GESCAND = "gescand", _("kaart gescand")
+        GETYPT = "getypt", _("code getypt")
+        GEZOCHT = "gezocht", _("gezocht op naam")
+        ONBEKEND = "", _("niet bijgehouden")
+
     idempotentiesleutel = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     # Indexed through the composite indexes in Meta, which lead with these columns.
     gezin = models.ForeignKey(
@@ -84,6 +92,7 @@ class Afhaling(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     apparaat = models.CharField(max_length=64, blank=True)
+    bewijs = models.CharField(_("herkend door"), max_length=10, choices=Bewijs.choices, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.GEREGISTREERD)
     override_reden = models.CharField(_("reden van uitzondering"), max_length=200, blank=True)
     controle_reden = models.CharField(_("te controleren omdat"), max_length=200, blank=True)
@@ -121,6 +130,10 @@ class Afhaling(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["geregistreerd", "te_controleren", "ongedaan"]),
                 name="afhaling_status_geldig",
+            ),
+            models.CheckConstraint(
+                condition=Q(bewijs__in=["gescand", "getypt", "gezocht", ""]),
+                name="afhaling_bewijs_geldig",
             ),
         ]
 

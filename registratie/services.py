@@ -39,6 +39,8 @@ class Uitkomst:
     DUPLICAAT = "duplicaat"
     TE_CONTROLEREN = "te_controleren"
     FOUT = "fout"
+    # Not decided now: the phone keeps the item and sends it again later.
+    LATER = "later"
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ def afhaling_registreren(
     override_reden: str = "",
     apparaat: str = "",
     offline: bool = False,
+    bewijs: str = "",
     voorkennis: lezen.Voorkennis | None = None,
 ) -> Registratieresultaat:
     """Register one pickup, idempotent on `sleutel`.
@@ -110,6 +113,10 @@ def afhaling_registreren(
 
     A batch passes what it read for all its items (`voorkennis`); a single
     registration reads its own.
+
+    `bewijs` says how the household was identified (Afhaling.Bewijs). A typed
+    code for a household new to the organisation is registered and flagged
+    for the coordinator: a code is easy to read off someone else's card.
     """
     organisatie = lidmaatschap.organisatie
     if gezin is None and kaart is not None:
@@ -163,6 +170,10 @@ def afhaling_registreren(
             return Registratieresultaat(Uitkomst.FOUT, " ".join(beoordeling.redenen))
         status = Afhaling.Status.TE_CONTROLEREN
         controle_reden = " ".join(beoordeling.redenen)[:200]
+    if bewijs == Afhaling.Bewijs.GETYPT and not _gekend(gezin, organisatie, voorkennis, alleen):
+        status = Afhaling.Status.TE_CONTROLEREN
+        getypt = _("Code getypt voor een gezin dat nieuw is bij uw organisatie.")
+        controle_reden = f"{getypt} {controle_reden}".strip()[:200]
 
     afhaling = Afhaling(
         idempotentiesleutel=sleutel,
@@ -178,6 +189,7 @@ def afhaling_registreren(
         gescand_op=gescand_op,
         geregistreerd_door=lidmaatschap.user,
         apparaat=apparaat[:64],
+        bewijs=bewijs,
         status=status,
         override_reden=override_reden,
         controle_reden=controle_reden,
@@ -210,6 +222,14 @@ def afhaling_registreren(
             afhaling,
         )
     return Registratieresultaat(Uitkomst.GEACCEPTEERD, _("Afhaling geregistreerd."), afhaling)
+
+
+def _gekend(gezin: Gezin, organisatie, voorkennis: lezen.Voorkennis, alleen: bool) -> bool:
+    """Whether the household had any relationship with the organisation before this pickup."""
+    if gezin.pk in voorkennis.met_relatie:
+        return True
+    # A batch read its relationships already; a single registration asks here (typed codes only).
+    return alleen and Gezinsrelatie.objects.filter(gezin=gezin, organisatie=organisatie).exists()
 
 
 def _met_relatie(afhaling: Afhaling, voorkennis: lezen.Voorkennis) -> bool:
@@ -295,6 +315,27 @@ def afhaling_beoordelen(
     else:
         afhaling.status = Afhaling.Status.ONGEDAAN
     afhaling.save(update_fields=["status", "override_reden"])
+
+
+@transaction.atomic
+def dossiertoestemming_registreren(*, lidmaatschap: Lidmaatschap, kaart: Kaart) -> Gezin:
+    """The person, at the desk with their card, lets this organisation keep and open their file.
+
+    Stored with the text version shown (toestemming.DOSSIER_VERSIE); it raises
+    a desk-level relationship to file level.
+    """
+    gezin = kaart.gezin
+    Toestemming.objects.create(
+        gezin=gezin,
+        organisatie=lidmaatschap.organisatie,
+        doel=Toestemming.Doel.DOSSIER,
+        tekstversie=toestemming.DOSSIER_VERSIE,
+        geregistreerd_door=lidmaatschap.user,
+    )
+    gezinsrelatie_leggen(
+        gezin=gezin, organisatie=lidmaatschap.organisatie, reden=Gezinsrelatie.Reden.TOESTEMMING
+    )
+    return gezin
 
 
 class IntakeFout(Exception):

@@ -15,6 +15,7 @@ from hulpverlening import kaartcodes, scoping
 from hulpverlening.models import Gezin, Lidmaatschap
 
 from . import lezen, services
+from .models import Afhaling
 from .services import Uitkomst
 
 MAX_ITEMS = 200
@@ -27,6 +28,10 @@ GROOTSTE_ID = 2**63 - 1
 
 class OngeldigItem(ValueError):
     pass
+
+
+class LaterOpnieuw(Exception):
+    """This item cannot be decided now (too many typed codes): the phone keeps it and retries."""
 
 
 def _tekst(item: dict, veld: str, maximum: int) -> str:
@@ -162,15 +167,19 @@ class Batch:
                 toon_gezin=False,
                 vooraf_geladen=self.kaartgegevens.kaarten,
             )
+            if opzoeking.limiet:
+                raise LaterOpnieuw(opzoeking.fout)
             if opzoeking.kaart is None or (
                 opzoeking.kaart.gemeente_id != lidmaatschap.organisatie.gemeente_id
             ):
                 raise OngeldigItem(opzoeking.fout or gettext("Deze kaart kennen we niet."))
             kaart = opzoeking.kaart
+            bewijs = Afhaling.Bewijs.GETYPT if opzoeking.getypt else Afhaling.Bewijs.GESCAND
         else:
             gezin = self.gezinnen.get(item.gezin_id)
             if gezin is None:
                 raise OngeldigItem(gettext("Dit gezin is niet gekend bij uw organisatie."))
+            bewijs = Afhaling.Bewijs.GEZOCHT
         return {
             "sleutel": item.sleutel,
             "afhaalmoment": moment,
@@ -180,6 +189,7 @@ class Batch:
             "gezin": gezin,
             "override_reden": item.override_reden,
             "offline": item.offline,
+            "bewijs": bewijs,
         }
 
 
@@ -215,6 +225,8 @@ def batch_verwerken(lidmaatschap: Lidmaatschap, data: object) -> list[dict]:
             te_registreren.append((antwoord, batch.velden(lidmaatschap, item)))
         except OngeldigItem as fout:
             antwoord |= {"uitkomst": Uitkomst.FOUT, "bericht": str(fout)}
+        except LaterOpnieuw as fout:
+            antwoord |= {"uitkomst": Uitkomst.LATER, "bericht": str(fout)}
     if not te_registreren:
         return antwoorden
 

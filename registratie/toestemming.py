@@ -25,3 +25,11 @@ IMPORT_TEKST = _(
     "uw recht nakijken. Enkel organisaties die u helpen zien uw naam. U mag altijd vragen wat "
     "we over u bijhouden, of dat we het wissen."
 )
+
+DOSSIER_VERSIE = "dossier-2026-12"
+DOSSIER_TEKST = _(
+    "Mag deze organisatie uw naam, uw gezin en de hulp die u hier kreeg bewaren en inzien? "
+    "Zo vindt ze u ook terug zonder kaart. Zonder uw toestemming ziet ze aan de balie enkel "
+    "uw voornaam en of u recht hebt op hulp. U mag altijd vragen wat we over u bijhouden, "
+    "of dat we het wissen."
+)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("balie/<int:moment>/paneel/", views.paneel, name="paneel"),
     path("balie/<int:moment>/registreren/", views.registreren, name="registreren"),
     path("balie/<int:moment>/zoeken/", views.zoeken, name="balie_zoeken"),
+    path("balie/<int:moment>/toestemming/", views.toestemming, name="balie_toestemming"),
     path("balie/<int:moment>/zelfmelder/", views.zelfmelder, name="zelfmelder"),
     path("balie/<int:moment>/rooster.json", views.rooster, name="rooster"),
     path("afhalingen/<uuid:sleutel>/ongedaan/", views.ongedaan, name="afhaling_ongedaan"),

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hulpverlening import audit, scoping
 from hulpverlening.access import huidig_lidmaatschap, rol_vereist
@@ -22,6 +22,7 @@ from hulpverlening.services import KaartFout
 from . import balie, rechten, services, sync
 from .forms import AfhaalregelsForm, ZelfmelderForm
 from .models import Afhaling
+from .toestemming import DOSSIER_TEKST
 
 BALIEROLLEN = (Rol.VRIJWILLIGER, Rol.COORDINATOR)
 LEGE_SLEUTEL = "00000000-0000-0000-0000-000000000000"
@@ -32,6 +33,7 @@ def _balie_context(request: HttpRequest, moment, **extra) -> dict:
         "moment": moment,
         "datum": timezone.localdate(),
         "lege_sleutel": LEGE_SLEUTEL,
+        "toestemmingstekst": DOSSIER_TEKST,
         "wachtend": Afhaling.objects.filter(afhaalmoment=moment, datum=timezone.localdate())
         .exclude(status=Afhaling.Status.ONGEDAAN)
         .count(),
@@ -59,21 +61,30 @@ def balie_view(request: HttpRequest, moment: int) -> HttpResponse:
     return render(request, "registratie/balie.html", _balie_context(request, afhaalmoment))
 
 
+def _audit_paneel(request: HttpRequest, gegevens: balie.Paneel) -> None:
+    audit.gelezen(request, [gegevens.getoond_gezin])
+    if gegevens.getypt:
+        # Typed codes are the weaker proof: each look-up, found or not, leaves a trace.
+        actie = audit.Actie.CODE_LIMIET if gegevens.limiet else audit.Actie.CODE_GETYPT
+        audit.schrijf(request, actie, [gegevens.getoond_gezin])
+
+
+@require_http_methods(["GET", "POST"])
 @rol_vereist(*BALIEROLLEN)
 def paneel(request: HttpRequest, moment: int) -> HttpResponse:
+    """The panel after a scan. Card texts come by POST: a token or code in a URL ends up in logs."""
     afhaalmoment = balie.moment_of_404(request.lidmaatschap, moment)
     dag = timezone.localdate()
-    if request.GET.get("gezin"):
-        gegevens = balie.paneel_voor_gezin(
-            request.lidmaatschap, afhaalmoment, request.GET["gezin"], dag
-        )
+    vraag = request.POST if request.method == "POST" else request.GET
+    if vraag.get("gezin"):
+        gegevens = balie.paneel_voor_gezin(request.lidmaatschap, afhaalmoment, vraag["gezin"], dag)
     else:
-        tekst = request.GET.get("kaart", "")[:200]
+        tekst = vraag.get("kaart", "")[:200]
         gegevens = balie.paneel_voor_kaart(request.lidmaatschap, afhaalmoment, tekst, dag)
     context = _balie_context(
         request, afhaalmoment, paneel=gegevens, sleutel=uuid.uuid4(), kaarttekst=gegevens.kaarttekst
     )
-    audit.gelezen(request, [gegevens.gezin_id])
+    _audit_paneel(request, gegevens)
     template = "registratie/_paneel.html" if request.htmx else "registratie/balie.html"
     return render(request, template, context)
 
@@ -106,6 +117,12 @@ def registreren(request: HttpRequest, moment: int) -> HttpResponse:
         tekst = request.POST.get("kaart", "")[:200]
         gegevens = balie.paneel_voor_kaart(request.lidmaatschap, afhaalmoment, tekst, dag)
         kaart = gegevens.kaart
+        if gegevens.getypt:
+            _audit_paneel(request, gegevens)
+    if gezin is not None:
+        bewijs = Afhaling.Bewijs.GEZOCHT
+    else:
+        bewijs = Afhaling.Bewijs.GETYPT if gegevens.getypt else Afhaling.Bewijs.GESCAND
     if gegevens.fout or (kaart is None and gezin is None):
         resultaat = services.Registratieresultaat(
             services.Uitkomst.FOUT, gegevens.fout or _("Scan eerst een kaart.")
@@ -120,6 +137,7 @@ def registreren(request: HttpRequest, moment: int) -> HttpResponse:
             gezin=gezin,
             kaart=kaart,
             override_reden=override,
+            bewijs=bewijs,
         )
     if resultaat.afhaling is not None:
         audit.gewijzigd(request, [resultaat.afhaling.gezin_id])
@@ -131,6 +149,52 @@ def registreren(request: HttpRequest, moment: int) -> HttpResponse:
     niveau = messages.ERROR if resultaat.uitkomst == services.Uitkomst.FOUT else messages.SUCCESS
     messages.add_message(request, niveau, resultaat.bericht)
     return redirect("balie", moment=afhaalmoment.pk)
+
+
+@require_POST
+@rol_vereist(*BALIEROLLEN)
+def toestemming(request: HttpRequest, moment: int) -> HttpResponse:
+    """The person lets this organisation keep and open their file ("Mag ... inzien?")."""
+    afhaalmoment = balie.moment_of_404(request.lidmaatschap, moment)
+    tekst = request.POST.get("kaart", "")[:200]
+    gegevens = balie.paneel_voor_kaart(
+        request.lidmaatschap, afhaalmoment, tekst, timezone.localdate()
+    )
+    fout = ""
+    if not gegevens.toestemming_vragen:
+        fout = (
+            _("Scan de QR-code op de kaart om toestemming te noteren.")
+            if gegevens.getypt
+            else gegevens.fout or _("Voor dit gezin is geen toestemming nodig.")
+        )
+    elif request.POST.get("antwoord") != "ja":
+        fout = _("Duid aan dat de persoon ja zei, of sluit deze vraag.")
+    if fout:
+        context = _balie_context(
+            request,
+            afhaalmoment,
+            paneel=gegevens,
+            sleutel=uuid.uuid4(),
+            kaarttekst=tekst,
+            toestemming_fout=fout,
+        )
+        template = "registratie/_paneel.html" if request.htmx else "registratie/balie.html"
+        return render(request, template, context, status=422)
+    gezin = services.dossiertoestemming_registreren(
+        lidmaatschap=request.lidmaatschap, kaart=gegevens.kaart
+    )
+    audit.schrijf(request, audit.Actie.TOESTEMMING, [gezin.pk])
+    if request.htmx:
+        gegevens = balie.paneel_voor_gezin(
+            request.lidmaatschap, afhaalmoment, gezin.pk, timezone.localdate()
+        )
+        context = _balie_context(
+            request, afhaalmoment, paneel=gegevens, sleutel=uuid.uuid4(), toestemming_ok=True
+        )
+        return render(request, "registratie/_paneel.html", context)
+    messages.success(request, _("Toestemming genoteerd. Registreer nu de afhaling."))
+    url = reverse("paneel", args=[afhaalmoment.pk])
+    return redirect(f"{url}?gezin={gezin.pk}")
 
 
 @require_POST
@@ -151,11 +215,13 @@ def ongedaan(request: HttpRequest, sleutel: uuid.UUID) -> HttpResponse:
     return redirect("balie", moment=moment) if moment else redirect("balie_kiezen")
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @rol_vereist(*BALIEROLLEN)
 def zoeken(request: HttpRequest, moment: int) -> HttpResponse:
+    """Search by name; by POST from the desk, so that names stay out of logs and history."""
     afhaalmoment = balie.moment_of_404(request.lidmaatschap, moment)
-    zoek = request.GET.get("q", "").strip()[:60]
+    vraag = request.POST if request.method == "POST" else request.GET
+    zoek = vraag.get("q", "").strip()[:60]
     personen = []
     if len(zoek) >= 2:
         filter_ = Q(relatie="referentiepersoon")
@@ -286,17 +352,12 @@ def sync_api(request: HttpRequest) -> JsonResponse:
 
 @rol_vereist(Rol.COORDINATOR)
 def te_controleren(request: HttpRequest) -> HttpResponse:
-    organisatie = request.lidmaatschap.organisatie
+    na_te_kijken = balie.na_te_kijken(request.lidmaatschap)
     if request.method == "POST":
         afhaling_id = request.POST.get("afhaling", "")
         if not (afhaling_id.isascii() and afhaling_id.isdigit()):
             raise Http404("Afhaling niet gevonden.")
-        afhaling = get_object_or_404(
-            Afhaling,
-            pk=afhaling_id,
-            organisatie=organisatie,
-            status=Afhaling.Status.TE_CONTROLEREN,
-        )
+        afhaling = get_object_or_404(na_te_kijken, pk=afhaling_id)
         goedgekeurd = request.POST.get("besluit") == "bevestigen"
         audit.gewijzigd(request, [afhaling.gezin_id])
         services.afhaling_beoordelen(
@@ -312,16 +373,14 @@ def te_controleren(request: HttpRequest) -> HttpResponse:
             else _("Afgekeurd: telt niet mee."),
         )
         return redirect("te_controleren")
-    afhalingen = (
-        Afhaling.objects.filter(
-            organisatie=organisatie,
-            status=Afhaling.Status.TE_CONTROLEREN,
-            gezin__in=scoping.gezinnen(request.lidmaatschap),
-        )
-        .select_related("gezin", "locatie", "afhaalmoment", "geregistreerd_door")
-        .prefetch_related("gezin__personen")
-        .order_by("-gescand_op")[:200]
+    afhalingen = list(
+        na_te_kijken.select_related("locatie", "afhaalmoment", "geregistreerd_door").order_by(
+            "-gescand_op"
+        )[:200]
     )
+    namen = scoping.korte_namen(a.gezin_id for a in afhalingen)
+    for afhaling in afhalingen:
+        afhaling.korte_naam = namen.get(afhaling.gezin_id, "")
     audit.gelezen(request, [a.gezin_id for a in afhalingen])
     return render(request, "registratie/te_controleren.html", {"afhalingen": afhalingen})
 

@@ -145,13 +145,13 @@ def test_roster_holds_hashes_and_minimal_fields_only(balie, moment_a, kaart_a):
     data = balie.get(reverse("rooster", args=[moment_a.pk])).json()
     (item,) = data["gezinnen"]
     assert item["h"] == kaartcodes.token_hash(kaart_a.token)
-    assert item["c"] == kaartcodes.token_hash(kaart_a.code)
     assert item["naam"] == "Amina E."
+    assert item["zoekbaar"] is True
     assert set(item) == {
         "h",
-        "c",
         "gezin",
         "naam",
+        "zoekbaar",
         "volwassenen",
         "kinderen",
         "hulpvorm",

@@ -293,13 +293,13 @@ def test_auto_now_add_is_filled_in_on_insert(wereld, vrijwilliger):
 def test_a_conflicting_insert_is_skipped_and_the_transaction_goes_on(wereld, gezin_a):
     with transaction.atomic():
         dubbel = Gezinsrelatie(
-            gezin=gezin_a, organisatie=wereld.initiatief_a, reden=Gezinsrelatie.Reden.AFHALING
+            gezin=gezin_a, organisatie=wereld.initiatief_a, reden="afhaling", niveau="balie"
         )
         assert sqlrijen.invoegen_tenzij_bestaat(dubbel) is False
         assert dubbel.pk is None
         # Still usable: no savepoint was needed to survive the conflict.
         nieuw = Gezinsrelatie(
-            gezin=gezin_a, organisatie=wereld.initiatief_b, reden=Gezinsrelatie.Reden.AFHALING
+            gezin=gezin_a, organisatie=wereld.initiatief_b, reden="afhaling", niveau="balie"
         )
         assert sqlrijen.invoegen_tenzij_bestaat(nieuw) is True
     assert Gezinsrelatie.objects.filter(gezin=gezin_a).count() == 2

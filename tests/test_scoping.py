@@ -31,11 +31,12 @@ def test_a_relationship_opens_the_household_to_that_organisation(wereld, coordin
 
 
 def test_other_municipality_never_sees_the_household(wereld, coordinator_eeklo, gezin_a):
-    # Even a stray relationship row cannot cross municipalities.
+    # Even a stray relationship row cannot cross municipalities, at either level.
     Gezinsrelatie.objects.create(
-        gezin=gezin_a, organisatie=wereld.initiatief_eeklo, reden=Gezinsrelatie.Reden.AFHALING
+        gezin=gezin_a, organisatie=wereld.initiatief_eeklo, reden=Gezinsrelatie.Reden.DOORVERWIJZING
     )
     assert not scoping.gezinnen(lid(coordinator_eeklo)).exists()
+    assert not scoping.baliegezinnen(lid(coordinator_eeklo)).exists()
 
 
 @pytest.mark.parametrize("persona", ["stadsmedewerker", "beleidsmedewerker", "beheerder"])

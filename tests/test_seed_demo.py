@@ -291,9 +291,7 @@ def test_refuses_to_run_in_production(settings):
     assert not Gemeente.objects.exists()
 
 
-def test_capacities_fit_the_pickups_so_the_pressure_chart_means_something(
-    db, snelle_wachtwoorden
-):
+def test_capacities_fit_the_pickups_so_the_pressure_chart_means_something(db, snelle_wachtwoorden):
     from registratie.drukte import momenten_met_drukte
 
     seed(households=600)

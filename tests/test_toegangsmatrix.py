@@ -68,6 +68,8 @@ MATRIX: dict[str, Regel] = {
     "paneel": Regel(BALIE, object="moment"),
     "registreren": Regel(BALIE, "POST", "moment", ok=frozenset({302})),
     "balie_zoeken": Regel(BALIE, object="moment"),
+    # Without a scanned card there is no consent to note: the panel comes back.
+    "balie_toestemming": Regel(BALIE, "POST", "moment", ok=frozenset({422})),
     "zelfmelder": Regel(BALIE, object="moment"),
     "rooster": Regel(BALIE, object="moment"),
     # Undoing someone else's pickup answers like an unknown key: nothing leaks.

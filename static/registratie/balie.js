@@ -58,7 +58,9 @@
 
   const d = balie.dataset;
   const moment = Number(d.moment);
-  const datum = d.datum;
+  // The day comes from this device's clock, not from the page: a page cached days
+  // ago and opened offline must not date today's pickups on the day it was made.
+  const datum = Outbox.vandaag();
   const paneel = el("paneel");
   const wachtrij = el("wachtrij");
   const verzendKnop = el("nu-verzenden");
@@ -158,7 +160,7 @@
   // --- roster ----------------------------------------------------------------------------
 
   async function laadRooster(vernieuw) {
-    await Outbox.rooster.opruimen(datum);
+    await Outbox.rooster.opruimen();
     const oud = await Outbox.rooster.haal(moment, datum);
     if (navigator.onLine && (vernieuw || !oud || Date.now() - oud.opgehaald > ROOSTER_MAX_LEEFTIJD)) {
       try {
@@ -166,11 +168,32 @@
         if (r.ok) {
           await Outbox.rooster.bewaar(await r.json());
           d.rooster = "vers";
+          toonRoosterDatum(null);
           return;
         }
       } catch (e) { /* keep the copy we have */ }
     }
     d.rooster = oud ? "bewaard" : "geen";
+    toonRoosterDatum(oud ? null : await Outbox.rooster.nieuwste(moment));
+  }
+
+  // An older roster still helps offline, but the volunteer must know it is not today's.
+  function toonRoosterDatum(ouder) {
+    let melding = el("rooster-oud");
+    if (!ouder) {
+      if (melding) melding.remove();
+      return;
+    }
+    if (!melding) {
+      melding = document.createElement("p");
+      melding.id = "rooster-oud";
+      melding.className = "melding warning";
+      melding.setAttribute("role", "status");
+      el("netwerk").after(melding);
+    }
+    const [j, m, dag] = ouder.datum.split("-");
+    melding.textContent = interpolate(gettext("Lijst van %(datum)s: maak verbinding om de lijst van vandaag te halen."),
+      { datum: `${dag}/${m}/${j}` }, true);
   }
 
   async function sha256(tekst) {
@@ -198,7 +221,7 @@
     if (tekst.startsWith("MHG1:")) {
       const token = tekst.slice(5);
       if (!/^[A-Za-z0-9_-]{24}$/.test(token)) return { fout: gettext("Deze QR-code is beschadigd. Typ de code onder de QR-code.") };
-      return { veld: "h", hash: await sha256(token) };
+      return { hash: await sha256(token) };
     }
     if (/[:/]/.test(tekst)) return { fout: gettext("Deze QR-code is geen kaart van Materiële hulp.") };
     const code = tekst.replace(/[\s.-]/g, "").toUpperCase().replace(/O/g, "0").replace(/[IL]/g, "1");
@@ -213,20 +236,27 @@
         { lengte: CODE_LENGTE, getypt: code.length }, true) };
     }
     if (controleteken(code.slice(0, 8)) !== code[8]) return { fout: gettext("Deze code klopt niet. Kijk elk teken nog eens na.") };
-    return { veld: "c", hash: await sha256(code) };
+    // Nothing on the roster can be compared with a typed code (see balie.py rooster):
+    // the check character is all this device can check; the server decides.
+    return { getypt: code };
+  }
+
+  async function geldigRooster() {
+    const vandaag = await Outbox.rooster.haal(moment, datum);
+    if (vandaag) return { rooster: vandaag, oud: false };
+    const ouder = await Outbox.rooster.nieuwste(moment);
+    return { rooster: ouder, oud: Boolean(ouder) };
   }
 
   async function zoekGezin(vraag) {
-    const r = await Outbox.rooster.haal(moment, datum);
+    const { rooster: r, oud } = await geldigRooster();
+    const sleutel = vraag.kaart ? await kaartSleutel(vraag.kaart) : {};
+    if (sleutel.fout) return { rooster: r, oud, fout: sleutel.fout };
+    if (sleutel.getypt) return { rooster: r, oud, getypt: sleutel.getypt };
     if (!r) return { rooster: null };
-    if (vraag.gezin) return { rooster: r, gezin: r.gezinnen.find((g) => g.gezin === Number(vraag.gezin)) };
-    const sleutel = await kaartSleutel(vraag.kaart);
-    if (sleutel.fout) return { rooster: r, fout: sleutel.fout };
+    if (vraag.gezin) return { rooster: r, oud, gezin: r.gezinnen.find((g) => g.gezin === Number(vraag.gezin)) };
     // The roster holds a prefix of the hash (hulpverlening/kaartcodes.py token_hash).
-    return {
-      rooster: r,
-      gezin: r.gezinnen.find((g) => g[sleutel.veld] === sleutel.hash.slice(0, g[sleutel.veld].length)),
-    };
+    return { rooster: r, oud, gezin: r.gezinnen.find((g) => g.h === sleutel.hash.slice(0, g.h.length)) };
   }
 
   // --- panels ----------------------------------------------------------------------------
@@ -244,9 +274,13 @@
   async function toonPaneel(vraag) {
     laatsteScan = Outbox.isoNu();
     if (navigator.onLine) {
+      // By POST: a card token or code in a URL would end up in logs and history.
       const params = new URLSearchParams(vraag.gezin ? { gezin: vraag.gezin } : { kaart: vraag.kaart });
       try {
-        const r = await haal(`${d.paneelUrl}?${params}`, { headers: { "HX-Request": "true" } }, PANEEL_TIMEOUT);
+        const r = await haal(d.paneelUrl, {
+          method: "POST", body: params,
+          headers: { "HX-Request": "true", "X-CSRFToken": Outbox.csrfToken({}) },
+        }, PANEEL_TIMEOUT);
         if (r.ok) {
           zetPaneel(await r.text());
           return;
@@ -270,8 +304,16 @@
   }
 
   async function roosterPaneel(vraag) {
-    const { rooster, gezin, fout } = await zoekGezin(vraag);
+    const { rooster, oud, gezin, fout, getypt } = await zoekGezin(vraag);
     const velden = vraag.kaart ? { kaart: vraag.kaart.trim() } : { gezin: vraag.gezin };
+    if (getypt) {
+      zetPaneel(`<section id="paneel-inhoud" class="paneel status-oranje" data-kleur="oranje" data-bron="rooster" tabindex="-1">
+        <p class="kleurwoord"><span class="bol" aria-hidden="true"></span> ${esc(gettext("Code genoteerd"))}</p>
+        <p><strong>${esc(gettext("Zonder internet kunnen we een getypte code niet nakijken."))}</strong></p>
+        <p>${esc(gettext("Registreer de afhaling: de server kijkt de code na bij het verzenden."))}</p>
+        ${registreerForm(velden, false, gettext("Afhaling registreren"))}</section>`);
+      return;
+    }
     if (fout || !gezin) {
       const uitleg = fout || (rooster
         ? gettext("Deze kaart staat niet op de lijst van vandaag.")
@@ -295,8 +337,12 @@
     const k = gezin.kinderen;
     const samenstelling = interpolate(ngettext("%(volwassenen)s volw. · %(kinderen)s kind",
       "%(volwassenen)s volw. · %(kinderen)s kinderen", k), { volwassenen: gezin.volwassenen, kinderen: k }, true);
-    const lijstVan = interpolate(gettext("Zonder internet: volgens de lijst van %(tijd)s."),
-      { tijd: uurMinuut(new Date(rooster.gemaakt_op)) }, true);
+    const [j, m, dag] = rooster.datum.split("-");
+    const lijstVan = oud
+      ? interpolate(gettext("Lijst van %(datum)s: maak verbinding om de lijst van vandaag te halen."),
+        { datum: `${dag}/${m}/${j}` }, true)
+      : interpolate(gettext("Zonder internet: volgens de lijst van %(tijd)s."),
+        { tijd: uurMinuut(new Date(rooster.gemaakt_op)) }, true);
     const hulp = gezin.hulpvorm ? ` · ${esc(gezin.hulpvorm)}${gezin.pakket ? ` (${esc(gezin.pakket)})` : ""}` : "";
     zetPaneel(`<section id="paneel-inhoud" class="paneel status-${esc(kleur)}" data-kleur="${esc(kleur)}"
         data-gezin="${gezin.gezin}" data-bron="rooster" tabindex="-1">
@@ -462,8 +508,9 @@
     const doel = el("zoekresultaten");
     const woorden = normaal(q).split(/\s+/).filter(Boolean);
     if (!doel || !woorden.join("").length || woorden.join("").length < 2) return;
-    const r = await Outbox.rooster.haal(moment, datum);
-    const gevonden = r ? r.gezinnen.filter((g) => woorden.every((w) => normaal(g.naam).includes(w))).slice(0, 20) : [];
+    const { rooster: r } = await geldigRooster();
+    // Only households whose file is open here, as the online search (the others are found by card).
+    const gevonden = r ? r.gezinnen.filter((g) => g.zoekbaar && woorden.every((w) => normaal(g.naam).includes(w))).slice(0, 20) : [];
     const personen = (g) => interpolate(gettext("%(aantal)s pers."), { aantal: g.volwassenen + g.kinderen }, true);
     doel.innerHTML = gevonden.length
       ? '<ul class="lijst">' + gevonden.map((g) => `<li><a href="${esc(d.paneelUrl)}?gezin=${g.gezin}" ` +

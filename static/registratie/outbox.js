@@ -379,6 +379,9 @@
 
   function roosterSleutel(moment, datum) { return `${moment}:${datum}`; }
 
+  // Rosters from before the expiry date existed are kept for their own day only.
+  function verlopen(r, vandaagIso) { return (r.vervalt_op || r.datum) < vandaagIso; }
+
   const rooster = {
     async bewaar(data) {
       const sleutel = roosterSleutel(data.moment, data.datum);
@@ -401,13 +404,24 @@
         };
       });
     },
-    // Rosters of other days go: a roster holds names and is only needed today.
-    opruimen(behalve) {
+    // The newest roster of this moment that has not expired: an older day's list
+    // still helps when the phone cannot reach the server (the desk says so).
+    async nieuwste(moment) {
+      const alle = await new Promise((klaar) => {
+        transactie("rooster", "readonly", ([s]) => { s.getAll().onsuccess = (e) => klaar(e.target.result); })
+          .catch(() => klaar([]));
+      });
+      const vandaagIso = vandaag();
+      return alle.filter((r) => r.moment === moment && r.datum <= vandaagIso && !verlopen(r, vandaagIso))
+        .sort((a, b) => (a.datum < b.datum ? 1 : -1))[0] || null;
+    },
+    // A roster holds names: it goes on the day the server said it expires
+    // (ROOSTER_BEWAARDAGEN), and never because this page is older than it.
+    opruimen() {
+      const vandaagIso = vandaag();
       return transactie("rooster", "readwrite", ([s]) => {
         s.getAll().onsuccess = (e) => {
-          e.target.result.forEach((r) => {
-            if (behalve ? r.datum !== behalve : r.datum < vandaag()) s.delete(r.sleutel);
-          });
+          e.target.result.forEach((r) => { if (verlopen(r, vandaagIso)) s.delete(r.sleutel); });
         };
       });
     },
