@@ -327,3 +327,61 @@ def test_a_volunteer_elsewhere_is_no_member_here(wereld):
     assert actieve_lidmaatschappen(Lidmaatschap.objects.get().user)[0].organisatie == (
         wereld.initiatief_b
     )
+
+
+def test_the_desk_relationship_read_equals_the_orm_rule_on_generated_data(wereld):
+    """kaartgegevens().met_relatie is Gezin.objects.aan_balie_bij, also across municipalities.
+
+    Generated households of Gent and Eeklo, some pseudonymised, with relationships
+    of either level to initiative A or none; each with an active card.
+    """
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from hulpverlening.models import Gezin
+
+    organisatie = wereld.initiatief_a
+    locatie = Locatie.objects.create(organisatie=organisatie, naam="Zaal", postcode="9000")
+    moment = _moment(locatie)
+    gezin_spec = st.tuples(
+        st.sampled_from(["gent", "eeklo"]),
+        st.booleans(),  # pseudonymised
+        st.sampled_from([None, "afhaling", "doorverwijzing", "toestemming"]),
+    )
+
+    @settings(
+        max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
+    @given(st.lists(gezin_spec, min_size=1, max_size=6))
+    def controleer(specs):
+        with transaction.atomic():
+            kaarten = []
+            for i, (gemeente, gepseudonimiseerd, reden) in enumerate(specs):
+                maker = wereld.initiatief_b if gemeente == "gent" else wereld.initiatief_eeklo
+                gezin = maak_gezin(maker, voornaam=f"G{i}")
+                kaarten.append(services.kaart_uitgeven(gezin=gezin, organisatie=maker))
+                if reden is not None:
+                    Gezinsrelatie.objects.create(
+                        gezin=gezin,
+                        organisatie=organisatie,
+                        reden=reden,
+                        niveau=Gezinsrelatie.niveau_van(reden),
+                    )
+                if gepseudonimiseerd:
+                    Gezin.objects.filter(pk=gezin.pk).update(gepseudonimiseerd_op=timezone.now())
+            gegevens = lezen.kaartgegevens(
+                organisatie,
+                moment_ids=[moment.pk],
+                tokens=[k.token for k in kaarten],
+                codes=[k.code for k in kaarten],
+            )
+            ids = [k.gezin_id for k in kaarten]
+            verwacht = set(
+                Gezin.objects.aan_balie_bij(organisatie)
+                .filter(pk__in=ids)
+                .values_list("pk", flat=True)
+            )
+            assert gegevens.met_relatie == verwacht
+            transaction.set_rollback(True)
+
+    controleer()
