@@ -385,3 +385,27 @@ def test_django_admin_is_for_beheerders_only(client, vrijwilliger, beheerder):
     assert client.get("/beheer/").status_code == 302
     aanmelden(client, beheerder)
     assert client.get("/beheer/").status_code == 200
+
+
+GEZIN_URLS = sorted(naam for naam, regel in MATRIX.items() if regel.object == "gezin")
+
+
+@pytest.mark.parametrize("naam", GEZIN_URLS)
+def test_desk_level_opens_no_file_url(naam, client, wereld):
+    """The matrix's other dimension: an organisation that knows a household at its desk only
+    (a pickup with its card) gets 404 on every URL of the household's file, in every role."""
+    gezin = maak_gezin(wereld.initiatief_a, voornaam="Balie")
+    services.kaart_uitgeven(gezin=gezin, organisatie=wereld.initiatief_a)
+    services.gezinsrelatie_leggen(gezin=gezin, organisatie=wereld.initiatief_b, reden="afhaling")
+    regel = MATRIX[naam]
+    url = _url(naam, regel, Objecten(gezin.pk, 0, 0, uuid.uuid4(), 0, 0, 0))
+    for rol in regel.rollen:
+        user = maak_gebruiker(f"b_{naam[:18]}_{rol}", wereld.initiatief_b, rol)
+        aanmelden(client, user)
+        assert _vraag(client, naam, regel, url).status_code == 404, f"{rol} {url}"
+        client.logout()
+    # The same household with a file-level reason opens to the same organisation.
+    services.gezinsrelatie_leggen(gezin=gezin, organisatie=wereld.initiatief_b, reden="toestemming")
+    rol = sorted(regel.rollen)[0]
+    aanmelden(client, maak_gebruiker(f"b2_{naam[:18]}", wereld.initiatief_b, rol))
+    assert _vraag(client, naam, regel, url).status_code in regel.ok, url
