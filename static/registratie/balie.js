@@ -241,6 +241,16 @@
     return { getypt: code };
   }
 
+  async function eerderGetypt(code) {
+    const items = await Outbox.all();
+    for (const item of items) {
+      if (item.moment !== moment || item.datum !== datum || !item.kaart) continue;
+      const sleutel = await kaartSleutel(item.kaart);
+      if (sleutel.getypt === code) return item;
+    }
+    return null;
+  }
+
   async function geldigRooster() {
     const vandaag = await Outbox.rooster.haal(moment, datum);
     if (vandaag) return { rooster: vandaag, oud: false };
@@ -307,6 +317,16 @@
     const { rooster, oud, gezin, fout, getypt } = await zoekGezin(vraag);
     const velden = vraag.kaart ? { kaart: vraag.kaart.trim() } : { gezin: vraag.gezin };
     if (getypt) {
+      // This device does know the codes it queued itself (they leave it when sent).
+      const eerder = await eerderGetypt(getypt);
+      if (eerder) {
+        zetPaneel(`<section id="paneel-inhoud" class="paneel status-rood" data-kleur="rood" data-bron="rooster" tabindex="-1">
+          <p class="kleurwoord"><span class="bol" aria-hidden="true"></span> ${esc(gettext("Niet in orde"))}</p>
+          <ul class="redenen"><li>${esc(interpolate(gettext("Al geregistreerd op dit toestel om %(tijd)s."),
+            { tijd: uurMinuut(new Date(eerder.gescand_op)) }, true))}</li></ul>
+          ${registreerForm(velden, true, gettext("Afhaling registreren"))}</section>`);
+        return;
+      }
       zetPaneel(`<section id="paneel-inhoud" class="paneel status-oranje" data-kleur="oranje" data-bron="rooster" tabindex="-1">
         <p class="kleurwoord"><span class="bol" aria-hidden="true"></span> ${esc(gettext("Code genoteerd"))}</p>
         <p><strong>${esc(gettext("Zonder internet kunnen we een getypte code niet nakijken."))}</strong></p>
