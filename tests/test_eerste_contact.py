@@ -332,3 +332,16 @@ def test_the_desk_looks_up_cards_by_post_so_no_token_lands_in_a_url(balie_a, mom
 @pytest.fixture
 def balie_a(als, vrijwilliger):
     return als(vrijwilliger)
+
+
+def test_the_brute_force_search_finds_codes_in_the_old_roster_format_and_none_in_the_new(
+    als, vrijwilliger, moment_a, kaart_a
+):
+    from bench.rooster_aanval import waarden_in, zoeken
+
+    rooster = als(vrijwilliger).get(reverse("rooster", args=[moment_a.pk])).json()
+    vast = kaart_a.code[:6]
+    gevonden, geprobeerd, _ = zoeken(waarden_in(rooster), vast, vrije_tekens=2)
+    assert geprobeerd == 32**2 and gevonden == []
+    oud, _, _ = zoeken({kaartcodes.token_hash(kaart_a.code)}, vast, vrije_tekens=2)
+    assert oud == [kaart_a.code]
