@@ -178,8 +178,10 @@ def toestemming(request: HttpRequest, moment: int) -> HttpResponse:
             kaarttekst=tekst,
             toestemming_fout=fout,
         )
-        template = "registratie/_paneel.html" if request.htmx else "registratie/balie.html"
-        return render(request, template, context, status=422)
+        # htmx swaps only 2xx answers: the panel with its message comes as 200 there.
+        if request.htmx:
+            return render(request, "registratie/_paneel.html", context)
+        return render(request, "registratie/balie.html", context, status=422)
     gezin = services.dossiertoestemming_registreren(
         lidmaatschap=request.lidmaatschap, kaart=gegevens.kaart
     )
