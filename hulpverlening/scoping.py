@@ -68,10 +68,6 @@ class Kaartopzoeking:
     def gevonden(self) -> bool:
         return self.kaart is not None and not self.fout
 
-    @property
-    def bewijs(self) -> str:
-        return "getypt" if self.getypt else "gescand"
-
 
 def kaart_opzoeken(
     lidmaatschap: Lidmaatschap | None,
