@@ -1,14 +1,19 @@
 """Writing the audit log: reads and changes of household data, refusals, logins.
 
 Views call `gelezen` / `gewijzigd` with the households they showed or changed;
-the middleware logs every refused request (403/404) of a logged-in user; the
-signal receivers log authentication events. Only ids and the URL path are
+the middleware logs every refused request (401/403/404) of a logged-in user and,
+up to a limit per minute, those of anonymous visitors; the signal receivers log
+authentication events. Only ids and the URL path are
 stored, never names or what was typed in a search box.
 """
 
+import time
 from collections.abc import Iterable
 
+from allauth.account.adapter import get_adapter
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.dispatch import receiver
 from django.http import HttpRequest
 
@@ -62,8 +67,38 @@ def gewijzigd(request: HttpRequest, gezinnen: Iterable[int]) -> None:
         schrijf(request, Actie.GEWIJZIGD, ids)
 
 
+# Rows nobody can delete: what anonymous requests may add per minute, per
+# address and in all (addresses are cheap to change).
+ANONIEM_PER_ADRES = 10
+ANONIEM_IN_TOTAAL = 60
+
+
+def _anoniem_onder_limiet(request: HttpRequest) -> bool:
+    minuut = int(time.time() // 60)
+    try:
+        adres = get_adapter(request).get_client_ip(request)
+    except (PermissionDenied, ImproperlyConfigured):
+        adres = "onbekend"
+    for sleutel, limiet in (
+        (f"audit-anoniem:{minuut}", ANONIEM_IN_TOTAAL),
+        (f"audit-anoniem:{minuut}:{adres}", ANONIEM_PER_ADRES),
+    ):
+        cache.add(sleutel, 0, timeout=120)
+        try:
+            aantal = cache.incr(sleutel)
+        except ValueError:  # expired between add and incr
+            aantal = 1
+        if aantal > limiet:
+            return False
+    return True
+
+
 class WeigeringenMiddleware:
-    """Logs every 403 and 404 answer: guessing at other organisations' data leaves a trace."""
+    """Logs 401, 403 and 404 answers: guessing at other organisations' data leaves a trace.
+
+    Every one of a logged-in user; of anonymous requests only so many a minute,
+    so that a scanner cannot fill the append-only log.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -71,7 +106,9 @@ class WeigeringenMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if response.status_code in (401, 403, 404) and not request.path.startswith("/static/"):
-            schrijf(request, Actie.GEWEIGERD, status=response.status_code)
+            user = getattr(request, "user", None)
+            if (user is not None and user.is_authenticated) or _anoniem_onder_limiet(request):
+                schrijf(request, Actie.GEWEIGERD, status=response.status_code)
         return response
 
 

@@ -505,6 +505,16 @@ def _schrijf(model, kolommen: list[str], rijen: Iterable[tuple]) -> int:
     return aantal
 
 
+def _eigenaar_van(*models) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT bool_and(pg_has_role(current_user, relowner, 'USAGE')) "
+            "FROM pg_class WHERE oid = ANY(%s::regclass[])",
+            [[m._meta.db_table for m in models]],
+        )
+        return bool(cursor.fetchone()[0])
+
+
 @contextmanager
 def _foreign_keys_achteraf(*models) -> Iterator[None]:
     """PostgreSQL: check these tables' foreign keys once after the load, not row by row.
@@ -513,8 +523,10 @@ def _foreign_keys_achteraf(*models) -> Iterator[None]:
     a minute for the year of pickups); adding the constraint back afterwards
     validates all rows in one join. Same names and definitions, inside the
     seed's transaction: if anything fails, the rollback restores them too.
+    Only the tables' owner may do that: connected as the application's role
+    (docs/infrastructure.md, "Databaserollen") they stay and check row by row.
     """
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or not _eigenaar_van(*models):
         yield
         return
     qn = connection.ops.quote_name

@@ -588,6 +588,22 @@ class Toestemming(models.Model):
         return f"{self.get_doel_display()} ({self.tekstversie})"
 
 
+class AuditregelQuerySet(models.QuerySet):
+    def van_gemeente(self, gemeente_id: int) -> "AuditregelQuerySet":
+        """Rows written from this municipality's organisations, and the logins and
+        second-factor events (no organisation yet) of its organisations' members.
+        Anonymous rows belong to no municipality."""
+        return self.filter(
+            Q(organisatie_id__in=Organisatie.objects.filter(gemeente_id=gemeente_id).values("pk"))
+            | Q(
+                organisatie_id__isnull=True,
+                user_id__in=Lidmaatschap.objects.filter(
+                    organisatie__gemeente_id=gemeente_id
+                ).values("user_id"),
+            )
+        )
+
+
 class Auditregel(models.Model):
     """Who touched which household's data, when, from which organisation.
 
@@ -612,6 +628,7 @@ class Auditregel(models.Model):
         CODE_GETYPT = "code_getypt", _("kaartcode getypt")
         CODE_LIMIET = "code_limiet", _("te veel getypte kaartcodes")
         TOESTEMMING = "toestemming", _("toestemming geregistreerd")
+        DUBBELCHECK = "dubbelcheck", _("gelijkaardige gezinnen getoond")
 
     tijd = models.DateTimeField(default=timezone.now, db_index=True)
     user_id = models.BigIntegerField(null=True, db_index=True)
@@ -621,6 +638,8 @@ class Auditregel(models.Model):
     actie = models.CharField(max_length=20, choices=Actie.choices)
     waar = models.CharField(_("view of actie"), max_length=200)
     status = models.PositiveSmallIntegerField(null=True)
+
+    objects = AuditregelQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("auditregel")

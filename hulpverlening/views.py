@@ -258,7 +258,7 @@ def kaartbatch_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _auditregels(request: HttpRequest):
-    regels = Auditregel.objects.all()
+    regels = Auditregel.objects.van_gemeente(request.lidmaatschap.organisatie.gemeente_id)
     filters = {}
     if re.fullmatch(r"[0-9]{1,12}", gezin := request.GET.get("gezin", "").strip()):
         filters["gezin_id"] = int(gezin)

@@ -69,7 +69,7 @@ def _al_geregistreerd(afhaling: Afhaling) -> str:
 
 
 def _bestaande_met_sleutel(
-    sleutel: uuid.UUID, inhoud_hash: str, bekend: dict | None = None
+    sleutel: uuid.UUID, inhoud_hash: str, organisatie_id: int, bekend: dict | None = None
 ) -> Registratieresultaat | None:
     if bekend is not None:
         bestaande = bekend.get(sleutel)
@@ -81,6 +81,12 @@ def _bestaande_met_sleutel(
         )
     if bestaande is None:
         return None
+    if bestaande.organisatie_id != organisatie_id:
+        # Keys are unique over all organisations; another's says nothing, not even
+        # whether its content matches.
+        return Registratieresultaat(
+            Uitkomst.FOUT, _("Deze registratie werd geweigerd. Scan de kaart opnieuw.")
+        )
     if bestaande.inhoud_hash and bestaande.inhoud_hash != inhoud_hash:
         return Registratieresultaat(
             Uitkomst.FOUT, _("Deze registratie werd al met andere gegevens ontvangen."), bestaande
@@ -135,7 +141,9 @@ def afhaling_registreren(
             organisatie, gezin_ids=[gezin.pk] if gezin else [], sleutels=[sleutel], dagen=[dag]
         )
     # A key committed since the batch read it still meets the constraint below.
-    if (eerder := _bestaande_met_sleutel(sleutel, inhoud_hash, voorkennis.bekend)) is not None:
+    if (
+        eerder := _bestaande_met_sleutel(sleutel, inhoud_hash, organisatie.pk, voorkennis.bekend)
+    ) is not None:
         return eerder
     if afhaalmoment.locatie.organisatie_id != organisatie.pk:
         return Registratieresultaat(
@@ -200,7 +208,7 @@ def afhaling_registreren(
             break
         # Lost a race: the same key, or the same household at this moment, was
         # committed by a concurrent request between our read and our insert.
-        if (eerder := _bestaande_met_sleutel(sleutel, inhoud_hash)) is not None:
+        if (eerder := _bestaande_met_sleutel(sleutel, inhoud_hash, organisatie.pk)) is not None:
             return eerder
         bestaande = _actieve_op_moment(gezin, afhaalmoment, dag)
         if bestaande is None:

@@ -263,7 +263,9 @@ def zelfmelder(request: HttpRequest, moment: int) -> HttpResponse:
                     )
                 else:
                     kaart = opzoeking.kaart
-            if not data["toch_nieuw"]:
+            # Only for a complete form with consent, and logged: the warning tells
+            # whether a named person is known in the municipality.
+            if not data["toch_nieuw"] and not form.errors:
                 gelijkaardig = gelijkaardige_gezinnen(
                     gemeente=lidmaatschap.organisatie.gemeente,
                     voornaam=data["voornaam"],
@@ -275,6 +277,8 @@ def zelfmelder(request: HttpRequest, moment: int) -> HttpResponse:
                     .filter(pk__in=gelijkaardig)
                     .prefetch_related("personen")
                 )
+                if gelijkaardig:
+                    audit.schrijf(request, audit.Actie.DUBBELCHECK, gelijkaardig)
             if not form.errors and not gelijkaardig:
                 try:
                     gezin = services.zelfmelder_registreren(

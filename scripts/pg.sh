@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Throwaway PostgreSQL cluster for tests, CI and benchmarks (never for real data).
 #   scripts/pg.sh start    fresh cluster on 127.0.0.1:$PGPORT_THROWAWAY (default 54329),
-#                          database + user "materielehulp"; reuses a running one
+#                          database "materielehulp" owned by role materielehulp_eigenaar,
+#                          the app's role materielehulp_app; reuses a running one
 #   scripts/pg.sh stop     stop it and delete its data
 #   scripts/pg.sh status   exit 0 when running
-#   scripts/pg.sh url      print its DATABASE_URL
+#   scripts/pg.sh url      print the app's DATABASE_URL (role materielehulp_app)
+#   scripts/pg.sh url eigenaar
+#                          print the owner's URL: MIGRATE_DATABASE_URL, for migrations,
+#                          the test runner's database setup and the benchmarks
 # initdb refuses to run as root: as root, the cluster belongs to user postgres.
 # Durability is off (fsync, synchronous_commit, full_page_writes): fast, not crash-safe.
 set -euo pipefail
@@ -14,9 +18,13 @@ BASE="/tmp/materielehulp-pg-$PORT"
 DATA="$BASE/data"
 LOG="$BASE/postgres.log"
 DB=materielehulp
-DB_USER=materielehulp
-DB_PASSWORD=materielehulp-throwaway
-URL="postgres://$DB_USER:$DB_PASSWORD@127.0.0.1:$PORT/$DB"
+EIGENAAR=materielehulp_eigenaar
+EIGENAAR_PASSWORD=eigenaar-throwaway
+APP=materielehulp_app
+APP_PASSWORD=app-throwaway
+URL="postgres://$APP:$APP_PASSWORD@127.0.0.1:$PORT/$DB"
+EIGENAAR_URL="postgres://$EIGENAAR:$EIGENAAR_PASSWORD@127.0.0.1:$PORT/$DB"
+ROLLEN_SQL="$(cd "$(dirname "$0")" && pwd)/postgres-rollen.sql"
 
 find_bindir() {
     local dir
@@ -57,7 +65,13 @@ wait_ready() {
 }
 
 psql_super() {
-    as_owner "$BIN/psql" -X -q -v ON_ERROR_STOP=1 -h /tmp -p "$PORT" -U postgres -d postgres "$@"
+    as_owner "$BIN/psql" -X -q -v ON_ERROR_STOP=1 -h /tmp -p "$PORT" -U postgres "$@"
+}
+
+rollen() {
+    # Read from stdin: the file may not be readable for user postgres.
+    psql_super -v eigenaar="$EIGENAAR" -v eigenaar_wachtwoord="$EIGENAAR_PASSWORD" \
+        -v app="$APP" -v app_wachtwoord="$APP_PASSWORD" "$@" <"$ROLLEN_SQL"
 }
 
 start() {
@@ -79,9 +93,14 @@ start() {
         "-p $PORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
         >/dev/null || { tail -n 30 "$LOG" >&2; exit 1; }
     wait_ready
-    # CREATEDB: the test runner creates test_materielehulp (one per xdist worker).
-    psql_super -c "CREATE ROLE $DB_USER LOGIN CREATEDB PASSWORD '$DB_PASSWORD'" \
-        -c "CREATE DATABASE $DB OWNER $DB_USER"
+    psql_super -d postgres -c "CREATE DATABASE $DB"
+    rollen -d "$DB"
+    # Test databases are copies of template1: they get the default privileges too.
+    rollen -d template1 -v alleen_standaardrechten=1
+    # CREATEDB: the test runner creates test_materielehulp (one per xdist worker),
+    # as the owner when MIGRATE_DATABASE_URL is set (tests/conftest.py), else as
+    # the app role, which then owns that test database: one role, as before.
+    psql_super -d postgres -c "ALTER ROLE $EIGENAAR CREATEDB" -c "ALTER ROLE $APP CREATEDB"
     echo "PostgreSQL $("$BIN/postgres" --version | awk '{print $3}') ready on 127.0.0.1:$PORT" >&2
 }
 
@@ -97,6 +116,12 @@ case "${1:-}" in
     start) start ;;
     stop) stop ;;
     status) running ;;
-    url) echo "$URL" ;;
-    *) echo "usage: $0 start|stop|status|url" >&2; exit 2 ;;
+    url)
+        case "${2:-app}" in
+            app) echo "$URL" ;;
+            eigenaar) echo "$EIGENAAR_URL" ;;
+            *) echo "usage: $0 url [app|eigenaar]" >&2; exit 2 ;;
+        esac
+        ;;
+    *) echo "usage: $0 start|stop|status|url [app|eigenaar]" >&2; exit 2 ;;
 esac

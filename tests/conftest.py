@@ -4,10 +4,15 @@ Gent has two food initiatives (A and B), the social service and the city;
 Eeklo is another municipality. Every test that needs people uses these.
 """
 
+import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+import dj_database_url
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management.commands import flush as flush_command
+from django.db import connection
 
 from hulpverlening import services
 from hulpverlening.models import Gemeente, Lidmaatschap, Organisatie, Rol
@@ -194,3 +199,71 @@ def moment_a(wereld):
 @pytest.fixture
 def kaart_a(wereld, gezin_a):
     return services.kaart_uitgeven(gezin=gezin_a, organisatie=wereld.initiatief_a)
+
+
+# --- Database roles -----------------------------------------------------------------------------
+# With MIGRATE_DATABASE_URL (CI: scripts/pg.sh url eigenaar) the test database is
+# created, migrated, flushed and dropped as the role that owns the tables, and
+# the tests themselves run as DATABASE_URL's role, as the application does in
+# production (docs/infrastructure.md, "Databaserollen"). Without it, one role
+# does everything, as before.
+
+
+def eigenaar_gegevens() -> dict | None:
+    url = os.environ.get("MIGRATE_DATABASE_URL")
+    if not url or connection.vendor != "postgresql":
+        return None
+    instellingen = dj_database_url.parse(url)
+    return {k: instellingen[k] for k in ("USER", "PASSWORD", "HOST", "PORT")}
+
+
+def _verbinden_als(gegevens: dict) -> dict:
+    """Reconnects the default database with these credentials; returns the previous ones."""
+    vorige = {k: connection.settings_dict[k] for k in gegevens}
+    connection.close()
+    connection.settings_dict.update(gegevens)
+    return vorige
+
+
+@contextmanager
+def als_eigenaar():
+    if (eigenaar := eigenaar_gegevens()) is None:
+        yield
+        return
+    app = _verbinden_als(eigenaar)
+    try:
+        yield
+    finally:
+        _verbinden_als(app)
+
+
+_APP_GEGEVENS: dict = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """The test database is created and migrated as the owner (see django_db_setup)."""
+    if (eigenaar := eigenaar_gegevens()) is not None:
+        _APP_GEGEVENS.update(_verbinden_als(eigenaar))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Then the tests run as the app role; flushes (transactional tests) and the
+    final drop run as the owner again: the app role may not TRUNCATE the audit log."""
+    if not _APP_GEGEVENS:
+        yield
+        return
+    eigenaar = _verbinden_als(_APP_GEGEVENS)
+    flush = flush_command.Command.handle
+
+    def flush_als_eigenaar(self, *args, **kwargs):
+        with als_eigenaar():
+            return flush(self, *args, **kwargs)
+
+    flush_command.Command.handle = flush_als_eigenaar
+    try:
+        yield
+    finally:
+        flush_command.Command.handle = flush
+        _verbinden_als(eigenaar)
