@@ -3,10 +3,12 @@ import hashlib
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hulpverlening import namen
 from hulpverlening.forms import AccessibleFormMixin
 from hulpverlening.models import Gemeente
 
@@ -80,13 +82,17 @@ class MeldingForm(AccessibleFormMixin, forms.Form):
         self.vondsten: list[persoonsgegevens.Vondst] = []
         self.aangedrongen = False
 
+    @cached_property
+    def register(self) -> namen.Namenregister:
+        return namen.van_gemeente(self.gemeente)
+
     def clean_gebied(self) -> tuple[str, str]:
         postcode, wijk = gebieden.ontleed(self.gemeente, self.cleaned_data["gebied"])
         if not postcode and not wijk:
             raise ValidationError(gettext("Vul een wijk of postcode in, bv. Rabot of 9000."))
         if postcode and wijk == "" and not gebieden.POSTCODE.fullmatch(postcode):
             raise ValidationError(gettext("Een Belgische postcode heeft 4 cijfers, bv. 9000."))
-        if persoonsgegevens.zoek(wijk):
+        if persoonsgegevens.zoek(wijk, self.register):
             raise ValidationError(gettext("Geef een wijk of postcode, geen adres of naam."))
         return postcode, wijk
 
@@ -94,7 +100,7 @@ class MeldingForm(AccessibleFormMixin, forms.Form):
         data = super().clean()
         tekst = data.get("tekst")
         if tekst:
-            self.vondsten = persoonsgegevens.zoek(tekst)
+            self.vondsten = persoonsgegevens.zoek(tekst, self.register)
         if self.vondsten:
             uitleg = persoonsgegevens.uitleg(self.vondsten)
             self.aangedrongen = data.get("geweigerd") == vingerafdruk(tekst)

@@ -18,11 +18,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from hulpverlening import namen
+from hulpverlening.namen import LEEG, Namenregister, sleutel
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -94,7 +97,20 @@ GEEN_PERSOON = re.compile(
 # "Sint-Lucas", "Sint Jan", "Onze-Lieve-Vrouw": saints are places and schools here.
 HEILIGE = re.compile(r"(?:Sint|Sinte|Heilige|Onze-Lieve|OLV)[\s-]*$", re.IGNORECASE)
 
-TUSSENVOEGSELS = frozenset({"van", "de", "der", "den", "el", "al", "ben", "ter", "ten", "le", "la"})
+# Particles of surnames, as their normalised key (hulpverlening.namen.sleutel).
+TUSSENVOEGSELS = frozenset(
+    {
+        "van", "de", "der", "den", "vande", "vanden", "vander", "von", "ter", "ten", "te",
+        "le", "la", "du", "da", "di", "del", "della", "el", "al", "ben", "bin", "bou", "abu",
+        "abou", "ould", "ait",
+    }
+)  # fmt: skip
+# Capitalised, these start a surname whatever follows: "El Amrani", "Ben Salah",
+# "Abu Bakr", "Ould Ahmed". "De" and "Van" also start "De Lijn" or "Van Eyck-
+# zwembad", so after those the next word must be a known surname.
+EENDUIDIGE_TUSSENVOEGSELS = frozenset(
+    {"el", "al", "ben", "bin", "bou", "abu", "abou", "ould", "ait", "vanden", "vander", "vande"}
+)
 
 STRAATWOORDEN = (
     "straat", "laan", "plein", "steenweg", "dreef", "lei", "kaai", "weg", "baan", "singel",
@@ -147,9 +163,39 @@ def voornamen() -> frozenset[str]:
     return _lijst("voornamen.txt")
 
 
+def _sleutels(bestand: str) -> frozenset[str]:
+    return frozenset(sleutel(naam) for naam in _lijst(bestand))
+
+
 @cache
 def achternamen() -> frozenset[str]:
-    return _lijst("achternamen.txt")
+    """As keys: Şahin and Sahin are one."""
+    return _sleutels("achternamen.txt")
+
+
+@cache
+def achternamen_na_tussenvoegsel() -> frozenset[str]:
+    return _sleutels("achternamen_na_tussenvoegsel.txt")
+
+
+@cache
+def gewone_woorden() -> frozenset[str]:
+    return _sleutels("gewone_woorden.txt")
+
+
+@cache
+def voornaamsleutels() -> frozenset[str]:
+    return _sleutels("voornamen.txt")
+
+
+@cache
+def plaatsen() -> frozenset[str]:
+    """Words of the wijken the areas module knows: "Ledeberg" in the registry is no name here."""
+    from .gebieden import WIJKEN
+
+    return frozenset(
+        deel for wijken in WIJKEN.values() for wijk in wijken for deel in namen.delen(wijk)
+    )
 
 
 def rijksregisternummer_geldig(cijfers: str) -> bool:
@@ -247,11 +293,32 @@ def _adressen(tekst: str, bezet: list[tuple[int, int]]) -> list[Vondst]:
     return vondsten
 
 
-def _namen(tekst: str, bezet: list[tuple[int, int]]) -> list[Vondst]:
-    vrij = GEEN_PERSOON.sub(lambda m: " " * len(m.group()), tekst)
-    woorden = [_normaal(m.group().rstrip("'’-")) for m in WOORD.finditer(vrij)]
-    posities = [m.span() for m in WOORD.finditer(vrij)]
-    voor, achter = voornamen(), achternamen()
+def _vrij_van_instellingen(tekst: str) -> str:
+    return GEEN_PERSOON.sub(lambda m: " " * len(m.group()), tekst)
+
+
+@lru_cache(maxsize=32)
+def _uit_register(register: Namenregister) -> tuple[frozenset[str], frozenset[str]]:
+    """The registry's words that may count on their own: no particles, no ordinary
+    words, no places of the municipality, nothing shorter than three letters."""
+    weg = gewone_woorden() | TUSSENVOEGSELS | plaatsen() | {sleutel(n) for n in DUBBELZINNIG}
+
+    def bruikbaar(woorden: frozenset[str]) -> frozenset[str]:
+        return frozenset(w for w in woorden if len(w) >= 3 and w not in weg)
+
+    return bruikbaar(register.voornamen), bruikbaar(register.achternamen)
+
+
+def _namen(tekst: str, bezet: list[tuple[int, int]], register: Namenregister) -> list[Vondst]:
+    vrij = _vrij_van_instellingen(tekst)
+    matches = list(WOORD.finditer(vrij))
+    woorden = [_normaal(m.group().rstrip("'’-")) for m in matches]
+    sleutels = [sleutel(w) for w in woorden]
+    posities = [m.span() for m in matches]
+    register_voor, register_achter = _uit_register(register)
+    voor = voornaamsleutels() | register_voor
+    achter = achternamen() | register_achter
+    na_tussenvoegsel = achter | achternamen_na_tussenvoegsel()
     vondsten: list[Vondst] = []
 
     def hoofdletter(i: int) -> bool:
@@ -260,46 +327,102 @@ def _namen(tekst: str, bezet: list[tuple[int, int]]) -> list[Vondst]:
     def straatnaam(i: int) -> bool:
         return i < len(woorden) and woorden[i].lower().endswith(STRAATWOORDEN)
 
-    def voornaam(i: int) -> bool:
-        return woorden[i] in voor or woorden[i].split("-")[0] in voor
+    def tussenvoegsel(i: int) -> bool:
+        return i < len(woorden) and sleutels[i] in TUSSENVOEGSELS
 
-    def na_achternaam(i: int) -> int:
-        """Index after a surname starting at i, particles included: "Van den Broeck"."""
-        j = i
-        while j < len(woorden) and woorden[j].lower() in TUSSENVOEGSELS:
+    def aaneen(i: int) -> bool:
+        """Word i follows word i-1 with only spaces between: one name, no new clause."""
+        return 0 < i < len(woorden) and not vrij[posities[i - 1][1] : posities[i][0]].strip()
+
+    def delen(i: int) -> list[str]:
+        return [d for d in re.split(r"[-'’]", sleutels[i]) if d]
+
+    def voornaam(i: int) -> bool:
+        return sleutels[i] in voor or delen(i)[0] in voor
+
+    def achternaam(i: int) -> bool:
+        """A known surname on its own, or a hyphenated one: "El-Amrani", "Peeters-Claes"."""
+        stukken = delen(i)
+        if sleutels[i] in achter or any(d in achter for d in stukken):
+            return True
+        return len(stukken) > 1 and stukken[0] in EENDUIDIGE_TUSSENVOEGSELS
+
+    def naam_vanaf(i: int) -> int:
+        """Index after the name that starts at word i: "Fatima El Amrani", "Van den Broeck".
+
+        Particles may stand between its words; it ends on a capitalised word, at
+        a street name, a lower-case word or punctuation.
+        """
+        einde, j = i, i
+        while j < len(woorden) and j - i < 5 and (j == i or aaneen(j)):
+            if tussenvoegsel(j) and j + 1 < len(woorden):
+                j += 1
+            elif hoofdletter(j) and not straatnaam(j):
+                j += 1
+                einde = j
+            else:
+                break
+        return einde
+
+    def tussenvoegsel_naam(i: int) -> int:
+        """A surname that starts with a capitalised particle: "El Amrani", "Van der Linden",
+        "De Smet" (only when the word after the particle is a known surname: "De Lijn" and
+        "De Krook" pass)."""
+        if not (hoofdletter(i) and tussenvoegsel(i)):
+            return i
+        j = i + 1
+        while tussenvoegsel(j) and aaneen(j):
             j += 1
-        if hoofdletter(j) and not straatnaam(j):
-            return j + 1
+        if not (hoofdletter(j) and aaneen(j)) or straatnaam(j):
+            return i
+        eenduidig = sleutels[i] in EENDUIDIGE_TUSSENVOEGSELS or j > i + 1
+        if eenduidig or sleutels[j] in na_tussenvoegsel or delen(j)[0] in na_tussenvoegsel:
+            return naam_vanaf(i)
         return i
 
-    def na_titel(i: int) -> bool:
-        if i == 0 or woorden[i - 1].lower() not in TITELS or not hoofdletter(i):
-            return False
-        titel = woorden[i - 1].lower()
+    def na_titel(i: int) -> int:
+        """Index after the name that a title before word i announces: "mevrouw Janssens",
+        "meneer el amrani" (typed without capitals: then a known surname must follow)."""
+        if i == 0 or sleutels[i - 1] not in TITELS:
+            return i
+        titel = sleutels[i - 1]
         tussen = vrij[posities[i - 1][1] : posities[i][0]]
         if tussen.strip() not in ("", ".") or (tussen.strip() == "." and titel not in AFKORTINGEN):
-            return False
+            return i
         # "een gezin Syrische vluchtelingen": an adjective, not a family name.
-        return not (titel in FAMILIEWOORDEN and woorden[i].lower().endswith(("se", "sche")))
+        if titel in FAMILIEWOORDEN and woorden[i].lower().endswith(("se", "sche")):
+            return i
+        if hoofdletter(i):
+            return max(naam_vanaf(i), i + 1)
+        j = i
+        while tussenvoegsel(j) and aaneen(j + 1):
+            j += 1
+        if j > i and hoofdletter(j) and not straatnaam(j):
+            return naam_vanaf(i)
+        if j > i and sleutels[j] in na_tussenvoegsel:
+            return j + 1
+        return i
 
     i = 0
     while i < len(woorden):
         tot = i
         if straatnaam(i):
             pass
-        elif na_titel(i):
-            tot = max(na_achternaam(i), i + 1)
+        elif (met_titel := na_titel(i)) > i:
+            tot = met_titel
+        elif (met_tussenvoegsel := tussenvoegsel_naam(i)) > i:
+            tot = met_tussenvoegsel
         elif hoofdletter(i) and voornaam(i) and not straatnaam(i + 1):
             heilige = HEILIGE.search(vrij, 0, posities[i][0])
-            met_achternaam = na_achternaam(i + 1)
+            met_achternaam = naam_vanaf(i + 1) if aaneen(i + 1) else i + 1
             if heilige:
                 pass
             elif met_achternaam > i + 1:
                 tot = met_achternaam
             elif woorden[i] not in DUBBELZINNIG:
                 tot = i + 1
-        elif hoofdletter(i) and woorden[i] in achter:
-            tot = i + 1
+        elif hoofdletter(i) and achternaam(i):
+            tot = naam_vanaf(i)
         if tot > i:
             start, einde = posities[i][0], posities[tot - 1][1]
             if not _overlapt(start, einde, bezet):
@@ -311,19 +434,26 @@ def _namen(tekst: str, bezet: list[tuple[int, int]]) -> list[Vondst]:
     return vondsten
 
 
-def zoek(tekst: str) -> list[Vondst]:
-    """Everything in `tekst` that may identify a person, in reading order."""
+def zoek(tekst: str, register: Namenregister = LEEG) -> list[Vondst]:
+    """Everything in `tekst` that may identify a person, in reading order.
+
+    `register`: the names of the municipality's households
+    (`hulpverlening.namen.van_gemeente`); a capitalised word that is one of them
+    counts as a name, without saying whose.
+    """
     tekst = tekst or ""
     bezet: list[tuple[int, int]] = []
     vondsten = _nummers(tekst, bezet)
     vondsten += _adressen(tekst, bezet)
-    vondsten += _namen(tekst, bezet)
+    vondsten += _namen(tekst, bezet, register)
     return sorted(vondsten, key=lambda v: v.start)
 
 
-def maskeer(tekst: str, vondsten: list[Vondst] | None = None) -> str:
+def maskeer(
+    tekst: str, vondsten: list[Vondst] | None = None, register: Namenregister = LEEG
+) -> str:
     """The text with every finding replaced by its kind in brackets: "[telefoonnummer]"."""
-    vondsten = zoek(tekst) if vondsten is None else vondsten
+    vondsten = zoek(tekst, register) if vondsten is None else vondsten
     for vondst in sorted(vondsten, key=lambda v: v.start, reverse=True):
         tekst = f"{tekst[: vondst.start]}[{vondst.soort.label}]{tekst[vondst.einde :]}"
     return tekst

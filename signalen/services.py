@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hulpverlening import namen
 from hulpverlening.models import Lidmaatschap
 
 from . import persoonsgegevens
@@ -27,8 +28,9 @@ class SignaalFout(Exception):
     """A rule of Lokaal Signaal was broken; the message says which, in Dutch."""
 
 
-def persoonsgegevens_weigeren(tekst: str) -> None:
-    vondsten = persoonsgegevens.zoek(tekst)
+def persoonsgegevens_weigeren(tekst: str, gemeente_id: int) -> None:
+    """Refuses a text with personal data, also names of people in the municipality's registry."""
+    vondsten = persoonsgegevens.zoek(tekst, namen.van_gemeente(gemeente_id))
     if vondsten:
         raise SignaalFout(
             _(
@@ -78,7 +80,7 @@ def melding_aanmaken(
     if not themas:
         raise SignaalFout(_("Kies minstens één thema."))
     _themas_van_gemeente(themas, gemeente.pk)
-    persoonsgegevens_weigeren(tekst)
+    persoonsgegevens_weigeren(tekst, gemeente.pk)
     melding = Melding.objects.create(
         gemeente=gemeente,
         organisatie=lidmaatschap.organisatie if met_organisatie else None,
@@ -126,7 +128,7 @@ def signaal_aanmaken(
     if not meldingen:
         raise SignaalFout(_("Kies minstens één melding om een signaal van te maken."))
     titel = _titel_vereist(titel)
-    persoonsgegevens_weigeren(f"{titel}\n{omschrijving}")
+    persoonsgegevens_weigeren(f"{titel}\n{omschrijving}", lidmaatschap.organisatie.gemeente_id)
     signaal = Signaal.objects.create(
         gemeente=lidmaatschap.organisatie.gemeente,
         titel=titel,
@@ -155,7 +157,7 @@ def melding_loskoppelen(*, signaal: Signaal, melding: Melding) -> None:
 @transaction.atomic
 def melding_klasseren(*, melding: Melding, reden: str) -> None:
     """Set aside without a signaal (not structural, double ...); the melder sees why."""
-    persoonsgegevens_weigeren(reden)
+    persoonsgegevens_weigeren(reden, melding.gemeente_id)
     aantal = (
         Melding.objects.in_inbox()
         .filter(pk=melding.pk)
@@ -184,7 +186,7 @@ def signaal_bewerken(
     *, signaal: Signaal, titel: str, omschrijving: str, ernst: int, themas: list[Thema]
 ) -> None:
     titel = _titel_vereist(titel)
-    persoonsgegevens_weigeren(f"{titel}\n{omschrijving}")
+    persoonsgegevens_weigeren(f"{titel}\n{omschrijving}", signaal.gemeente_id)
     _themas_van_gemeente(themas, signaal.gemeente_id)
     signaal.titel, signaal.omschrijving, signaal.ernst = titel, omschrijving, ernst
     signaal.bijgewerkt_op = timezone.now()
@@ -219,7 +221,7 @@ def signaal_status_wijzigen(
             if naar != van
             else _("Schrijf de actie of de stand van zaken.")
         )
-    persoonsgegevens_weigeren(tekst)
+    persoonsgegevens_weigeren(tekst, signaal.gemeente_id)
     nu = timezone.now()
     # Two staff members moving the same signaal: the second gets a message, not a double step.
     if not Signaal.objects.filter(pk=signaal.pk, status=van).update(status=naar, bijgewerkt_op=nu):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from hulpverlening import audit
+from hulpverlening import audit, namen
 from hulpverlening.access import rol_vereist
 from hulpverlening.csvexport import csv_response
 from hulpverlening.models import Rol
@@ -89,7 +89,9 @@ def melding_nieuw(request: HttpRequest) -> HttpResponse:
         data = request.POST.copy()
         if "vervangen" in data:
             # Replace what was found by [naam], [telefoonnummer] ...; the worker reads it first.
-            data["tekst"] = persoonsgegevens.maskeer(data.get("tekst", ""))
+            data["tekst"] = persoonsgegevens.maskeer(
+                data.get("tekst", ""), register=namen.van_gemeente(gemeente)
+            )
             data["geweigerd"] = ""
             form = MeldingForm(data, gemeente=gemeente, themas=themas)
             form.is_valid()
@@ -140,7 +142,8 @@ def melding_nieuw(request: HttpRequest) -> HttpResponse:
 def melding_controleren(request: HttpRequest) -> HttpResponse:
     """While typing: what the checker would refuse (HTMX swaps this into the form)."""
     tekst = request.POST.get("tekst", "")[: 2 * 1000]
-    return render(request, "signalen/_controle.html", {"vondsten": persoonsgegevens.zoek(tekst)})
+    vondsten = persoonsgegevens.zoek(tekst, namen.van_gemeente(_gemeente(request)))
+    return render(request, "signalen/_controle.html", {"vondsten": vondsten})
 
 
 @rol_vereist(*VELDWERKERS)

@@ -33,7 +33,10 @@ def _empty_cache():
     cached dashboard or login cooloff of an earlier test would otherwise show up."""
     from django.core.cache import cache
 
+    from hulpverlening import namen
+
     cache.clear()
+    namen.vergeet()
 
 
 @dataclass
