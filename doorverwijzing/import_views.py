@@ -202,6 +202,18 @@ def import_verslag_csv(request: HttpRequest) -> HttpResponse:
     return csv_response("importverslag.csv", kolommen, rijen)
 
 
+# The documented values of ?controleren= (docs/openapi/import.yaml); absent is false.
+CONTROLEREN = {
+    "": False,
+    "false": False,
+    "0": False,
+    "nee": False,
+    "true": True,
+    "1": True,
+    "ja": True,
+}
+
+
 def _json_fout(bericht: str, status: int, **headers) -> JsonResponse:
     return JsonResponse(
         {"fout": bericht}, status=status, headers=headers, json_dumps_params={"ensure_ascii": False}
@@ -260,7 +272,11 @@ def import_api(request: HttpRequest) -> JsonResponse:
         )
     # Read past DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB): the limit is MAX_BYTES, checked above.
     data = request.read(MAX_BYTES + 1)
-    alleen_controleren = request.GET.get("controleren", "").lower() in ("1", "true", "ja")
+    controleren = request.GET.get("controleren", "").strip().lower()
+    if controleren not in CONTROLEREN:
+        # A value we do not know must not become "import for real" (a dry run was asked).
+        return _json_fout(gettext("Onbekende waarde voor controleren: gebruik true of false."), 400)
+    alleen_controleren = CONTROLEREN[controleren]
     verslag = _uitvoeren(
         [("import.json", data)],
         max_rijen=importeren.MAX_RIJEN,

@@ -498,8 +498,10 @@ def lees_bestanden(bestanden: list[tuple[str, bytes]], *, max_rijen: int | None 
 
 JA = {"ja", "j", "yes", "y", "true", "waar", "1", "x", "ok"}
 NEE = {"nee", "n", "no", "false", "onwaar", "0", ""}
-DATUM_BE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:\s+0?0:00(?::00)?)?$")
-DATUM_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?$")
+DATUM_BE = re.compile(
+    r"^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4}|[0-9]{2})(?:\s+0?0:00(?::00)?)?$"
+)
+DATUM_ISO = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?$")
 
 
 @functools.cache
@@ -564,6 +566,22 @@ class _Rij:
             self.verslag.weiger(veld, gettext("Bevat onzichtbare stuurtekens."))
         return tekst
 
+    def naam(self, veld: str, *, max_lengte: int) -> str:
+        tekst = self.tekst(veld, max_lengte=max_lengte)
+        if "?" in tekst or "\ufffd" in tekst:
+            # Excel, saving a plain CSV (Windows-1252), writes ? for a letter it cannot
+            # hold (Ğ, Ş, ł ...): the real name is lost from the file, not only garbled.
+            self.verslag.weiger(
+                veld,
+                gettext(
+                    "'%(naam)s' bevat een ?: Excel zet dat in de plaats van een letter die het "
+                    "in een gewone CSV niet kan bewaren (zoals Ğ of Ş). Bewaar het blad als "
+                    "'CSV UTF-8' en laad het opnieuw op, of verbeter de naam."
+                )
+                % {"naam": tekst[:40]},
+            )
+        return tekst
+
     def getal(self, veld: str, *, minimum: int, maximum: int, leeg: int | None = None) -> int:
         waarde = self._ruw(veld)
         if self._leeg(waarde):
@@ -576,7 +594,7 @@ class _Rij:
             getal = waarde
         elif isinstance(waarde, float) and waarde.is_integer():
             getal = int(waarde)
-        elif isinstance(waarde, str) and re.fullmatch(r"-?\d{1,6}([.,]0+)?", waarde):
+        elif isinstance(waarde, str) and re.fullmatch(r"-?[0-9]{1,6}([.,]0+)?", waarde):
             getal = int(re.split(r"[.,]", waarde)[0])
         if getal is None:
             self.verslag.weiger(
@@ -628,7 +646,7 @@ class _Rij:
             self.verslag.weiger(veld, gettext("Vul een datum in (dd/mm/jjjj of jjjj-mm-dd)."))
             return None
         tekst = str(waarde)
-        if re.fullmatch(r"\d{5}([.,]\d+)?", tekst):
+        if re.fullmatch(r"[0-9]{5}([.,][0-9]+)?", tekst):
             self.verslag.weiger(
                 veld,
                 gettext(
@@ -685,7 +703,7 @@ class _GezinRij:
 def _gezin_lezen(rij: _Rij) -> _GezinRij:
     extern_id = _extern_id(rij)
     postcode = rij.tekst("postcode", max_lengte=10, verplicht=False)
-    if postcode and not re.fullmatch(r"[1-9]\d{3}", postcode):
+    if postcode and not re.fullmatch(r"[1-9][0-9]{3}", postcode):
         rij.verslag.weiger("postcode", gettext("Een Belgische postcode heeft 4 cijfers, bv. 9000."))
     aantallen = {
         veld: rij.getal(veld, minimum=0, maximum=20, leeg=0)
@@ -721,8 +739,8 @@ def _persoon_lezen(rij: _Rij, dit_jaar: int) -> _PersoonRij:
     return _PersoonRij(
         extern_id=_extern_id(rij),
         gezin_extern_id=_extern_id(rij, "gezin_extern_id"),
-        voornaam=rij.tekst("voornaam", max_lengte=60),
-        achternaam=rij.tekst("achternaam", max_lengte=80),
+        voornaam=rij.naam("voornaam", max_lengte=60),
+        achternaam=rij.naam("achternaam", max_lengte=80),
         geboortejaar=rij.getal("geboortejaar", minimum=1900, maximum=dit_jaar),
         relatie=rij.keuze("relatie", Persoon.Relatie),
     )
@@ -766,7 +784,7 @@ class _Opzoeken:
         tekst = str(waarde).strip()
         gevonden = (
             self.organisaties.get(int(tekst))
-            if tekst.isdigit()
+            if tekst.isascii() and tekst.isdigit()
             else self.per_naam.get(_normaliseer(tekst))
         )
         if gevonden is None:

@@ -37,7 +37,11 @@ class GezinForm(AccessibleFormMixin, forms.ModelForm):
 
     def clean_postcode(self) -> str:
         postcode = self.cleaned_data["postcode"].strip()
-        if postcode and (len(postcode) != 4 or not postcode.isdigit() or postcode[0] == "0"):
+        if postcode and (
+            len(postcode) != 4
+            or not (postcode.isascii() and postcode.isdigit())
+            or postcode[0] == "0"
+        ):
             raise ValidationError(_("Een Belgische postcode heeft 4 cijfers, bv. 9000."))
         return postcode
 

@@ -64,7 +64,11 @@ class ZelfmelderForm(AccessibleFormMixin, forms.Form):
 
     def clean_postcode(self) -> str:
         postcode = self.cleaned_data["postcode"].strip()
-        if len(postcode) != 4 or not postcode.isdigit() or postcode[0] == "0":
+        if (
+            len(postcode) != 4
+            or not (postcode.isascii() and postcode.isdigit())
+            or postcode[0] == "0"
+        ):
             raise ValidationError(_("Een Belgische postcode heeft 4 cijfers, bv. 9000."))
         return postcode
 
@@ -80,7 +84,9 @@ class AfhaalregelsForm(AccessibleFormMixin, forms.ModelForm):
 
     def clean_postcodes(self) -> str:
         postcodes = [p.strip() for p in self.cleaned_data["postcodes"].split(",") if p.strip()]
-        fout = [p for p in postcodes if len(p) != 4 or not p.isdigit() or p[0] == "0"]
+        fout = [
+            p for p in postcodes if len(p) != 4 or not (p.isascii() and p.isdigit()) or p[0] == "0"
+        ]
         if fout:
             raise ValidationError(
                 _("Geen Belgische postcode: %(postcodes)s."), params={"postcodes": ", ".join(fout)}

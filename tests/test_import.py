@@ -578,3 +578,39 @@ def test_nested_huge_or_odd_values_are_rejected_not_a_crash(wereld):
     ]
     with pytest.raises(Bestandsfout, match="te groot"):
         importer_bytes(wereld, b'{"gezinnen": [{"volwassenen": 1' + b"0" * 5000 + b"}]}")
+
+
+def test_a_question_mark_from_excel_in_a_name_is_flagged_in_the_dry_run(wereld):
+    # Excel's plain CSV (Windows-1252) cannot hold Ğ: it writes "?" and the name is lost.
+    personen = (
+        "Extern ID;Gezin extern ID;Voornaam;Achternaam;Geboortejaar;Relatie\n"
+        "P-1;G-1;Zoë;Çelik;1985;Referentiepersoon\n"
+        "P-2;G-2;Tu?ba;Do?an;1990;referentiepersoon\n"
+    ).encode("cp1252")
+    bestanden = [("gezinnen.csv", GEZINNEN_CSV.encode("cp1252")), ("personen.csv", personen)]
+    verslag = importeer(wereld, bestanden=bestanden, alleen_controleren=True)
+    rij = next(r for r in verslag.rijen if r.soort == "persoon" and r.rij == 3)
+    assert rij.resultaat == "geweigerd"
+    assert {veld for veld, _ in rij.fouten} == {"voornaam", "achternaam"}
+    assert "CSV UTF-8" in rij.fouten[0][1]
+    assert ("persoon", 2, "aangemaakt") in resultaten(verslag)
+
+
+@pytest.mark.parametrize("initiatief", ["²", "١", "٣٤", "¹²"])
+def test_an_organisation_number_is_ascii_digits(wereld, initiatief):
+    verslag = importeer(
+        wereld,
+        gezinnen=[gezin()],
+        personen=[persoon()],
+        doorverwijzingen=[verwijzing(wereld, initiatief=initiatief)],
+    )
+    rij = next(r for r in verslag.rijen if r.soort == "doorverwijzing")
+    assert rij.resultaat == "geweigerd"
+    assert "Geen initiatief" in rij.fouten[0][1]
+
+
+def test_counts_and_postcodes_in_other_scripts_are_refused(wereld):
+    verslag = importeer(wereld, gezinnen=[gezin(volwassenen="٢", postcode="٩٠٠٠")])
+    (rij,) = verslag.rijen
+    assert rij.resultaat == "geweigerd"
+    assert {veld for veld, _ in rij.fouten} == {"volwassenen", "postcode"}

@@ -193,3 +193,25 @@ def test_the_command_shows_a_token_once_and_revokes_it(wereld, api):
     assert stuur(api, sleutel, {"gezinnen": [GEZIN]}).status_code == 401
     with pytest.raises(CommandError):
         call_command("api_token", organisatie="Bestaat niet", stdout=io.StringIO())
+
+
+@pytest.mark.parametrize("waarde", ["yes", "on", "waar", "TRUE ", "2", "true,false"])
+def test_an_unknown_dry_run_value_is_refused_and_writes_nothing(wereld, api, sleutel, waarde):
+    response = stuur(api, sleutel, {"gezinnen": [GEZIN]}, pad=URL + f"?controleren={waarde}")
+    if waarde.strip().lower() == "true":
+        assert response.status_code == 200 and response.json()["alleen_controleren"]
+    else:
+        assert response.status_code == 400
+        assert "controleren" in response.json()["fout"]
+    assert not Gezin.objects.exists()
+    assert not Toestemming.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("waarde", "droog"), [("", False), ("false", False), ("0", False), ("1", True), ("ja", True)]
+)
+def test_the_documented_dry_run_values_work(wereld, api, sleutel, waarde, droog):
+    response = stuur(api, sleutel, {"gezinnen": [GEZIN]}, pad=URL + f"?controleren={waarde}")
+    assert response.status_code == 200
+    assert response.json()["alleen_controleren"] is droog
+    assert Gezin.objects.exists() is not droog

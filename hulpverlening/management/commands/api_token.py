@@ -9,7 +9,7 @@ from hulpverlening.models import ApiToken, Organisatie
 def _organisatie(waarde: str) -> Organisatie:
     gevonden = (
         Organisatie.objects.filter(pk=int(waarde))
-        if waarde.isdigit()
+        if waarde.isascii() and waarde.isdigit()
         else Organisatie.objects.filter(naam__iexact=waarde.strip())
     )
     organisaties = list(gevonden.select_related("gemeente")[:2])
