@@ -275,7 +275,12 @@ def import_api(request: HttpRequest) -> JsonResponse:
     controleren = request.GET.get("controleren", "").strip().lower()
     if controleren not in CONTROLEREN:
         # A value we do not know must not become "import for real" (a dry run was asked).
-        return _json_fout(gettext("Onbekende waarde voor controleren: gebruik true of false."), 400)
+        verslag = Importverslag(
+            fouten=[gettext("Onbekende waarde voor controleren: gebruik true of false.")]
+        )
+        return JsonResponse(
+            verslag.als_dict(), status=400, json_dumps_params={"ensure_ascii": False}
+        )
     alleen_controleren = CONTROLEREN[controleren]
     verslag = _uitvoeren(
         [("import.json", data)],

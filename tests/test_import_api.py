@@ -202,7 +202,7 @@ def test_an_unknown_dry_run_value_is_refused_and_writes_nothing(wereld, api, sle
         assert response.status_code == 200 and response.json()["alleen_controleren"]
     else:
         assert response.status_code == 400
-        assert "controleren" in response.json()["fout"]
+        assert "controleren" in response.json()["fouten"][0]
     assert not Gezin.objects.exists()
     assert not Toestemming.objects.exists()
 
