@@ -1,10 +1,17 @@
+"""Accounts: no self sign-up, re-authentication and notifications for account changes."""
+
 import time
 
 from allauth.account import app_settings
+from allauth.account import views as allauth_views
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
 from allauth.core.internal.ratelimit import get_ip
 from allauth.mfa.models import Authenticator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from .models import Rol
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -40,3 +47,21 @@ class AccountAdapter(DefaultAccountAdapter):
         # per address and account, the cooloff only hits the one who guesses.
         # A password reset clears the count through the same key.
         return f"{get_ip(request)}:{super()._get_login_attempts_cache_key(request, **credentials)}"
+
+
+def door_coordinator_beheerd(user) -> bool:
+    """Volunteers' accounts are made and kept by their coordinator (README, "Accounts"):
+    an unlocked phone at the desk must not be enough to move the account to another
+    address. Anyone with another role keeps their own e-mail."""
+    return (
+        user.is_authenticated
+        and not user.is_superuser
+        and not user.lidmaatschappen.exclude(rol=Rol.VRIJWILLIGER).exists()
+    )
+
+
+def email_beheren(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    """allauth's e-mail page, closed to volunteers (see door_coordinator_beheerd)."""
+    if door_coordinator_beheerd(request.user):
+        return render(request, "account/email_beheerd.html", status=403)
+    return allauth_views.email(request, *args, **kwargs)

@@ -196,6 +196,11 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 # After a reset the user logs in again, through the second step.
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# Adding, changing or removing an e-mail address asks for the password again
+# (changing the password asks for the old one anyway), and the account's
+# address hears of every change: an unlocked phone is not an account.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Rate limits need the client's address: the number of proxies in front that
 # append it to X-Forwarded-For (1 behind one TLS proxy).
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

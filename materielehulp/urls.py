@@ -2,11 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from hulpverlening.accounts import email_beheren
+
 admin.site.site_header = "Materiële hulp — beheer"
 admin.site.site_title = "Materiële hulp"
 
 urlpatterns = [
     path("beheer/", admin.site.urls),
+    # Before allauth's own: volunteers may not change the e-mail of their account.
+    path("account/email/", email_beheren, name="account_email"),
     path("account/", include("allauth.urls")),
     path("registratie/", include("registratie.urls")),
     path("doorverwijzingen/", include("doorverwijzing.urls")),
