@@ -48,6 +48,8 @@ class Registratieresultaat:
     uitkomst: str
     bericht: str
     afhaling: Afhaling | None = None
+    # The phone sent this key before (a retry after a cut connection): its own pickup.
+    zelfde_sleutel: bool = False
 
 
 def _inhoud_hash(**velden) -> str:
@@ -92,7 +94,7 @@ def _bestaande_met_sleutel(
             Uitkomst.FOUT, _("Deze registratie werd al met andere gegevens ontvangen."), bestaande
         )
     return Registratieresultaat(
-        Uitkomst.DUPLICAAT, _("Deze registratie was al ontvangen."), bestaande
+        Uitkomst.DUPLICAAT, _("Deze registratie was al ontvangen."), bestaande, zelfde_sleutel=True
     )
 
 
@@ -110,6 +112,7 @@ def afhaling_registreren(
     offline: bool = False,
     bewijs: str = "",
     voorkennis: lezen.Voorkennis | None = None,
+    klok_reden: str = "",
 ) -> Registratieresultaat:
     """Register one pickup, idempotent on `sleutel`.
 
@@ -132,7 +135,9 @@ def afhaling_registreren(
         gezin=gezin.pk if gezin else None,
         kaart=kaart.pk if kaart else None,
         moment=afhaalmoment.pk,
-        dag=dag.isoformat(),
+        # A day the server chose for a wrong clock may differ at a retry a day later:
+        # the same key must still be recognised as the same pickup.
+        dag="klok" if klok_reden else dag.isoformat(),
         override=override_reden,
     )
     alleen = voorkennis is None
@@ -182,6 +187,12 @@ def afhaling_registreren(
         status = Afhaling.Status.TE_CONTROLEREN
         getypt = _("Code getypt voor een gezin dat nieuw is bij uw organisatie.")
         controle_reden = f"{getypt} {controle_reden}".strip()[:200]
+
+    if klok_reden:
+        # The phone's clock was wrong: the time is the server's best guess, so the
+        # coordinator looks at it; the pickup itself happened and is kept.
+        status = Afhaling.Status.TE_CONTROLEREN
+        controle_reden = f"{klok_reden} {controle_reden}".strip()[:200]
 
     afhaling = Afhaling(
         idempotentiesleutel=sleutel,

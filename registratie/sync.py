@@ -21,6 +21,9 @@ from .services import Uitkomst
 MAX_ITEMS = 200
 MAX_BYTES = 1024 * 1024
 MAX_DAGEN_OUD = 30
+# A phone's clock that differs from the server's by more than this when it sends
+# is wrong: its scan times are corrected by the difference and flagged.
+KLOK_MARGE = timedelta(minutes=10)
 # Ids are 64-bit in the database; a larger number can name no row (and the
 # database driver would refuse it).
 GROOTSTE_ID = 2**63 - 1
@@ -54,6 +57,10 @@ class Item:
     gezin_id: int | None
     override_reden: str
     offline: bool
+    # Why the device's time was not taken as it came (empty: it was).
+    klok_reden: str = ""
+    # The device's time could not be right even corrected: date it by the moment.
+    dag_van_moment: bool = False
 
     @property
     def token(self) -> str | None:
@@ -72,7 +79,67 @@ class Item:
             return None
 
 
-def _lees_item(item: object, nu: datetime) -> Item:
+def _afwijking(data: dict, nu: datetime) -> timedelta | None:
+    """How far the phone's clock is behind the server's (negative: ahead), from the
+    time it says it sent the batch; None when it did not say (older pages)."""
+    try:
+        klok = parse_datetime(str(data.get("klok") or ""))
+    except ValueError:
+        return None
+    if klok is None:
+        return None
+    if timezone.is_naive(klok):
+        klok = timezone.make_aware(klok)
+    return nu - klok
+
+
+def _duur(verschil: timedelta) -> str:
+    minuten = round(abs(verschil).total_seconds() / 60)
+    if minuten < 120:
+        return gettext("%(aantal)d minuten") % {"aantal": minuten}
+    uren = round(minuten / 60)
+    if uren < 48:
+        return gettext("%(aantal)d uur") % {"aantal": uren}
+    return gettext("%(aantal)d dagen") % {"aantal": round(uren / 24)}
+
+
+def _tijd_van_toestel(
+    gescand_op: datetime, dag: date, nu: datetime, afwijking: timedelta | None
+) -> tuple[datetime, date, str, bool]:
+    """The scan time and day to record, why they differ from what the phone said,
+    and whether the day must come from the moment instead.
+
+    A wrong clock never drops a pickup: a known difference is corrected, an
+    impossible time (in the future, years ago) is replaced by the moment's day;
+    both are flagged for the coordinator.
+    """
+    reden = ""
+    vandaag = timezone.localdate(nu)
+    try:
+        if afwijking is not None and abs(afwijking) > KLOK_MARGE:
+            richting = gettext("voor") if afwijking < timedelta(0) else gettext("achter")
+            reden = gettext(
+                "De klok van het toestel liep %(duur)s %(richting)s; het tijdstip is verbeterd."
+            ) % {"duur": _duur(afwijking), "richting": richting}
+            gescand_op += afwijking
+            dag = timezone.localdate(gescand_op)
+        onmogelijk = (
+            gescand_op > nu + KLOK_MARGE
+            or gescand_op < nu - timedelta(days=MAX_DAGEN_OUD + 1)
+            or not vandaag - timedelta(days=MAX_DAGEN_OUD) <= dag <= vandaag
+        )
+    except (OverflowError, ValueError):  # a time near year 1 or 9999
+        onmogelijk = True
+    if onmogelijk:
+        reden = gettext(
+            "Het tijdstip van het toestel (%(tijd)s) kan niet kloppen: de afhaling is op "
+            "het afhaalmoment gedateerd. Kijk de klok van het toestel na."
+        ) % {"tijd": gescand_op.strftime("%d/%m/%Y %H:%M")}
+        return nu, vandaag, reden, True
+    return gescand_op, dag, reden, False
+
+
+def _lees_item(item: object, nu: datetime, afwijking: timedelta | None = None) -> Item:
     if not isinstance(item, dict):
         raise OngeldigItem(gettext("Dit item is geen registratie."))
     try:
@@ -96,22 +163,9 @@ def _lees_item(item: object, nu: datetime) -> Item:
         gescand_op = None
     if gescand_op is None:
         raise OngeldigItem(gettext("Het scantijdstip ontbreekt of is ongeldig."))
-    if gescand_op.year < nu.year - 1:
-        raise OngeldigItem(gettext("Het scantijdstip ligt te ver in het verleden."))
-    if gescand_op.year > nu.year + 1:
-        raise OngeldigItem(
-            gettext("Het scantijdstip ligt in de toekomst. Kijk de klok van het toestel na.")
-        )
     if timezone.is_naive(gescand_op):
         gescand_op = timezone.make_aware(gescand_op)
-    if gescand_op > nu + timedelta(days=1) or dag > nu.date() + timedelta(days=1):
-        raise OngeldigItem(
-            gettext("Het scantijdstip ligt in de toekomst. Kijk de klok van het toestel na.")
-        )
-    if dag < nu.date() - timedelta(days=MAX_DAGEN_OUD):
-        raise OngeldigItem(
-            gettext("Deze registratie is ouder dan %(dagen)d dagen.") % {"dagen": MAX_DAGEN_OUD}
-        )
+    gescand_op, dag, klok_reden, dag_van_moment = _tijd_van_toestel(gescand_op, dag, nu, afwijking)
     kaarttekst = _tekst(item, "kaart", 200)
     gezin_id = item.get("gezin")
     if not kaarttekst:
@@ -130,6 +184,8 @@ def _lees_item(item: object, nu: datetime) -> Item:
         gezin_id=None if kaarttekst else gezin_id,
         override_reden=_tekst(item, "override_reden", 200),
         offline=bool(item.get("offline", False)),
+        klok_reden=klok_reden,
+        dag_van_moment=dag_van_moment,
     )
 
 
@@ -180,10 +236,12 @@ class Batch:
             if gezin is None:
                 raise OngeldigItem(gettext("Dit gezin is niet gekend bij uw organisatie."))
             bewijs = Afhaling.Bewijs.GEZOCHT
+        dag = _laatste_dag_van(moment, item.dag) if item.dag_van_moment else item.dag
         return {
             "sleutel": item.sleutel,
             "afhaalmoment": moment,
-            "dag": item.dag,
+            "dag": dag,
+            "klok_reden": item.klok_reden,
             "gescand_op": item.gescand_op,
             "kaart": kaart,
             "gezin": gezin,
@@ -191,6 +249,12 @@ class Batch:
             "offline": item.offline,
             "bewijs": bewijs,
         }
+
+
+def _laatste_dag_van(moment, tot: date) -> date:
+    """The moment's last day on or before `tot` (today): a pickup whose own date cannot
+    be trusted happened at the desk of this moment, so on its most recent day."""
+    return tot - timedelta(days=(tot.weekday() - moment.weekdag) % 7)
 
 
 def batch_verwerken(lidmaatschap: Lidmaatschap, data: object) -> list[dict]:
@@ -205,6 +269,7 @@ def batch_verwerken(lidmaatschap: Lidmaatschap, data: object) -> list[dict]:
     apparaat = data.get("apparaat") if isinstance(data.get("apparaat"), str) else ""
     apparaat = apparaat.replace("\x00", "")[:64]
     nu = timezone.now()
+    afwijking = _afwijking(data, nu)
 
     antwoorden: list[dict] = []
     gelezen: list[tuple[dict, Item]] = []
@@ -212,7 +277,7 @@ def batch_verwerken(lidmaatschap: Lidmaatschap, data: object) -> list[dict]:
         antwoord = {"sleutel": str(ruw.get("sleutel", "")) if isinstance(ruw, dict) else ""}
         antwoorden.append(antwoord)
         try:
-            gelezen.append((antwoord, _lees_item(ruw, nu)))
+            gelezen.append((antwoord, _lees_item(ruw, nu, afwijking)))
         except OngeldigItem as fout:
             antwoord |= {"uitkomst": Uitkomst.FOUT, "bericht": str(fout)}
     if not gelezen:
@@ -247,4 +312,6 @@ def batch_verwerken(lidmaatschap: Lidmaatschap, data: object) -> list[dict]:
             "bericht": resultaat.bericht,
             "gezin": resultaat.afhaling.gezin_id if resultaat.afhaling else None,
         }
+        if resultaat.zelfde_sleutel:
+            antwoord["zelfde_sleutel"] = True
     return antwoorden

@@ -325,22 +325,28 @@ def rooster(request: HttpRequest, moment: int) -> JsonResponse:
     return response
 
 
+def _sync_fout(bericht: str, code: str, status: int) -> JsonResponse:
+    """A whole-request refusal. The phone acts on `code` only: a 400 from a proxy in
+    front of the app has none, and must not decide the fate of queued pickups."""
+    return JsonResponse({"fout": bericht, "code": code}, status=status)
+
+
 @require_POST
 def sync_api(request: HttpRequest) -> JsonResponse:
     """The offline queue's upload. Answers in JSON, also for login and role problems."""
     if not request.user.is_authenticated:
-        return JsonResponse({"fout": _("Meld u opnieuw aan om te verzenden.")}, status=401)
+        return _sync_fout(_("Meld u opnieuw aan om te verzenden."), "aanmelden", 401)
     lidmaatschap = huidig_lidmaatschap(request)
     if lidmaatschap is None or lidmaatschap.rol not in BALIEROLLEN:
-        return JsonResponse({"fout": _("Uw rol mag geen afhalingen registreren.")}, status=403)
+        return _sync_fout(_("Uw rol mag geen afhalingen registreren."), "rol", 403)
     if request.content_type != "application/json":
-        return JsonResponse({"fout": _("Stuur de registraties als JSON.")}, status=400)
+        return _sync_fout(_("Stuur de registraties als JSON."), "ongeldig", 400)
     try:
         lengte = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         lengte = 0
     if lengte > sync.MAX_BYTES:
-        return JsonResponse({"fout": _("Te veel gegevens in één keer.")}, status=413)
+        return _sync_fout(_("Te veel gegevens in één keer."), "te_groot", 413)
     try:
         data = json.loads(request.body)
         # One transaction: the batch's pickups and their audit lines commit together,
@@ -350,7 +356,7 @@ def sync_api(request: HttpRequest) -> JsonResponse:
             audit.gewijzigd(request, [a["gezin"] for a in antwoorden if a.get("gezin")])
     except (ValueError, UnicodeDecodeError, RecursionError) as fout:
         bericht = str(fout) if isinstance(fout, sync.OngeldigItem) else _("Ongeldige JSON.")
-        return JsonResponse({"fout": bericht}, status=400)
+        return _sync_fout(bericht, "ongeldig", 400)
     for antwoord in antwoorden:
         antwoord.pop("gezin", None)
     return JsonResponse({"resultaten": antwoorden})

@@ -260,7 +260,7 @@ def _controleer_antwoord(response, items):
     resultaten = response.json()["resultaten"]
     assert len(resultaten) == len(items)
     for item, resultaat in zip(items, resultaten, strict=True):
-        assert set(resultaat) == {"sleutel", "uitkomst", "bericht"}
+        assert set(resultaat) - {"zelfde_sleutel"} == {"sleutel", "uitkomst", "bericht"}
         assert resultaat["uitkomst"] in UITKOMSTEN
         if currently_in_test_context():
             event(f"{resultaat['uitkomst']}: {resultaat['bericht'][:30]}")
@@ -272,7 +272,8 @@ def _controleer_antwoord(response, items):
 
 def _nederlandse_fout(response):
     data = response.json()
-    assert set(data) == {"fout"}
+    assert set(data) == {"fout", "code"}
+    assert data["code"] in {"aanmelden", "rol", "ongeldig", "te_groot"}
     fout = data["fout"]
     assert isinstance(fout, str) and fout.strip()
     for engels in ("Expecting", "Traceback", "Error", "codec", "char ", "column"):
@@ -383,7 +384,7 @@ def test_each_missing_field_is_a_per_item_error(omgeving, veld):
     assert [r["uitkomst"] for r in resultaten] == ["fout", "geaccepteerd"]
 
 
-def test_scan_time_more_than_a_day_ahead_is_refused_but_within_a_day_is_kept(omgeving):
+def test_scan_time_more_than_a_day_ahead_is_flagged_and_within_a_day_is_kept(omgeving):
     o = omgeving
     nu = timezone.now()
     items = [
@@ -395,7 +396,9 @@ def test_scan_time_more_than_a_day_ahead_is_refused_but_within_a_day_is_kept(omg
         ),
     ]
     resultaten = _controleer_antwoord(sync_post(o.client, {"afhalingen": items}), items)
-    assert resultaten[0]["uitkomst"] == "fout" and "toekomst" in resultaten[0]["bericht"]
+    # Never dropped: a wrong clock is flagged for the coordinator (issue 11.3).
+    assert resultaten[0]["uitkomst"] == "te_controleren"
+    assert "klok" in resultaten[0]["bericht"]
     assert resultaten[1]["uitkomst"] in AFGELEVERD
 
 
@@ -457,11 +460,15 @@ def test_an_impossible_date_is_a_per_item_error(omgeving, veld, waarde):
 
 
 @pytest.mark.parametrize("gescand_op", ["0001-01-01T00:00:00+01:00", "1000-01-01T00:00:00"])
-def test_a_scan_time_long_before_the_day_is_a_per_item_error(omgeving, gescand_op):
+def test_a_scan_time_long_before_the_day_is_kept_and_flagged(omgeving, gescand_op):
     o = omgeving
     items = [goed_item(o.moment.pk, o.kaart.qr_payload, gescand_op=gescand_op)]
     resultaten = _controleer_antwoord(sync_post(o.client, {"afhalingen": items}), items)
-    assert resultaten[0]["uitkomst"] == "fout"
+    # A wrong clock never drops a pickup (issue 11.3): dated by the moment, flagged.
+    assert resultaten[0]["uitkomst"] == "te_controleren"
+    afhaling = Afhaling.objects.get()
+    assert afhaling.datum <= timezone.localdate()
+    assert afhaling.datum.weekday() == o.moment.weekdag
 
 
 @pytest.mark.parametrize("veld", ["apparaat", "override_reden"])

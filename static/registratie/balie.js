@@ -503,8 +503,23 @@
     if (!sectie || sectie.dataset.sleutel !== r.sleutel || sectie.dataset.uitkomst === "ongedaan") return;
     sectie.dataset.uitkomst = r.uitkomst;
     const tekst = el("bevestiging-status");
-    if (r.uitkomst === "geaccepteerd") {
+    // A retry of this phone's own key that had already arrived is a success.
+    if (r.uitkomst === "geaccepteerd" || (r.uitkomst === "duplicaat" && r.zelfde_sleutel)) {
+      sectie.dataset.uitkomst = "geaccepteerd";
       tekst.textContent = gettext("Verzonden.");
+      return;
+    }
+    if (r.uitkomst === "duplicaat") {
+      // Another phone registered this household at this moment first: this pickup
+      // does not count, and there is nothing of it to undo.
+      sectie.className = "paneel status-oranje";
+      sectie.querySelector(".kleurwoord").lastChild.textContent = ` ${gettext("Al geregistreerd")}`;
+      const kop = sectie.querySelector("p strong");
+      if (kop) kop.textContent = r.bericht;
+      tekst.textContent = gettext("Geef geen tweede pakket mee.");
+      const knop = el("ongedaan-knop");
+      if (knop) knop.closest(".knoppen").remove();
+      zetTeller(-1);
       return;
     }
     const woord = r.uitkomst === "fout" ? gettext("Niet geregistreerd") : gettext("Let op");

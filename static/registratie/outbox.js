@@ -261,21 +261,25 @@
         redirect: "manual",
         signal: ctrl.signal,
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(cfg) },
-        body: JSON.stringify({ apparaat: items[0].apparaat || apparaat(), afhalingen: items.map(voorServer) }),
+        // `klok`: the server corrects scan times by how far this clock is off.
+        body: JSON.stringify({ apparaat: items[0].apparaat || apparaat(), klok: isoNu(),
+          afhalingen: items.map(voorServer) }),
       });
     } finally {
       clearTimeout(timer);
     }
   }
 
-  // A parcel handed out while the upload failed was handed out offline: the
-  // server then keeps a broken rule as "te controleren" instead of refusing it.
-  function markeerOffline(items) {
-    return transactie("outbox", "readwrite", ([s]) => {
-      items.forEach((item) => {
-        if (!item.offline) s.put(Object.assign({}, item, { offline: true }));
-      });
-    });
+  // A whole-request refusal counts only when it is this application's own answer
+  // (docs/registratie-api.md: a JSON body with a known `code`). A 400 or 413 from a
+  // proxy, a captive portal or a load balancer says nothing about the items.
+  async function eigenWeigering(antwoord) {
+    try {
+      const j = await antwoord.clone().json();
+      return !!j && typeof j.fout === "string" && ["ongeldig", "te_groot"].includes(j.code);
+    } catch (e) {
+      return false;
+    }
   }
 
   let wachttijd = 0;
@@ -306,7 +310,9 @@
       try {
         antwoord = await post(cfg, items);
       } catch (e) {
-        await markeerOffline(items);
+        // Not a reason to call the items offline: their retry must get the answer
+        // their first try would have had ("Al geregistreerd om …" rather than a
+        // second pickup waiting for review).
         return planNieuwePoging("netwerk");
       }
       if (antwoord.type === "opaqueredirect" || antwoord.status === 401 || antwoord.status === 403) {
@@ -314,12 +320,17 @@
         meld("outbox:status", { status: "aanmelden" });
         return { status: "aanmelden" };
       }
-      if ((antwoord.status === 400 || antwoord.status === 413) && items.length > 1) {
+      const weigering = (antwoord.status === 400 || antwoord.status === 413)
+        && (await eigenWeigering(antwoord));
+      if ((antwoord.status === 400 || antwoord.status === 413) && !weigering) {
+        return planNieuwePoging("server");
+      }
+      if (weigering && items.length > 1) {
         // One bad item must not block the rest: halve the batch until it is alone.
         grootte = Math.ceil(items.length / 2);
         continue;
       }
-      if (antwoord.status === 400 || antwoord.status === 413) {
+      if (weigering) {
         const fout = { sleutel: items[0].sleutel, uitkomst: "fout",
           bericht: gettext("De server kon deze registratie niet lezen. Meld dit aan de coördinator.") };
         await naarMislukt([Object.assign({}, items[0], { bericht: fout.bericht })]);
