@@ -349,6 +349,15 @@ def sync_api(request: HttpRequest) -> JsonResponse:
         return _sync_fout(_("Te veel gegevens in één keer."), "te_groot", 413)
     try:
         data = json.loads(request.body)
+        eigenaar = data.get("eigenaar") if isinstance(data, dict) else None
+        # A shared phone: these pickups were queued by someone else (or for another
+        # organisation); the phone keeps them for when that person logs in again.
+        if isinstance(eigenaar, str) and eigenaar != (
+            f"{request.user.pk}:{lidmaatschap.organisatie_id}"
+        ):
+            return _sync_fout(
+                _("Deze afhalingen zijn van een andere vrijwilliger."), "andere_gebruiker", 409
+            )
         # One transaction: the batch's pickups and their audit lines commit together,
         # with one WAL flush instead of one per statement.
         with transaction.atomic():

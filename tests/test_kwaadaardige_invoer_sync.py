@@ -273,7 +273,7 @@ def _controleer_antwoord(response, items):
 def _nederlandse_fout(response):
     data = response.json()
     assert set(data) == {"fout", "code"}
-    assert data["code"] in {"aanmelden", "rol", "ongeldig", "te_groot"}
+    assert data["code"] in {"aanmelden", "rol", "ongeldig", "te_groot", "andere_gebruiker"}
     fout = data["fout"]
     assert isinstance(fout, str) and fout.strip()
     for engels in ("Expecting", "Traceback", "Error", "codec", "char ", "column"):

@@ -45,7 +45,8 @@
     const form = e.target;
     if (form.dataset.gewist || !/\/logout\/?$/.test(new URL(form.action, location.href).pathname)) return;
     e.preventDefault();
-    const wissen = [Outbox.rooster.wis()];
+    // The queue stays (it is the volunteer's), but nothing more is sent for them.
+    const wissen = [Outbox.rooster.wis(), Outbox.instellen({ eigenaar: "" })];
     if ("caches" in window) wissen.push(caches.delete("mh-paginas"));
     Promise.allSettled(wissen).then(() => {
       form.dataset.gewist = "1";
@@ -696,5 +697,6 @@
   toonNetwerk();
   toonWachtrij();
   laadRooster(false);
-  Outbox.instellen({ syncUrl: d.syncUrl, csrf: Outbox.csrfToken({}) }).then(() => Outbox.flush());
+  Outbox.instellen({ syncUrl: d.syncUrl, csrf: Outbox.csrfToken({}), eigenaar: d.eigenaar, voornaam: d.voornaam })
+    .then(() => Outbox.flush());
 })();

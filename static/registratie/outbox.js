@@ -129,7 +129,12 @@
   let teller = 0;
 
   async function add(record) {
+    const cfg = await instellingen();
     const r = Object.assign({}, record);
+    // A phone is shared: each pickup belongs to the volunteer and organisation that
+    // made it, and is sent only in their session (see verzendAlles).
+    r.eigenaar = r.eigenaar || cfg.eigenaar || "";
+    r.voornaam = r.voornaam || cfg.voornaam || "";
     r.sleutel = r.sleutel || crypto.randomUUID();
     r.gescand_op = r.gescand_op || isoNu();
     r.apparaat = r.apparaat || apparaat();
@@ -143,12 +148,24 @@
 
   function all() { return leesAlles("outbox", "volgorde"); }
   function get(sleutel) { return leesEen("outbox", sleutel); }
-  function mislukt() { return leesAlles("mislukt"); }
 
-  function count() {
-    return transactie("outbox", "readonly", ([s], uit) => {
-      s.count().onsuccess = (e) => { uit.waarde = e.target.result; };
+  // Items of whoever is logged in on this desk now; others' are kept and not shown.
+  function vanMij(cfg) {
+    return (item) => !!cfg.eigenaar && (!item.eigenaar || item.eigenaar === cfg.eigenaar);
+  }
+
+  async function mijn() { return (await all()).filter(vanMij(await instellingen())); }
+  async function mislukt() { return (await leesAlles("mislukt")).filter(vanMij(await instellingen())); }
+  async function count() { return (await mijn()).length; }
+
+  // For the login page: who has pickups waiting on this phone (first names only).
+  async function wachtendPerPersoon() {
+    const per = new Map();
+    (await all()).forEach((item) => {
+      const naam = item.voornaam || "";
+      per.set(naam, (per.get(naam) || 0) + 1);
     });
+    return [...per].map(([voornaam, aantal]) => ({ voornaam, aantal }));
   }
 
   async function remove(sleutels) {
@@ -176,12 +193,19 @@
     await zetEen("meta", Object.assign({ naam: "instellingen" }, instellingenCache));
   }
 
-  async function instellingen() {
-    if (!instellingenCache) {
-      const opgeslagen = await leesEen("meta", "instellingen");
-      instellingenCache = opgeslagen || {};
+  let instellingenGelezen = null;
+
+  // One read of the stored settings: a late read must not overwrite what instellen()
+  // set meanwhile (the desk calls both at start; the owner and URL were then lost).
+  function instellingen() {
+    if (instellingenCache) return Promise.resolve(instellingenCache);
+    if (!instellingenGelezen) {
+      instellingenGelezen = leesEen("meta", "instellingen").then((opgeslagen) => {
+        if (!instellingenCache) instellingenCache = opgeslagen || {};
+        return instellingenCache;
+      });
     }
-    return instellingenCache;
+    return instellingenGelezen.then(() => instellingenCache);
   }
 
   function csrfToken(cfg) {
@@ -263,7 +287,7 @@
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(cfg) },
         // `klok`: the server corrects scan times by how far this clock is off.
         body: JSON.stringify({ apparaat: items[0].apparaat || apparaat(), klok: isoNu(),
-          afhalingen: items.map(voorServer) }),
+          eigenaar: cfg.eigenaar, afhalingen: items.map(voorServer) }),
       });
     } finally {
       clearTimeout(timer);
@@ -299,7 +323,7 @@
     if (!cfg.syncUrl) return { status: "ok" };
     let grootte = MAX_BATCH;
     for (;;) {
-      const items = (await all()).slice(0, grootte);
+      const items = (await mijn()).slice(0, grootte);
       if (!items.length) {
         wachttijd = 0;
         meld("outbox:status", { status: "ok" });
@@ -315,7 +339,9 @@
         // second pickup waiting for review).
         return planNieuwePoging("netwerk");
       }
-      if (antwoord.type === "opaqueredirect" || antwoord.status === 401 || antwoord.status === 403) {
+      if (antwoord.type === "opaqueredirect" || antwoord.status === 401 || antwoord.status === 403
+          || antwoord.status === 409) {
+        // 409: the session is someone else's now (a shared phone).
         // Session expired or role changed: keep everything until the volunteer logs in again.
         meld("outbox:status", { status: "aanmelden" });
         return { status: "aanmelden" };
@@ -440,7 +466,7 @@
   };
 
   root.Outbox = {
-    add, all, get, remove, count, mislukt, vergeetMislukt, flush, metSlot, instellen,
-    instellingen, rooster, isoNu, vandaag, apparaat, csrfToken,
+    add, all, mijn, get, remove, count, mislukt, vergeetMislukt, flush, metSlot, instellen,
+    instellingen, rooster, isoNu, vandaag, apparaat, csrfToken, wachtendPerPersoon,
   };
 })(self);
