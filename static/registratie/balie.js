@@ -654,9 +654,16 @@
     return () => qrScanner.stop();
   }
 
+  // A card that is worn, creased or badly lit may never decode: after a while the
+  // desk says so and offers the code field instead of letting the camera run on.
+  const SCAN_HULP_MS = 6000;
+  let scanHulpKlok = null;
+
   function stopScanner() {
     if (stopCamera) stopCamera();
     stopCamera = null;
+    clearTimeout(scanHulpKlok);
+    el("scan-hulp").hidden = true;
     scanner.hidden = true;
     scanKnop.hidden = false;
   }
@@ -672,6 +679,12 @@
     if (stopCamera) return;
     scanKnop.hidden = true;
     scanner.hidden = false;
+    clearTimeout(scanHulpKlok);
+    scanHulpKlok = setTimeout(() => {
+      if (!stopCamera) return;
+      el("scan-hulp").hidden = false;
+      el("code-form").scrollIntoView({ block: "nearest" });
+    }, SCAN_HULP_MS);
     stopCamera = () => {};
     try {
       const stop = await ((await heeftNatieveDetector()) ? natiefScannen : decoderScannen)(gevonden);
@@ -694,6 +707,8 @@
 
   // --- start ------------------------------------------------------------------------------------
 
+  // Ask the browser not to clear this site's storage under pressure: the queue lives there.
+  if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
   toonNetwerk();
   toonWachtrij();
   laadRooster(false);
