@@ -7,13 +7,4 @@ class HulpverleningConfig(AppConfig):
     verbose_name = _("Gemeenten, organisaties, gezinnen en kaarten")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
         from . import audit  # noqa: F401 - connects the login/logout receivers
-        from .models import HulpvormManager
-
-        post_migrate.connect(
-            lambda **kwargs: HulpvormManager._standaard.clear(),
-            dispatch_uid="hulpvorm_standaard_vergeten",
-            weak=False,
-        )

@@ -211,18 +211,14 @@ class Lidmaatschap(models.Model):
 
 
 class HulpvormManager(models.Manager):
-    # Asked for on every pickup; cleared after migrate and flush (see apps.py).
-    _standaard: dict[str, "Hulpvorm"] = {}
-
     def standaard(self) -> "Hulpvorm":
         """The food parcel: what a pickup is when no referral says otherwise."""
-        alias = self.db
-        if alias not in self._standaard:
-            hulpvorm, _created = self.get_or_create(
-                slug="voedselpakket", defaults={"naam": "Voedselpakket"}
-            )
-            self._standaard[alias] = hulpvorm
-        return self._standaard[alias]
+        # Not cached: a cached instance outlives a flush between tests (and a
+        # restore in production), and one lookup by a unique slug is cheap.
+        hulpvorm, _created = self.get_or_create(
+            slug="voedselpakket", defaults={"naam": "Voedselpakket"}
+        )
+        return hulpvorm
 
 
 class Hulpvorm(models.Model):

@@ -51,8 +51,8 @@ def zichtbare_tekst(html: str) -> str:
     return " ".join(" ".join(parser.delen).split())
 
 
-def assert_formeel(response) -> str:
-    assert response.status_code == 200, response.status_code
+def assert_formeel(response, status: int = 200) -> str:
+    assert response.status_code == status, response.status_code
     tekst = zichtbare_tekst(response.content.decode())
     assert not INFORMEEL.findall(tekst), tekst
     return tekst
@@ -170,9 +170,14 @@ def test_the_message_after_a_password_change_says_u(client, vrijwilliger):
     assert "Uw wachtwoord is gewijzigd." in assert_formeel(response)
 
 
-def test_sign_out_and_email_pages_say_u(client, vrijwilliger):
+def test_sign_out_and_email_pages_say_u(client, vrijwilliger, coordinator):
     aanmelden(client, vrijwilliger)
     assert "Wilt u zich afmelden?" in assert_formeel(client.get(reverse("account_logout")))
+    # A volunteer's e-mail is kept by the coordinator; the refusal says so formally.
+    geweigerd = assert_formeel(client.get(reverse("account_email")), status=403)
+    assert "Vraag het aan uw coördinator" in geweigerd
+    client.logout()
+    aanmelden(client, coordinator)
     assert_formeel(client.get(reverse("account_email")))
 
 
