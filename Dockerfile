@@ -30,4 +30,5 @@ RUN mkdir -p /app/staticfiles /data/media \
 USER app
 ENV MEDIA_ROOT=/data/media
 EXPOSE 8000
-CMD ["gunicorn", "materielehulp.wsgi", "-w", "3", "--timeout", "120", "-b", "0.0.0.0:8000", "--access-logfile", "-"]
+# Workers, port and the access log format: gunicorn.conf.py.
+CMD ["gunicorn", "materielehulp.wsgi"]

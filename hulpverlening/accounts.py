@@ -6,12 +6,15 @@ from allauth.account import app_settings
 from allauth.account import views as allauth_views
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
+from allauth.core.internal import ratelimit
 from allauth.core.internal.ratelimit import get_ip
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .models import Rol
+from .netwerk import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -39,6 +42,47 @@ class AccountAdapter(DefaultAccountAdapter):
         return any(
             record.get("method") == "password" and record.get("at", 0) > grens
             for record in get_authentication_records(request, user)
+        )
+
+    def get_client_ip(self, request) -> str:
+        return client_ip(request) or super().get_client_ip(request)
+
+    def _account_sleutel(self, request, **credentials) -> str:
+        return super()._get_login_attempts_cache_key(request, **credentials)
+
+    _ACCOUNT_LIMIET = "login_failed_account"
+
+    def _account_limiet(self) -> dict[str, str]:
+        return {self._ACCOUNT_LIMIET: settings.LOGIN_MISLUKT_PER_ACCOUNT}
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        super().pre_authenticate(request, **credentials)
+        # Also counted per account from every address together: rotating
+        # addresses does not give a guesser unlimited tries.
+        self._account_rl_usage = ratelimit.consume(
+            request,
+            app="allauth.account",
+            action=self._ACCOUNT_LIMIET,
+            config=self._account_limiet(),
+            key=self._account_sleutel(request, **credentials),
+        )
+        if not self._account_rl_usage:
+            raise self.validation_error("too_many_login_attempts")
+
+    def _rollback_login_failed_rl_usage(self) -> None:
+        super()._rollback_login_failed_rl_usage()
+        usage = getattr(self, "_account_rl_usage", None)
+        if usage:
+            usage.rollback()
+
+    def _delete_login_attempts_cached_email(self, request, **credentials) -> None:
+        super()._delete_login_attempts_cached_email(request, **credentials)
+        ratelimit.clear(
+            request,
+            app="allauth.account",
+            action=self._ACCOUNT_LIMIET,
+            config=self._account_limiet(),
+            key=self._account_sleutel(request, **credentials),
         )
 
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:

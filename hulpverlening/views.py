@@ -10,7 +10,7 @@ from django.utils.dateparse import parse_date
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import audit, kaartcodes, scoping, services
 from .access import huidig_lidmaatschap, rol_vereist
@@ -74,9 +74,11 @@ def kies_organisatie(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
 @rol_vereist(*GEZINSROLLEN)
 def gezin_lijst(request: HttpRequest) -> HttpResponse:
-    zoek = request.GET.get("q", "").strip()[:100]
+    """Searched by POST: a name in a URL ends up in access logs and browser history."""
+    zoek = request.POST.get("q", "").strip()[:100]
     gezinnen = scoping.gezinnen(request.lidmaatschap)
     fout = ""
     if zoek:
@@ -214,9 +216,11 @@ def gezin_kaart_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _pdf(kaarten_pdf([kaart], vel=False), f"kaart-{kaart.code}.pdf")
 
 
+@require_http_methods(["GET", "POST"])
 @rol_vereist(*GEZINSROLLEN)
 def kaart_opzoeken(request: HttpRequest) -> HttpResponse:
-    tekst = request.GET.get("code", "")[:200]
+    """By POST: a card code in a URL ends up in access logs and browser history."""
+    tekst = request.POST.get("code", "")[:200]
     opzoeking = scoping.kaart_opzoeken(request.lidmaatschap, tekst) if tekst else None
     return render(
         request, "hulpverlening/kaart_opzoeken.html", {"tekst": tekst, "opzoeking": opzoeking}

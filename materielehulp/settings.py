@@ -6,6 +6,7 @@ executed eagerly and a local-memory cache, so a fresh checkout works with
 DJANGO_ENV=production hardens everything and refuses to start half-configured.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -154,6 +155,10 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
+if PRODUCTION and not REDIS_URL:
+    # A cache per process forgets login limits and used TOTP codes between the
+    # web workers: the same code was accepted twice.
+    raise ImproperlyConfigured("REDIS_URL is verplicht in productie")
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -201,9 +206,22 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 # address hears of every change: an unlocked phone is not an account.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
-# Rate limits need the client's address: the number of proxies in front that
-# append it to X-Forwarded-For (1 behind one TLS proxy).
-ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Rate limits and the audit log need the client's address. X-Forwarded-For is
+# believed only from these addresses or networks (our TLS proxy); anyone else's
+# header is ignored (hulpverlening/netwerk.py).
+if env_str("TRUSTED_PROXY_COUNT"):
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT bestaat niet meer: zet TRUSTED_PROXIES op de adressen van uw proxy"
+    )
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+try:
+    for _proxy in TRUSTED_PROXIES:
+        ipaddress.ip_network(_proxy, strict=False)
+except ValueError as fout:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {fout}") from None
+# Failed logins per account from any address together: a guesser who rotates
+# addresses still meets a cooloff (the per-address limits are in ACCOUNT_RATE_LIMITS).
+LOGIN_MISLUKT_PER_ACCOUNT = env_str("LOGIN_MISLUKT_PER_ACCOUNT", "20/h/key")
 # Required for coordinators, caseworkers, city staff, beheerders (hulpverlening/mfa.py).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Materiële hulp Gent"

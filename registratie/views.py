@@ -75,11 +75,13 @@ def paneel(request: HttpRequest, moment: int) -> HttpResponse:
     """The panel after a scan. Card texts come by POST: a token or code in a URL ends up in logs."""
     afhaalmoment = balie.moment_of_404(request.lidmaatschap, moment)
     dag = timezone.localdate()
+    # A household id (a link from the search results) may come by GET; a card
+    # text only by POST.
     vraag = request.POST if request.method == "POST" else request.GET
     if vraag.get("gezin"):
         gegevens = balie.paneel_voor_gezin(request.lidmaatschap, afhaalmoment, vraag["gezin"], dag)
     else:
-        tekst = vraag.get("kaart", "")[:200]
+        tekst = request.POST.get("kaart", "")[:200]
         gegevens = balie.paneel_voor_kaart(request.lidmaatschap, afhaalmoment, tekst, dag)
     context = _balie_context(
         request, afhaalmoment, paneel=gegevens, sleutel=uuid.uuid4(), kaarttekst=gegevens.kaarttekst
@@ -217,13 +219,12 @@ def ongedaan(request: HttpRequest, sleutel: uuid.UUID) -> HttpResponse:
     return redirect("balie", moment=moment) if moment else redirect("balie_kiezen")
 
 
-@require_http_methods(["GET", "POST"])
+@require_POST
 @rol_vereist(*BALIEROLLEN)
 def zoeken(request: HttpRequest, moment: int) -> HttpResponse:
-    """Search by name; by POST from the desk, so that names stay out of logs and history."""
+    """Search by name; by POST, so that names stay out of logs and history."""
     afhaalmoment = balie.moment_of_404(request.lidmaatschap, moment)
-    vraag = request.POST if request.method == "POST" else request.GET
-    zoek = vraag.get("q", "").strip()[:60]
+    zoek = request.POST.get("q", "").strip()[:60]
     personen = []
     if len(zoek) >= 2:
         filter_ = Q(relatie="referentiepersoon")

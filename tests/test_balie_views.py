@@ -51,7 +51,7 @@ def test_desk_page_loads_the_text_catalogue_before_the_scripts_that_use_it(balie
 
 
 def test_scanned_card_shows_first_name_initial_size_and_entitlement(balie, moment_a, kaart_a):
-    response = balie.get(
+    response = balie.post(
         reverse("paneel", args=[moment_a.pk]), {"kaart": kaart_a.qr_payload}, HTTP_HX_REQUEST="true"
     )
     html = response.content.decode()
@@ -65,7 +65,7 @@ def test_scanned_card_shows_first_name_initial_size_and_entitlement(balie, momen
 
 def test_typed_code_with_a_typo_gets_a_dutch_message_not_an_error(balie, moment_a, kaart_a):
     fout = kaart_a.code[:-1] + ("0" if kaart_a.code[-1] != "0" else "1")
-    response = balie.get(reverse("paneel", args=[moment_a.pk]), {"kaart": fout})
+    response = balie.post(reverse("paneel", args=[moment_a.pk]), {"kaart": fout})
     html = response.content.decode()
     assert response.status_code == 200
     assert "Deze code klopt niet" in html
@@ -100,7 +100,7 @@ def test_htmx_post_answers_with_a_confirmation_and_an_undo_button(balie, moment_
 
 def test_red_panel_asks_for_a_reason_and_the_reason_registers_for_review(balie, moment_a, kaart_a):
     services.kaart_intrekken(kaart=kaart_a, reden=Kaart.Intrekkingsreden.VERLOREN)
-    html = balie.get(
+    html = balie.post(
         reverse("paneel", args=[moment_a.pk]), {"kaart": kaart_a.qr_payload}
     ).content.decode()
     assert 'data-kleur="rood"' in html and 'name="override_reden"' in html
@@ -123,11 +123,11 @@ def test_red_panel_asks_for_a_reason_and_the_reason_registers_for_review(balie, 
 
 
 def test_name_search_only_finds_this_organisations_households(balie, moment_a, gezin_a, gezin_b):
-    html = balie.get(
+    html = balie.post(
         reverse("balie_zoeken", args=[moment_a.pk]), {"q": "am"}, HTTP_HX_REQUEST="true"
     ).content.decode()
     assert "Amina E." in html
-    html = balie.get(
+    html = balie.post(
         reverse("balie_zoeken", args=[moment_a.pk]), {"q": "Jan"}, HTTP_HX_REQUEST="true"
     ).content.decode()
     assert "Claeys" not in html and "Jan" not in html.split('id="zoekresultaten"')[1]
@@ -246,3 +246,11 @@ def test_coordinator_reviews_flagged_pickups(als, coordinator, vrijwilliger, mom
 
 def test_volunteer_cannot_review(balie, db, moment_a):
     assert balie.get(reverse("te_controleren")).status_code == 403
+
+
+def test_a_card_token_in_the_desk_url_is_not_looked_up(balie, moment_a, kaart_a):
+    """Card texts come by POST only; the name search takes no GET at all."""
+    response = balie.get(reverse("paneel", args=[moment_a.pk]), {"kaart": kaart_a.qr_payload})
+    assert "Amina E." not in response.content.decode()
+    zoeken = balie.get(reverse("balie_zoeken", args=[moment_a.pk]), {"q": "Amina"})
+    assert zoeken.status_code == 405

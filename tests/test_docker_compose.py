@@ -38,3 +38,16 @@ def test_the_database_init_script_creates_both_roles():
     volumes = " ".join(DIENSTEN["postgres"]["volumes"])
     assert "scripts/postgres-init.sh:/docker-entrypoint-initdb.d/" in volumes
     assert "scripts/postgres-rollen.sql:/opt/materielehulp/postgres-rollen.sql" in volumes
+
+
+def test_only_the_proxy_publishes_a_port():
+    """A published app port let X-Forwarded-For reach gunicorn past the proxy."""
+    gepubliceerd = {dienst for dienst, inhoud in DIENSTEN.items() if inhoud.get("ports")}
+    assert gepubliceerd == {"proxy"}
+
+
+def test_the_app_trusts_forwarded_headers_only_from_the_proxys_fixed_address():
+    adres = DIENSTEN["proxy"]["networks"]["intern"]["ipv4_address"]
+    for dienst in ("web", "worker", "beat"):
+        assert DIENSTEN[dienst]["environment"]["TRUSTED_PROXIES"] == adres
+    assert "web:8000" in DIENSTEN["proxy"]["command"]

@@ -90,7 +90,7 @@ def test_card_lookup_page_explains_bad_input(wereld, als, vrijwilliger, gezin_a)
         kaart.leesbare_code: "Naar het gezin",
     }
     for tekst, verwacht in cases.items():
-        response = client.get(reverse("kaart_opzoeken"), {"code": tekst})
+        response = client.post(reverse("kaart_opzoeken"), {"code": tekst})
         assert response.status_code == 200
         assert verwacht in response.content.decode(), tekst
 

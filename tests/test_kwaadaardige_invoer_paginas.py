@@ -232,7 +232,7 @@ def test_a_5000_character_reason_and_search_are_cut_not_a_500(balie, moment_a, k
         (reverse("balie_zoeken", args=[moment_a.pk]), {"q": "a" * 5000}),
         (reverse("paneel", args=[moment_a.pk]), {"kaart": "K" * 5000}),
     ]:
-        assert vraag(balie, "get", url, data).status_code == 200
+        assert vraag(balie, "post", url, data).status_code == 200
 
 
 def test_a_megabyte_password_at_login_is_no_500(client, vrijwilliger):
@@ -267,7 +267,7 @@ def test_auditlog_date_filter_with_an_impossible_date(als, beheerder, veld, dag)
 
 
 def test_household_search_with_superscript_digits(als, coordinator):
-    assert vraag(als(coordinator), "get", reverse("gezin_lijst"), {"q": "²²²²"}).status_code == 200
+    assert vraag(als(coordinator), "post", reverse("gezin_lijst"), {"q": "²²²²"}).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -276,7 +276,8 @@ def test_household_search_with_superscript_digits(als, coordinator):
 def test_a_nul_character_in_a_search_box(als, coordinator, beheerder, moment_a, naam, parameter):
     args = [moment_a.pk] if naam == "balie_zoeken" else []
     client = als(beheerder if naam == "auditlog" else coordinator)
-    response = vraag(client, "get", reverse(naam, args=args), {parameter: "ab\x00cd"})
+    methode = "get" if naam == "auditlog" else "post"
+    response = vraag(client, methode, reverse(naam, args=args), {parameter: "ab\x00cd"})
     assert response.status_code == 200, f"{response!r}"
 
 

@@ -337,7 +337,7 @@ def test_after_pseudonymisation_no_organisation_can_open_the_household(
         client = als(user)
         assert client.get(oud_gezin.get_absolute_url()).status_code == 404
         assert client.get(reverse("gezin_export_json", args=[oud_gezin.pk])).status_code == 404
-        gevonden = client.get(reverse("gezin_lijst"), {"q": "Benali"}).content.decode()
+        gevonden = client.post(reverse("gezin_lijst"), {"q": "Benali"}).content.decode()
         assert oud_gezin.get_absolute_url() not in gevonden
     opzoeking = scoping.kaart_opzoeken(coordinator.lidmaatschappen.get(), kaart.code)
     assert opzoeking.gezin is None

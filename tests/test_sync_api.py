@@ -211,8 +211,8 @@ def test_an_undone_pickup_does_not_mark_the_household_active(moment_a, kaart_a, 
 def test_a_registration_costs_a_fixed_handful_of_queries(
     balie, moment_a, kaart_a, wereld, django_assert_max_num_queries
 ):
-    """Session, user, second-factor check, membership, cards, pickups, insert, audit,
-    and here a savepoint and its release (the test runs in a transaction).
+    """Session, user, second-factor check, membership, cards, pickups, the default aid,
+    insert, audit, and here a savepoint and its release (the test runs in a transaction).
 
     Guards the hot path (registratie/lezen.py): a query per item would show here.
     """
@@ -230,7 +230,7 @@ def test_a_registration_costs_a_fixed_handful_of_queries(
         ),
     ]
     _post(balie, {"afhalingen": [_item(moment_a, kaarten[0])]})  # warm the session
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         _post(balie, {"afhalingen": [_item(moment_a, kaarten[1])]})
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         _post(balie, {"afhalingen": [_item(moment_a, k) for k in kaarten[2:]]})

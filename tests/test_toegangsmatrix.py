@@ -67,7 +67,7 @@ MATRIX: dict[str, Regel] = {
     "balie": Regel(BALIE, object="moment"),
     "paneel": Regel(BALIE, object="moment"),
     "registreren": Regel(BALIE, "POST", "moment", ok=frozenset({302})),
-    "balie_zoeken": Regel(BALIE, object="moment"),
+    "balie_zoeken": Regel(BALIE, "POST", "moment"),
     # Without a scanned card there is no consent to note: the panel comes back.
     "balie_toestemming": Regel(BALIE, "POST", "moment", ok=frozenset({422})),
     "zelfmelder": Regel(BALIE, object="moment"),
