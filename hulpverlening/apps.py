@@ -7,4 +7,4 @@ class HulpverleningConfig(AppConfig):
     verbose_name = _("Gemeenten, organisaties, gezinnen en kaarten")
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401 - connects the login/logout receivers
+        from . import audit, sessies  # noqa: F401 - connect the login/logout receivers

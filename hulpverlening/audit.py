@@ -28,7 +28,8 @@ def _waar(request: HttpRequest) -> str:
     match = getattr(request, "resolver_match", None)
     naam = match.view_name if match else ""
     # The path holds ids only; the query string may hold names, so it is left out.
-    return f"{naam} {request.path}".strip()[:200]
+    # PostgreSQL text cannot hold NUL; a typed "/%00" must not turn into a 500 here.
+    return f"{naam} {request.path}".replace("\x00", "").strip()[:200]
 
 
 def schrijf(

@@ -1,7 +1,8 @@
 from functools import cache
 
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, HttpResponseNotFound
 from django.http.multipartparser import MultiPartParserError
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
@@ -103,6 +104,9 @@ class NulTekensMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if "\x00" in request.path:
+            # No page has a NUL in its address: a plain 404, before anything looks it up.
+            return HttpResponseNotFound(_("Deze pagina bestaat niet."))
         request.GET = _zonder_nul(request.GET)
         if request.method == "POST" and request.content_type in self.FORMULIEREN:
             # Too big or too many fields raise SuspiciousOperation here: Django answers 400.
@@ -115,3 +119,24 @@ class NulTekensMiddleware:
                     _("Het formulier kwam onvolledig aan. Probeer opnieuw.")
                 )
         return self.get_response(request)
+
+
+class GeenCacheMiddleware:
+    """Pages for a logged-in user are never stored by the browser or a proxy.
+
+    Household, referral, dossier, card and letter pages hold personal data;
+    on a shared phone the back button or the browser's cache must not bring
+    them back after logout. A view that sets its own Cache-Control keeps it
+    (the service worker and the manifest need theirs). The desk's offline copy
+    lives in the service worker's cache, which this header does not touch.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response

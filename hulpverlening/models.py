@@ -625,6 +625,7 @@ class Auditregel(models.Model):
         CODE_LIMIET = "code_limiet", _("te veel getypte kaartcodes")
         TOESTEMMING = "toestemming", _("toestemming geregistreerd")
         DUBBELCHECK = "dubbelcheck", _("gelijkaardige gezinnen getoond")
+        OP_AFSTAND_AFGEMELD = "op_afstand_afgemeld", _("op alle toestellen afgemeld")
 
     tijd = models.DateTimeField(default=timezone.now, db_index=True)
     user_id = models.BigIntegerField(null=True, db_index=True)
@@ -715,3 +716,28 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.naam} ({self.begin}…)"
+
+
+class Sessie(models.Model):
+    """One logged-in browser of a user: what a coordinator sees and can end from afar.
+
+    Written at login, touched at most once a minute, removed at logout. The
+    session itself lives in Django's session store; ending it there is what
+    signs the device out (hulpverlening/sessies.py).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sessies"
+    )
+    sessie_sleutel = models.CharField(max_length=40, unique=True)
+    begonnen = models.DateTimeField(default=timezone.now)
+    laatst_actief = models.DateTimeField(default=timezone.now)
+    toestel = models.CharField(_("toestel"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("sessie")
+        verbose_name_plural = _("sessies")
+        ordering = ["-laatst_actief"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.begonnen:%Y-%m-%d %H:%M}"

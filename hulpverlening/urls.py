@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import privacy_views, views
+from . import privacy_views, views, vrijwilligers_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -22,6 +22,12 @@ urlpatterns = [
     path("kaarten/reeksen/", views.kaartbatch_lijst, name="kaartbatch_lijst"),
     path("kaarten/reeksen/<int:pk>.pdf", views.kaartbatch_pdf, name="kaartbatch_pdf"),
     path("auditlog/", views.auditlog, name="auditlog"),
+    path("vrijwilligers/", vrijwilligers_views.vrijwilligers, name="vrijwilligers"),
+    path(
+        "vrijwilligers/<int:pk>/afmelden/",
+        vrijwilligers_views.vrijwilliger_afmelden,
+        name="vrijwilliger_afmelden",
+    ),
     path("berichten/", views.berichten, name="berichten"),
     path(
         "gezinnen/<int:pk>/gegevens.json",

@@ -99,11 +99,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "hulpverlening.middleware.GeenCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "hulpverlening.middleware.ActieveOrganisatieMiddleware",
+    "hulpverlening.sessies.SessieMiddleware",
     "hulpverlening.audit.WeigeringenMiddleware",
     "hulpverlening.mfa.MfaVerplichtMiddleware",
 ]
@@ -238,6 +240,12 @@ MFA_TRUST_ENABLED = False
 ACCOUNT_SESSION_REMEMBER = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)
+# Idle limits (hulpverlening/sessies.py): staff after 30 minutes without a
+# request; a volunteer 30 minutes after the moment whose desk they opened ends,
+# or after two idle hours if they opened none.
+SESSIE_INACTIEF_STAF = env_int("SESSIE_INACTIEF_STAF_MINUTEN", 30) * 60
+SESSIE_NA_MOMENT = env_int("SESSIE_NA_MOMENT_MINUTEN", 30) * 60
+SESSIE_INACTIEF_VRIJWILLIGER = env_int("SESSIE_INACTIEF_VRIJWILLIGER_MINUTEN", 120) * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Not HttpOnly: the desk's outbox reads the CSRF cookie, because a desk page

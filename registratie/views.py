@@ -13,7 +13,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hulpverlening import audit, scoping
+from hulpverlening import audit, scoping, sessies
 from hulpverlening.access import huidig_lidmaatschap, rol_vereist
 from hulpverlening.dubbels import gelijkaardige_gezinnen
 from hulpverlening.models import Rol
@@ -58,6 +58,7 @@ def balie_kiezen(request: HttpRequest) -> HttpResponse:
 @rol_vereist(*BALIEROLLEN)
 def balie_view(request: HttpRequest, moment: int) -> HttpResponse:
     afhaalmoment = balie.moment_of_404(request.lidmaatschap, moment)
+    sessies.tot_einde_van_moment(request, afhaalmoment, timezone.localdate())
     return render(request, "registratie/balie.html", _balie_context(request, afhaalmoment))
 
 

@@ -77,6 +77,8 @@ MATRIX: dict[str, Regel] = {
     "sync_api": Regel(BALIE, "POST", anoniem=401, data={"afhalingen": []}),
     "te_controleren": Regel(COORD),
     "afhaalregels": Regel(COORD),
+    "vrijwilligers": Regel(COORD),
+    "vrijwilliger_afmelden": Regel(COORD, "POST", "vrijwilliger", ok=frozenset({302})),
     "auditlog": Regel(frozenset({Rol.BEHEERDER})),
     "doorverwijzing_lijst": Regel(KAART),
     "doorverwijzing_nieuw": Regel(frozenset({Rol.MAATSCHAPPELIJK_WERKER}), object="gezin"),
@@ -209,6 +211,7 @@ class Objecten:
     rapport: int
     melding: int | None = None
     signaal: int | None = None
+    vrijwilliger: int | None = None
 
 
 def _objecten(organisatie, door) -> Objecten:
@@ -264,6 +267,7 @@ def _objecten(organisatie, door) -> Objecten:
         _rapport(organisatie).pk,
         melding.pk,
         signaal.pk,
+        maak_gebruiker(f"vw_{organisatie.pk}", organisatie, Rol.VRIJWILLIGER).pk,
     )
 
 
@@ -332,6 +336,7 @@ def _url(naam: str, regel: Regel, objecten: Objecten) -> str:
         "rapport": "pk",
         "melding": "pk",
         "signaal": "pk",
+        "vrijwilliger": "pk",
     }
     kwargs = {parameter[regel.object]: waarde}
     if naam in ("doorverwijzing_nieuw", "toeleiding_nieuw", "gezinsdossier"):

@@ -177,3 +177,26 @@ def test_two_tabs_replaying_at_once_send_each_pickup_once(telefoon, balie, vrijw
         expect(tab.locator("#wachtrij-tekst")).to_have_text("Alles is verzonden.")
     assert len(verzonden) == 3
     assert Afhaling.objects.count() == 3
+
+
+def test_signed_out_from_afar_the_desk_asks_to_log_in_and_keeps_the_queue(
+    pagina, balie, vrijwilliger, coordinator
+):
+    """A coordinator ends the volunteer's sessions (a lost phone): the cookie stays, the
+    session is gone. What is scanned after that waits for the next login."""
+    from hulpverlening.sessies import afmelden_op_afstand
+
+    assert afmelden_op_afstand(user=vrijwilliger, door=coordinator, organisatie_id=None) == 1
+    registreer_met_code(pagina, balie.kaarten[0])
+    expect(pagina.locator("#wachtrij-status")).to_contain_text("Meld u opnieuw aan om te verzenden")
+    expect(pagina.locator("#wachtrij-tekst")).to_have_text("1 wacht op verzending")
+    assert Afhaling.objects.count() == 0
+    assert pagina.evaluate(OPGESLAGEN)["outbox"] == 1
+
+    pagina.click("#wachtrij-status a")
+    pagina.fill("input[name=login]", "vrijwilliger_a")
+    pagina.fill("input[name=password]", WACHTWOORD)
+    pagina.click("form button[type=submit]")
+    pagina.wait_for_url(f"**{balie.url}")
+    expect(pagina.locator("#wachtrij-tekst")).to_have_text("Alles is verzonden.")
+    assert Afhaling.objects.count() == 1
