@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from hulpverlening import audit, scoping
 from hulpverlening.access import rol_vereist
 from hulpverlening.models import Organisatie, Rol
+from hulpverlening.terugweg import lokaal_pad, terugweg
 
 from . import rechtenverkenning, services
 from .models import Toeleiding
@@ -33,13 +34,18 @@ def toeleiding_nieuw(request: HttpRequest, gezin: int) -> HttpResponse:
         else:
             audit.gewijzigd(request, [gezin.pk])
             messages.success(request, _("Doorgestuurd. De Sociale Dienst neemt contact op."))
-            terug = request.POST.get("terug", "")
-            return redirect(terug if terug.startswith("/registratie/") else "toeleiding_lijst")
+            return redirect(
+                terugweg(request, "terug", standaard="toeleiding_lijst", binnen="/registratie/")
+            )
     audit.gelezen(request, [gezin.pk])
     return render(
         request,
         "doorverwijzing/toeleiding_nieuw.html",
-        {"gezin": gezin, "form": form, "terug": request.GET.get("terug", "")},
+        {
+            "gezin": gezin,
+            "form": form,
+            "terug": lokaal_pad(request, request.GET.get("terug", ""), binnen="/registratie/"),
+        },
     )
 
 

@@ -10,11 +10,16 @@ from allauth.core.internal import ratelimit
 from allauth.core.internal.ratelimit import get_ip
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from .models import Rol
 from .netwerk import client_ip
+from .terugweg import lokaal_pad
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -109,3 +114,16 @@ def email_beheren(request: HttpRequest, *args, **kwargs) -> HttpResponse:
     if door_coordinator_beheerd(request.user):
         return render(request, "account/email_beheerd.html", status=403)
     return allauth_views.email(request, *args, **kwargs)
+
+
+def beheer_login(request: HttpRequest, extra_context=None) -> HttpResponse:
+    """The admin's login page is allauth's: the same limits on failed logins
+    (per address, per account) and the same second step. Django's own admin
+    login counted nothing: a password-guessing oracle."""
+    volgende = lokaal_pad(request, request.GET.get("next", "")) or reverse("admin:index")
+    if request.user.is_authenticated:
+        if request.user.is_active and request.user.is_staff:
+            return redirect(volgende)
+        # Sending a logged-in non-staff user to the login page would loop back here.
+        raise PermissionDenied(_("Uw account heeft geen toegang tot het beheer."))
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': volgende})}")

@@ -7,7 +7,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,6 +24,7 @@ from .forms import (
 from .kaartpdf import kaarten_pdf
 from .middleware import SESSION_KEY
 from .models import Auditregel, KaartBatch, Lidmaatschap, Notification, Persoon, Rol
+from .terugweg import gevraagde_terugweg, terugweg
 
 GEZINSROLLEN = (Rol.VRIJWILLIGER, Rol.COORDINATOR, Rol.MAATSCHAPPELIJK_WERKER)
 KAARTROLLEN = (Rol.COORDINATOR, Rol.MAATSCHAPPELIJK_WERKER)
@@ -52,9 +52,7 @@ def kies_organisatie(request: HttpRequest) -> HttpResponse:
         .select_related("organisatie", "organisatie__gemeente")
         .order_by("organisatie__naam")
     )
-    volgende = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(volgende, allowed_hosts={request.get_host()}):
-        volgende = ""
+    volgende = gevraagde_terugweg(request, "next")
     if request.method == "POST":
         keuze = request.POST.get("lidmaatschap", "")
         gekozen = (
@@ -66,7 +64,7 @@ def kies_organisatie(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("Kies een van uw organisaties."))
         else:
             request.session[SESSION_KEY] = gekozen.pk
-            return redirect(volgende or "home")
+            return redirect(terugweg(request, "next"))
     return render(
         request,
         "hulpverlening/kies_organisatie.html",

@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from hulpverlening.accounts import email_beheren
+from hulpverlening.accounts import beheer_login, email_beheren
 
 admin.site.site_header = "Materiële hulp — beheer"
 admin.site.site_title = "Materiële hulp"
+# One login for the whole site, with its limits and second step (issue 20.1).
+admin.site.login = beheer_login
 
 urlpatterns = [
     path("beheer/", admin.site.urls),

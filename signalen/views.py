@@ -5,7 +5,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -15,6 +14,7 @@ from hulpverlening import audit, namen
 from hulpverlening.access import rol_vereist
 from hulpverlening.csvexport import csv_response
 from hulpverlening.models import Rol
+from hulpverlening.terugweg import gevraagde_terugweg
 
 from . import bewijs, dossier, gebieden, gelijkenis, persoonsgegevens, queries, services, vvsg
 from .forms import BundelForm, KlasserenForm, MeldingForm, SignaalForm, StatusForm, ThemaForm
@@ -69,12 +69,7 @@ def _voorinvulling(request: HttpRequest, themas: list[Thema]) -> tuple[dict, lis
 
 
 def _terug(request: HttpRequest) -> str:
-    terug = request.POST.get("terug") or request.GET.get("terug") or ""
-    if terug.startswith("/") and url_has_allowed_host_and_scheme(
-        terug, allowed_hosts={request.get_host()}
-    ):
-        return terug
-    return ""
+    return gevraagde_terugweg(request, "terug")
 
 
 @rol_vereist(*VELDWERKERS)

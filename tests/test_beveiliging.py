@@ -140,9 +140,15 @@ def test_the_session_cookie_ends_with_the_browser_and_the_session_within_a_day(
     assert client.session.get_expiry_age() <= 12 * 60 * 60
 
 
-def test_a_login_outside_allauth_also_ends_with_the_browser(client, beheerder):
+def test_guessing_the_admin_password_meets_the_same_limit(client, beheerder):
+    """25 wrong passwords at /beheer/login/, then the right one, used to give /beheer/."""
+    for _ in range(25):
+        client.post("/beheer/login/", {"username": "beheerder", "password": "fout"})
     client.post("/beheer/login/", {"username": "beheerder", "password": WACHTWOORD})
-    assert client.cookies[settings.SESSION_COOKIE_NAME]["expires"] == ""
+    assert "_auth_user_id" not in client.session
+    for _ in range(5):
+        _login(client, "beheerder", "fout")
+    assert TE_VEEL in _login(client, "beheerder", WACHTWOORD).content.decode()
 
 
 # --- content security policy ----------------------------------------------------------------

@@ -129,22 +129,31 @@ def test_a_recovery_code_logs_in_when_the_phone_is_lost_and_leaves_a_trace(clien
     assert Auditregel.objects.filter(actie=MFA_HERSTELCODE, user_id=coordinator.pk).exists()
 
 
-def test_a_login_outside_allauth_must_still_pass_the_code(client, beheerder):
-    """Django's admin login knows nothing of the second step; the middleware does."""
+def test_the_admin_login_is_the_sites_login_with_its_second_step(client, beheerder):
+    """Django's admin login counted no failures and knew no second step: it now sends
+    everyone to allauth's login, which does both, and back to the admin after the code."""
     geef_app(beheerder)
-    response = client.post(
-        "/beheer/login/?next=/beheer/", {"username": "beheerder", "password": WACHTWOORD}
-    )
-    assert response.status_code == 302
-    response = client.get("/beheer/")
-    assert response.url == f"{reverse('mfa_reauthenticate')}?next=/beheer/"
-    # Neither the app's off switch nor a password-only confirmation is open.
-    assert client.get(reverse("mfa_deactivate_totp")).status_code == 302
-    assert client.get(reverse("account_reauthenticate")).status_code == 302
+    naar_admin_login = client.get("/beheer/")
+    assert naar_admin_login.url.startswith("/beheer/login/")
+    naar_login = client.get(naar_admin_login.url)
+    assert naar_login.url == f"{reverse('account_login')}?next=%2Fbeheer%2F"
+    # A password posted to the old form logs nobody in.
+    client.post("/beheer/login/?next=/beheer/", {"username": "beheerder", "password": WACHTWOORD})
+    assert client.get("/beheer/").status_code == 302
 
-    response = client.post(reverse("mfa_reauthenticate"), {"code": totp_code(), "next": "/beheer/"})
+    response = client.post(
+        reverse("account_login"),
+        {"login": "beheerder", "password": WACHTWOORD, "next": "/beheer/"},
+    )
+    assert response.url == TWEEDE_STAP
+    response = client.post(TWEEDE_STAP, {"code": totp_code()})
     assert response.url == "/beheer/"
     assert client.get("/beheer/").status_code == 200
+
+
+def test_a_logged_in_user_without_admin_rights_gets_a_refusal_not_a_loop(als, coordinator):
+    client = als(coordinator)
+    assert client.get("/beheer/login/?next=/beheer/").status_code == 403
 
 
 def test_staff_cannot_switch_their_app_off(client, coordinator):
