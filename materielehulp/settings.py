@@ -89,6 +89,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     # Rosters and pages travel over weak mobile connections. Django's gzip
     # mitigates BREACH by padding (since 4.2).
     "django.middleware.gzip.GZipMiddleware",
@@ -270,6 +271,17 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     }
+}
+
+# The camera for the desk's scanner, from this site only; nothing else a page
+# could ask the browser for (django-permissions-policy).
+PERMISSIONS_POLICY = {
+    "camera": ["self"],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
+    "display-capture": [],
 }
 
 LANGUAGE_CODE = "nl-be"

@@ -16,12 +16,12 @@ from weasyprint import HTML
 
 from hulpverlening.csvexport import veilige_cel
 
-from .cijfers import masker
+from .cijfers import KLEIN_AANTAL, masker
 from .models import CATEGORIEEN
 
 UITLEG_MASKER = gettext_lazy(
-    "Aantallen onder 5 gezinnen staan als '<5', zodat niemand herkenbaar is in cijfers op "
-    "stadsniveau."
+    "Aantallen onder 5 (gezinnen, personen, afhalingen) staan als '<5', zodat niemand "
+    "herkenbaar is in cijfers op stadsniveau."
 )
 UITLEG_UNIEK = gettext_lazy(
     "Unieke gezinnen en personen voor de hele stad zijn één keer geteld, ook als ze bij "
@@ -30,7 +30,10 @@ UITLEG_UNIEK = gettext_lazy(
 
 
 def regels(cijfers: dict) -> list[tuple[str, str, object]]:
-    """(section, label, value) rows: what every format shows, in this order."""
+    """(section, label, value) rows: what every format shows, in this order.
+
+    In the city's report every count goes through the mask, pickups too: three
+    pickups at one location on one aid can be one household."""
     stad = cijfers.get("organisatie") is None
     m = masker if stad else (lambda w: w)
     bereik, overschot, vergelijking = _("Bereik"), _("Voedseloverschot"), _("Vergelijking")
@@ -45,11 +48,11 @@ def regels(cijfers: dict) -> list[tuple[str, str, object]]:
         (bereik, _("Terugkerende gezinnen"), m(cijfers["terugkerende_gezinnen"])),
         (bereik, _("Doorverwezen gezinnen"), m(cijfers["verwezen_gezinnen"])),
         (bereik, _("Zelfmelders"), m(cijfers["zelfmelder_gezinnen"])),
-        (_("Afhalingen"), _("Afhalingen in totaal"), cijfers["afhalingen"]),
+        (_("Afhalingen"), _("Afhalingen in totaal"), m(cijfers["afhalingen"])),
     ]
     per_hulpvorm, per_locatie = _("Per hulpvorm"), _("Per locatie")
-    rijen += [(per_hulpvorm, naam, n) for naam, n in cijfers["afhalingen_per_hulpvorm"].items()]
-    rijen += [(per_locatie, naam, n) for naam, n in cijfers["afhalingen_per_locatie"].items()]
+    rijen += [(per_hulpvorm, naam, m(n)) for naam, n in cijfers["afhalingen_per_hulpvorm"].items()]
+    rijen += [(per_locatie, naam, m(n)) for naam, n in cijfers["afhalingen_per_locatie"].items()]
     rijen += [
         (overschot, _("%(categorie)s (kg)") % {"categorie": label}, cijfers["kg"][veld])
         for veld, label in CATEGORIEEN
@@ -59,7 +62,7 @@ def regels(cijfers: dict) -> list[tuple[str, str, object]]:
         (overschot, _("Aandeel groenten en fruit (%)"), cijfers["aandeel_groenten_fruit"]),
         (overschot, _("CO₂ vermeden (kg)"), cijfers["co2_vermeden_kg"]),
         (vergelijking, _("Gezinnen vorige maand"), m(cijfers["vorige_maand"]["gezinnen"])),
-        (vergelijking, _("Afhalingen vorige maand"), cijfers["vorige_maand"]["afhalingen"]),
+        (vergelijking, _("Afhalingen vorige maand"), m(cijfers["vorige_maand"]["afhalingen"])),
         (vergelijking, _("Kg vorige maand"), cijfers["vorige_maand"]["kg_totaal"]),
         (
             vergelijking,
@@ -69,13 +72,13 @@ def regels(cijfers: dict) -> list[tuple[str, str, object]]:
         (
             vergelijking,
             _("Afhalingen zelfde maand vorig jaar"),
-            cijfers["vorig_jaar"]["afhalingen"],
+            m(cijfers["vorig_jaar"]["afhalingen"]),
         ),
         (vergelijking, _("Kg zelfde maand vorig jaar"), cijfers["vorig_jaar"]["kg_totaal"]),
     ]
     if stad:
         rijen += [
-            (_("Organisaties"), _("Organisaties met afhalingen"), cijfers["organisaties"]),
+            (_("Organisaties"), _("Organisaties met afhalingen"), m(cijfers["organisaties"])),
             (
                 _("Organisaties"),
                 _("Som van de gezinnen per organisatie"),
@@ -164,6 +167,10 @@ def _staafdiagram(paren: list[tuple[str, float]], eenheid: str) -> str:
 def als_pdf(cijfers: dict) -> bytes:
     kg = [(str(label), cijfers["kg"][veld]) for veld, label in CATEGORIEEN]
     hulpvormen = list(cijfers["afhalingen_per_hulpvorm"].items())
+    if cijfers["organisatie"] is None:
+        # A bar shows its number: in the city's report small ones are left out of
+        # the chart (the table says "<5" for them).
+        hulpvormen = [(naam, n) for naam, n in hulpvormen if n >= KLEIN_AANTAL]
     html = render_to_string(
         "rapportering/rapport_pdf.html",
         {

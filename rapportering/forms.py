@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hulpverlening.forms import AccessibleFormMixin
 
+from .leveringen_import import MAX_BYTES
 from .models import Levering
 
 
@@ -51,3 +52,15 @@ class LeveringenCsvForm(forms.Form):
         # Translators: the column names are the file format; keep them as they are.
         help_text=_("Kolommen: datum;groenten_fruit;zuivel;brood;droge_voeding;vlees_vis;andere"),
     )
+
+    def clean_bestand(self):
+        bestand = self.cleaned_data["bestand"]
+        if bestand.size > MAX_BYTES:
+            raise forms.ValidationError(
+                gettext(
+                    "Dit bestand is te groot (%(kb)s kB). Een maand leveringen is enkele kB: "
+                    "kies het CSV-bestand van de maand."
+                )
+                % {"kb": bestand.size // 1024}
+            )
+        return bestand

@@ -208,3 +208,10 @@ def test_no_template_needs_inline_scripts_or_styles(sjabloon):
     assert not re.search(r"<[^>]*\son[a-z]+=[\"']", inhoud), "event handlers are inline scripts"
     for script in re.findall(r"<script[^>]*>", inhoud):
         assert "src=" in script or 'type="application/json"' in script, script
+
+
+def test_the_camera_is_for_this_site_only_and_nothing_else_may_be_asked(client, db):
+    beleid = client.get(reverse("account_login"))["Permissions-Policy"]
+    regels = dict(deel.strip().split("=", 1) for deel in beleid.split(","))
+    assert regels["camera"] == "(self)"
+    assert regels["microphone"] == regels["geolocation"] == regels["payment"] == "()"

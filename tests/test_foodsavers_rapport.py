@@ -96,7 +96,13 @@ def test_small_numbers_are_masked_in_city_exports_and_explained(wereld, maanddat
     c = foodsavers_cijfers(gemeente=wereld.gent, organisatie=None, maand=MAAND)
     regels = {label: w for _s, label, w in bestanden.regels(c)}
     assert regels["Unieke gezinnen"] == "<5"
-    assert regels["Afhalingen in totaal"] == 5  # pickups are no households: not masked
+    assert regels["Afhalingen in totaal"] == 5  # five or more: shown
+    # Every count in the city's report is masked, pickups too (issue 20.4).
+    assert regels[f"Zaal {wereld.initiatief_a.pk}"] == "<5"  # 4 pickups at A's location
+    assert regels[f"Zaal {wereld.initiatief_b.pk}"] == "<5"
+    assert regels["Afhalingen vorige maand"] == "<5"
+    assert regels["Organisaties met afhalingen"] == "<5"
+    assert not [w for w in regels.values() if isinstance(w, int) and 0 < w < 5]
     eigen = {
         label: w
         for _s, label, w in bestanden.regels(
@@ -253,4 +259,45 @@ def test_missing_columns_are_named(wereld, als, coordinator):
         {"bestand": SimpleUploadedFile("l.csv", b"datum,brood\n2026-11-01,3\n")},
     )
     assert "Kolommen ontbreken: groenten_fruit" in response.content.decode()
+    assert not Levering.objects.exists()
+
+
+MAAND_CSV = (
+    b"datum;groenten_fruit;zuivel;brood;droge_voeding;vlees_vis;andere\n"
+    b"03/11/2026;10,5;2;0;0;0;0\n"
+    b"10/11/2026;4;0;1;0;0;0\n"
+)
+
+
+def _inlezen(client, inhoud: bytes, naam: str = "november.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(
+        reverse("leveringen_importeren"), {"bestand": SimpleUploadedFile(naam, inhoud)}
+    )
+
+
+def test_importing_the_same_month_twice_counts_its_kilos_once(wereld, als, coordinator):
+    client = als(coordinator)
+    _inlezen(client, MAAND_CSV)
+    tweede = _inlezen(client, MAAND_CSV).content.decode()
+    assert Levering.objects.count() == 2
+    assert "Deze leveringen stonden er al: niets bijgeteld." in tweede
+    assert "03/11/2026: deze levering staat er al" in tweede
+
+
+def test_a_file_with_one_new_row_adds_only_that_row_and_says_so(wereld, als, coordinator):
+    client = als(coordinator)
+    _inlezen(client, MAAND_CSV)
+    uitgebreid = MAAND_CSV + b"17/11/2026;0;0;0;5;0;0\n"
+    html = _inlezen(client, uitgebreid).content.decode()
+    assert Levering.objects.count() == 3
+    assert "1 rij bewaard. 2 rijen stonden er al en zijn niet nog eens geteld." in html
+
+
+def test_an_oversized_upload_gets_a_dutch_message_and_saves_nothing(wereld, als, coordinator):
+    te_groot = MAAND_CSV + b"10/11/2026;1;0;0;0;0;0\n" * 30000
+    antwoord = _inlezen(als(coordinator), te_groot)
+    assert antwoord.status_code == 422
+    assert "Dit bestand is te groot" in antwoord.content.decode()
     assert not Levering.objects.exists()
