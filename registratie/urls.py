@@ -13,6 +13,7 @@ urlpatterns = [
     path("balie/<int:moment>/rooster.json", views.rooster, name="rooster"),
     path("afhalingen/<uuid:sleutel>/ongedaan/", views.ongedaan, name="afhaling_ongedaan"),
     path("api/afhalingen/", views.sync_api, name="sync_api"),
+    path("api/afhalingen/bekend/", views.sync_bekend, name="sync_bekend"),
     path("te-controleren/", views.te_controleren, name="te_controleren"),
     path("regels/", views.afhaalregels, name="afhaalregels"),
 ]

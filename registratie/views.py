@@ -373,6 +373,38 @@ def sync_api(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"resultaten": antwoorden})
 
 
+MAX_BEKEND = 500
+
+
+@require_POST
+def sync_bekend(request: HttpRequest) -> JsonResponse:
+    """Which of these keys did the server receive? Asked by a phone whose queue lost
+    items outside its own confirmed sends (cleared storage, or the service worker sent
+    them while the page was closed). Only this organisation's pickups are answered:
+    another organisation's key is "unknown", as in the sync itself."""
+    if not request.user.is_authenticated:
+        return _sync_fout(_("Meld u opnieuw aan om te verzenden."), "aanmelden", 401)
+    lidmaatschap = huidig_lidmaatschap(request)
+    if lidmaatschap is None or lidmaatschap.rol not in BALIEROLLEN:
+        return _sync_fout(_("Uw rol mag geen afhalingen registreren."), "rol", 403)
+    if request.content_type != "application/json":
+        return _sync_fout(_("Stuur de sleutels als JSON."), "ongeldig", 400)
+    try:
+        data = json.loads(request.body)
+        gevraagd = data["sleutels"] if isinstance(data, dict) else None
+        if not isinstance(gevraagd, list) or len(gevraagd) > MAX_BEKEND:
+            raise ValueError
+        sleutels = {uuid.UUID(str(s)) for s in gevraagd}
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError):
+        return _sync_fout(
+            _("Stuur tot %(n)s sleutels als JSON.") % {"n": MAX_BEKEND}, "ongeldig", 400
+        )
+    bekend = Afhaling.objects.filter(
+        organisatie=lidmaatschap.organisatie, idempotentiesleutel__in=sleutels
+    ).values_list("idempotentiesleutel", flat=True)
+    return JsonResponse({"bekend": sorted(str(s) for s in bekend)})
+
+
 @rol_vereist(Rol.COORDINATOR)
 def te_controleren(request: HttpRequest) -> HttpResponse:
     na_te_kijken = balie.na_te_kijken(request.lidmaatschap)

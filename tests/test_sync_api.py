@@ -234,3 +234,46 @@ def test_a_registration_costs_a_fixed_handful_of_queries(
         _post(balie, {"afhalingen": [_item(moment_a, kaarten[1])]})
     with django_assert_max_num_queries(13):
         _post(balie, {"afhalingen": [_item(moment_a, k) for k in kaarten[2:]]})
+
+
+def _bekend(client, sleutels):
+    return client.post(
+        reverse("sync_bekend"), json.dumps({"sleutels": sleutels}), content_type="application/json"
+    )
+
+
+def test_a_phone_can_ask_which_of_its_keys_arrived(balie, moment_a, kaart_a):
+    item = _item(moment_a, kaart_a)
+    _post(balie, {"afhalingen": [item]})
+    onbekend = str(uuid.uuid4())
+    antwoord = _bekend(balie, [item["sleutel"], onbekend])
+    assert antwoord.status_code == 200
+    assert antwoord.json() == {"bekend": [item["sleutel"]]}
+
+
+def test_another_organisations_keys_are_unknown_to_the_asker(
+    balie, als, vrijwilliger_b, moment_a, kaart_a
+):
+    item = _item(moment_a, kaart_a)
+    _post(balie, {"afhalingen": [item]})
+    assert _bekend(als(vrijwilliger_b), [item["sleutel"]]).json() == {"bekend": []}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "nee",
+        {"sleutels": "x"},
+        {"sleutels": ["geen-uuid"]},
+        {"sleutels": [str(uuid.uuid4())] * 501},
+    ],
+)
+def test_asking_with_garbage_gets_a_dutch_refusal(balie, body):
+    data = body if isinstance(body, str) else json.dumps(body)
+    antwoord = balie.post(reverse("sync_bekend"), data, content_type="application/json")
+    assert antwoord.status_code == 400
+    assert antwoord.json()["code"] == "ongeldig"
+
+
+def test_asking_without_a_session_says_log_in(client, db):
+    assert _bekend(client, []).status_code == 401

@@ -75,6 +75,7 @@ MATRIX: dict[str, Regel] = {
     # Undoing someone else's pickup answers like an unknown key: nothing leaks.
     "afhaling_ongedaan": Regel(BALIE, "POST", "afhaling", ok=frozenset({302}), ander=302),
     "sync_api": Regel(BALIE, "POST", anoniem=401, data={"afhalingen": []}),
+    "sync_bekend": Regel(BALIE, "POST", anoniem=401, data={"sleutels": []}),
     "te_controleren": Regel(COORD),
     "afhaalregels": Regel(COORD),
     "vrijwilligers": Regel(COORD),
@@ -351,7 +352,7 @@ def _url(naam: str, regel: Regel, objecten: Objecten) -> str:
 def _vraag(client, naam: str, regel: Regel, url: str):
     if regel.methode == "GET":
         return client.get(url)
-    if naam == "sync_api":
+    if naam in ("sync_api", "sync_bekend"):
         return client.post(url, regel.data, content_type="application/json")
     return client.post(url, regel.data)
 

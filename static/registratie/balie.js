@@ -85,14 +85,47 @@
   }
 
   async function toonWachtrij(info) {
-    if (!info) info = { wachtend: await Outbox.count(), mislukt: (await Outbox.mislukt()).length };
+    if (!info) info = await Outbox.telling();
     const n = info.wachtend;
-    el("wachtrij-tekst").textContent = n === 0 ? gettext("Alles is verzonden.") : interpolate(
-      ngettext("%(aantal)s wacht op verzending", "%(aantal)s wachten op verzending", n), { aantal: n }, true);
+    // "Alles is verzonden" only when nothing left this phone unconfirmed (outbox.js, ledger).
+    el("wachtrij-tekst").textContent = n > 0 ? interpolate(
+      ngettext("%(aantal)s wacht op verzending", "%(aantal)s wachten op verzending", n), { aantal: n }, true)
+      : info.onzeker ? gettext("Nakijken of alles aankwam…")
+        : info.verdwenen ? gettext("Niet alles is verzonden.") : gettext("Alles is verzonden.");
     verzendKnop.hidden = n === 0;
     verzendKnop.disabled = verzendStatus === "bezig";
-    wachtrij.hidden = n === 0 && verzendStatus !== "aanmelden";
+    wachtrij.hidden = n === 0 && !info.onzeker && verzendStatus !== "aanmelden";
     toonMislukt(info.mislukt);
+    toonVerdwenen(info.verdwenen || 0);
+    if (info.onzeker && !n && navigator.onLine) controleerLater();
+  }
+
+  let controle = null;
+  function controleerLater() {
+    if (controle) return;
+    controle = setTimeout(() => { controle = null; Outbox.controleer(); }, 500);
+  }
+
+  function toonVerdwenen(aantal) {
+    let vak = el("verdwenen");
+    if (!aantal) {
+      if (vak) vak.remove();
+      return;
+    }
+    if (!vak) {
+      vak = document.createElement("div");
+      vak.id = "verdwenen";
+      vak.className = "melding error";
+      vak.setAttribute("role", "alert");
+      wachtrij.after(vak);
+    }
+    const tekst = interpolate(ngettext(
+      "%(aantal)s afhaling is van dit toestel verdwenen voor ze verzonden was: meld dit aan de coördinator.",
+      "%(aantal)s afhalingen zijn van dit toestel verdwenen voor ze verzonden waren: meld dit aan de coördinator.",
+      aantal), { aantal: aantal }, true);
+    vak.innerHTML = `<p><strong>${esc(tekst)}</strong></p>` +
+      `<button type="button" class="secundair" id="verdwenen-gemeld">${esc(gettext("Ik heb het gemeld"))}</button>`;
+    el("verdwenen-gemeld").onclick = () => Outbox.vergeetVerdwenen();
   }
 
   function toonStatus(info) {

@@ -90,7 +90,7 @@
   }
 
   async function meldAantal() {
-    meld("outbox:veranderd", { wachtend: await count(), mislukt: (await mislukt()).length });
+    meld("outbox:veranderd", await telling());
   }
 
   // --- helpers ------------------------------------------------------------------
@@ -124,6 +124,103 @@
 
   function wacht(ms) { return new Promise((r) => setTimeout(r, ms)); }
 
+  // --- the ledger outside IndexedDB -------------------------------------------------
+  // IndexedDB can be cleared on its own (site settings, a cleaner app, developer
+  // tools). The page also keeps the keys of queued pickups in localStorage: random
+  // ids only, no card text, no name. A key that left the store without a confirmed
+  // send is asked of the server (the service worker may have sent it while no page
+  // was open); what the server does not know is said to be lost, and the desk never
+  // says "Alles is verzonden" while that is open (issue 11.5).
+  const GROOTBOEK = "mh-wachtrij-sleutels";
+
+  function leesGrootboek() {
+    if (inWorker) return null;
+    try { return JSON.parse(localStorage.getItem(GROOTBOEK) || "{}") || {}; } catch (e) { return {}; }
+  }
+
+  function schrijfGrootboek(g) {
+    if (inWorker) return;
+    try { localStorage.setItem(GROOTBOEK, JSON.stringify(g)); } catch (e) { /* full: the store still counts */ }
+  }
+
+  function inGrootboek(item) {
+    const g = leesGrootboek();
+    if (!g) return;
+    g[item.sleutel] = { e: item.eigenaar || "", t: Date.now() };
+    schrijfGrootboek(g);
+  }
+
+  function uitGrootboek(sleutels) {
+    const g = leesGrootboek();
+    if (!g) return;
+    [].concat(sleutels).forEach((k) => { delete g[k]; });
+    schrijfGrootboek(g);
+  }
+
+  // Keys of this volunteer that are in the ledger but in neither store:
+  // `onzeker` not yet asked of the server, `weg` asked and unknown there.
+  async function ontbrekend(cfg) {
+    const g = leesGrootboek();
+    if (!g) return { onzeker: [], weg: [] };
+    const aanwezig = new Set([...(await all()), ...(await leesAlles("mislukt"))].map((i) => i.sleutel));
+    const onzeker = [];
+    const weg = [];
+    Object.entries(g).forEach(([sleutel, info]) => {
+      if (aanwezig.has(sleutel) || !cfg.eigenaar || (info.e && info.e !== cfg.eigenaar)) return;
+      (info.weg ? weg : onzeker).push(sleutel);
+    });
+    return { onzeker, weg };
+  }
+
+  async function telling() {
+    const cfg = await instellingen();
+    const uit = { wachtend: await count(), mislukt: (await mislukt()).length, verdwenen: 0, onzeker: 0 };
+    if (!inWorker) {
+      const o = await ontbrekend(cfg);
+      uit.verdwenen = o.weg.length;
+      uit.onzeker = o.onzeker.length;
+    }
+    return uit;
+  }
+
+  // Asks the server which missing keys it received; those leave the ledger, the
+  // rest are marked lost. Offline or logged out: asked again later.
+  async function controleer() {
+    if (inWorker) return;
+    const cfg = await instellingen();
+    const { onzeker } = await ontbrekend(cfg);
+    if (!onzeker.length || !cfg.syncUrl) return;
+    let bekend;
+    try {
+      const antwoord = await fetch(cfg.syncUrl.replace(/\/?$/, "/") + "bekend/", {
+        method: "POST",
+        credentials: "same-origin",
+        redirect: "manual",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(cfg) },
+        body: JSON.stringify({ sleutels: onzeker.slice(0, 500) }),
+      });
+      if (!antwoord.ok) return;
+      bekend = new Set((await antwoord.json()).bekend || []);
+    } catch (e) {
+      return;
+    }
+    const g = leesGrootboek();
+    onzeker.slice(0, 500).forEach((k) => {
+      if (!g[k]) return;
+      if (bekend.has(k)) delete g[k];
+      else g[k].weg = true;
+    });
+    schrijfGrootboek(g);
+    await meldAantal();
+  }
+
+  // The volunteer has told the coordinator: the lost keys leave the ledger.
+  async function vergeetVerdwenen() {
+    const { weg } = await ontbrekend(await instellingen());
+    uitGrootboek(weg);
+    await meldAantal();
+  }
+
   // --- the queue ------------------------------------------------------------------
 
   let teller = 0;
@@ -141,6 +238,7 @@
     r.offline = !!r.offline;
     r.override_reden = r.override_reden || "";
     r.volgorde = Date.now() * 1000 + (teller++ % 1000);
+    inGrootboek(r);
     await zetEen("outbox", r);
     await meldAantal();
     return r;
@@ -170,11 +268,13 @@
 
   async function remove(sleutels) {
     await transactie("outbox", "readwrite", ([s]) => { [].concat(sleutels).forEach((k) => s.delete(k)); });
+    uitGrootboek(sleutels);
     await meldAantal();
   }
 
   async function vergeetMislukt(sleutels) {
     await transactie("mislukt", "readwrite", ([s]) => { [].concat(sleutels).forEach((k) => s.delete(k)); });
+    uitGrootboek(sleutels);
     await meldAantal();
   }
 
@@ -326,6 +426,7 @@
       const items = (await mijn()).slice(0, grootte);
       if (!items.length) {
         wachttijd = 0;
+        await controleer();
         meld("outbox:status", { status: "ok" });
         return { status: "ok" };
       }
@@ -381,7 +482,10 @@
       });
       if (!geleverd.length && !geweigerd.length) return planNieuwePoging("server");
       if (geweigerd.length) await naarMislukt(geweigerd);
-      if (geleverd.length) await transactie("outbox", "readwrite", ([s]) => geleverd.forEach((k) => s.delete(k)));
+      if (geleverd.length) {
+        await transactie("outbox", "readwrite", ([s]) => geleverd.forEach((k) => s.delete(k)));
+        uitGrootboek(geleverd);
+      }
       meld("outbox:resultaten", { resultaten: resultaten });
       await meldAantal();
       if (geleverd.length + geweigerd.length < items.length) return planNieuwePoging("server");
@@ -468,5 +572,6 @@
   root.Outbox = {
     add, all, mijn, get, remove, count, mislukt, vergeetMislukt, flush, metSlot, instellen,
     instellingen, rooster, isoNu, vandaag, apparaat, csrfToken, wachtendPerPersoon,
+    telling, controleer, vergeetVerdwenen,
   };
 })(self);
