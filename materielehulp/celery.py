@@ -22,6 +22,10 @@ app.conf.beat_schedule = {
         "task": "hulpverlening.tasks.retentie_toepassen",
         "schedule": crontab(hour=3, minute=30),
     },
+    "rapporten-herstellen": {
+        "task": "rapportering.tasks.rapporten_herstellen",
+        "schedule": crontab(minute="*/5"),
+    },
     "foodsavers-maandrapporten": {
         "task": "rapportering.tasks.maandrapporten_maken",
         "schedule": crontab(day_of_month=1, hour=4, minute=0),

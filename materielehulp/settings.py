@@ -174,8 +174,28 @@ CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Europe/Brussels"
+# A task is acknowledged after it ran, and given back when its worker process dies
+# (issue 11.8); Redis hands an unacknowledged message to another worker after the
+# visibility timeout. Reports do not depend on that: their database row is the
+# source of truth and beat re-sends what got stuck (rapportering/services.py).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Sending a task while Redis is down fails within seconds instead of blocking a
+# page for 20 s; the report stays "wachtend" and beat sends it again.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": 2,
+    # Connecting to send: one retry, then give up (kombu retried for 20 s).
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+}
+# When a report counts as stuck: "bezig" this long (a worker died), or "wachtend"
+# this long after it was asked for (its message never reached a worker).
+RAPPORT_BEZIG_GRENS = env_int("RAPPORT_BEZIG_GRENS_SECONDEN", 600)
+RAPPORT_WACHTEND_GRENS = env_int("RAPPORT_WACHTEND_GRENS_SECONDEN", 120)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,3 +1,4 @@
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -94,6 +95,10 @@ class Rapport(models.Model):
     checksums = models.JSONField(default=dict, blank=True)
     fout = models.CharField(max_length=300, blank=True)
     gevraagd_op = models.DateTimeField(default=timezone.now)
+    # When the build message reached the broker (None: not yet, e.g. Redis was down),
+    # and when a worker claimed the build: what beat needs to find stuck reports.
+    verstuurd_op = models.DateTimeField(null=True, blank=True)
+    bezig_sinds = models.DateTimeField(null=True, blank=True)
     gemaakt_op = models.DateTimeField(null=True, blank=True)
     ingediend_op = models.DateTimeField(null=True, blank=True)
     ingediend_door = models.ForeignKey(
@@ -120,3 +125,16 @@ class Rapport(models.Model):
     def __str__(self) -> str:
         wie = self.organisatie or self.gemeente
         return f"FoodSavers-rapport {wie} {self.maand:%m/%Y}"
+
+    @property
+    def is_vastgelopen(self) -> bool:
+        """Building longer than any build takes: its worker died (beat sends it again)."""
+        grens = timezone.now() - timedelta(seconds=settings.RAPPORT_BEZIG_GRENS)
+        return self.status == self.Status.BEZIG and (
+            self.bezig_sinds is None or self.bezig_sinds < grens
+        )
+
+    @property
+    def wacht_op_wachtrij(self) -> bool:
+        """Asked for, but the queue could not be reached yet."""
+        return self.status == self.Status.WACHTEND and self.verstuurd_op is None

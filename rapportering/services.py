@@ -1,11 +1,21 @@
-"""Asking for a monthly report and building it; the Celery task calls `rapport_bouwen`."""
+"""Asking for a monthly report and building it; the Celery task calls `rapport_bouwen`.
+
+The report's row is the source of truth, not the broker: a message can be lost
+(Redis down when asked, a shutdown before a worker took it) and a worker can die
+mid-build. A build can be claimed from "wachtend", "fout" or a "bezig" older
+than RAPPORT_BEZIG_GRENS, so running it again is always safe; beat re-sends
+what got stuck (`rapporten_herstellen`), and asking again does too.
+"""
 
 import hashlib
 import json
-from datetime import date
+import logging
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +24,8 @@ from hulpverlening.models import Gemeente, Organisatie
 from . import bestanden
 from .cijfers import foodsavers_cijfers, maand_van
 from .models import Rapport
+
+logger = logging.getLogger(__name__)
 
 
 class RapportFout(Exception):
@@ -31,8 +43,6 @@ def rapport_aanvragen(
 
     Returns (report, queued).
     """
-    from .tasks import rapport_maken
-
     maand = maand_van(maand)
     if maand > timezone.localdate():
         raise RapportFout(_("Deze maand is nog niet begonnen."))
@@ -40,25 +50,74 @@ def rapport_aanvragen(
         rapport, _nieuw = Rapport.objects.select_for_update().get_or_create(
             gemeente=gemeente, organisatie=organisatie, maand=maand
         )
-        if rapport.status in (Rapport.Status.WACHTEND, Rapport.Status.BEZIG) and not _nieuw:
+        if rapport.status == Rapport.Status.BEZIG and not rapport.is_vastgelopen:
             return rapport, False
+        if rapport.status == Rapport.Status.WACHTEND and not _nieuw:
+            # Asked again while waiting: perhaps its message never arrived. A second
+            # message is harmless (only one build can claim the row).
+            transaction.on_commit(lambda: versturen(rapport.pk))
+            return rapport, True
         if rapport.status == Rapport.Status.KLAAR:
             cijfers = foodsavers_cijfers(gemeente=gemeente, organisatie=organisatie, maand=maand)
             if _hash(cijfers) == rapport.gegevens_hash:
                 return rapport, False
         rapport.status = Rapport.Status.WACHTEND
         rapport.gevraagd_op = timezone.now()
+        rapport.verstuurd_op = None
         rapport.ingediend_op = None
-        rapport.save(update_fields=["status", "gevraagd_op", "ingediend_op"])
-        transaction.on_commit(lambda: rapport_maken.delay(rapport.pk))
+        rapport.save(update_fields=["status", "gevraagd_op", "verstuurd_op", "ingediend_op"])
+        transaction.on_commit(lambda: versturen(rapport.pk))
     return rapport, True
 
 
+def versturen(rapport_id: int) -> bool:
+    """Put the build on the queue; if the broker cannot be reached, the row stays
+    "wachtend" without `verstuurd_op`, the page says so, and beat tries again."""
+    from .tasks import rapport_maken
+
+    try:
+        rapport_maken.apply_async(args=[rapport_id], retry=False)
+    except Exception:  # noqa: BLE001 - kombu and redis raise many kinds; the row records it
+        logger.warning("Rapport %s: de wachtrij is niet bereikbaar", rapport_id, exc_info=True)
+        return False
+    Rapport.objects.filter(pk=rapport_id, status=Rapport.Status.WACHTEND).update(
+        verstuurd_op=timezone.now()
+    )
+    return True
+
+
+def _claimbaar() -> Q:
+    grens = timezone.now() - timedelta(seconds=settings.RAPPORT_BEZIG_GRENS)
+    return Q(status__in=[Rapport.Status.WACHTEND, Rapport.Status.FOUT]) | Q(
+        Q(bezig_sinds__lt=grens) | Q(bezig_sinds__isnull=True), status=Rapport.Status.BEZIG
+    )
+
+
+def rapporten_herstellen() -> int:
+    """Beat: send again every report whose message is lost or whose build died."""
+    nu = timezone.now()
+    wachtend_grens = nu - timedelta(seconds=settings.RAPPORT_WACHTEND_GRENS)
+    bezig_grens = nu - timedelta(seconds=settings.RAPPORT_BEZIG_GRENS)
+    vast = Rapport.objects.filter(
+        Q(status=Rapport.Status.WACHTEND)
+        & (Q(verstuurd_op__isnull=True) | Q(verstuurd_op__lt=wachtend_grens))
+        | Q(status=Rapport.Status.BEZIG)
+        & (Q(bezig_sinds__lt=bezig_grens) | Q(bezig_sinds__isnull=True))
+    ).values_list("pk", flat=True)
+    opnieuw = 0
+    for rapport_id in list(vast):
+        opnieuw += versturen(rapport_id)
+    return opnieuw
+
+
 def rapport_bouwen(*, rapport: Rapport) -> Rapport:
-    # Claim the job: a second worker picking up the same id does nothing.
-    geclaimd = Rapport.objects.filter(
-        pk=rapport.pk, status__in=[Rapport.Status.WACHTEND, Rapport.Status.FOUT]
-    ).update(status=Rapport.Status.BEZIG)
+    # Claim the job: a second message for the same id does nothing while a build
+    # runs; a build whose worker died is claimed again after RAPPORT_BEZIG_GRENS.
+    geclaimd = (
+        Rapport.objects.filter(pk=rapport.pk)
+        .filter(_claimbaar())
+        .update(status=Rapport.Status.BEZIG, bezig_sinds=timezone.now())
+    )
     if not geclaimd:
         return Rapport.objects.get(pk=rapport.pk)
     rapport.refresh_from_db()

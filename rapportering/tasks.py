@@ -6,10 +6,20 @@ from .cijfers import vorige_maand
 from .models import Rapport
 
 
-@shared_task
+# No result: the report's row says how it went. Waiting for a result also made a
+# request hang for 20 s while Redis was down (the result backend kept reconnecting).
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def rapport_maken(rapport_id: int) -> str:
-    rapport = services.rapport_bouwen(rapport=Rapport.objects.get(pk=rapport_id))
-    return rapport.status
+    rapport = Rapport.objects.filter(pk=rapport_id).first()
+    if rapport is None:  # removed meanwhile: nothing to build
+        return "weg"
+    return services.rapport_bouwen(rapport=rapport).status
+
+
+@shared_task
+def rapporten_herstellen() -> int:
+    """Every five minutes: reports stuck in "wachtend" or "bezig" are sent again."""
+    return services.rapporten_herstellen()
 
 
 @shared_task
