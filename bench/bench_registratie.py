@@ -32,6 +32,10 @@ Metrics:
 - sync_1000_s: 1,000 queued offline registrations sent as the phone does it: one
   request after the other, 200 items each. sync_lost/sync_duplicated count the
   server's rows after that sync and after replaying the same batches once more.
+- sync_flaky_lost/sync_flaky_duplicated: 600 more offline items sent through
+  bench/flaky_proxy.py (it answers 400 itself, cuts connections before and after
+  the server handled an upload, adds latency) by a client that retries as
+  outbox.js does; the server's rows are counted after the queue emptied.
 - neighbour_cpu_pct: the CPU share other processes on the machine took meanwhile.
   The ratio holds up under such load (both sides share it); absolute rates,
   latencies and sync_1000_s do not, so read them together with this figure.
@@ -64,6 +68,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import connection, transaction
 from django.utils import timezone
+from flaky_proxy import FlakyProxy, versturen
 
 from hulpverlening import kaartcodes
 from hulpverlening.models import (
@@ -105,7 +110,9 @@ GEZINNEN_PER_RONDE = 2500
 PLAFOND_PER_RONDE = 15_000
 GESLOTEN_GEZINNEN = RONDES * GEZINNEN_PER_RONDE
 OPEN_GEZINNEN = round(OPEN_RATE * (OPEN_WARMUP_S + OPEN_S))
-HUISHOUDENS = GESLOTEN_GEZINNEN + OPEN_GEZINNEN + SYNC_AANTAL
+# Sent through bench/flaky_proxy.py (400s, cut connections before and after the server).
+SYNC_FLAKY_AANTAL = 600
+HUISHOUDENS = GESLOTEN_GEZINNEN + OPEN_GEZINNEN + SYNC_AANTAL + SYNC_FLAKY_AANTAL
 
 
 # --- data -------------------------------------------------------------------------------------
@@ -566,6 +573,7 @@ def run() -> dict:
         gesloten = kaarten[:GESLOTEN_GEZINNEN]
         open_ = kaarten[GESLOTEN_GEZINNEN : GESLOTEN_GEZINNEN + OPEN_GEZINNEN]
         te_syncen = kaarten[GESLOTEN_GEZINNEN + OPEN_GEZINNEN :][:SYNC_AANTAL]
+        wankel = kaarten[GESLOTEN_GEZINNEN + OPEN_GEZINNEN + SYNC_AANTAL :][:SYNC_FLAKY_AANTAL]
 
         def een(kaart: str) -> str:
             item = wereld.item(kaart, offline=False)
@@ -617,6 +625,16 @@ def run() -> dict:
             na_sync = wereld.rijen_bij(sync_gezinnen)
             _replay_s, tweede = sync_versturen(server.poort, headers, sync_batches)
             na_replay = wereld.rijen_bij(sync_gezinnen)
+
+            with FlakyProxy(HOST, server.poort, SYNC_URL) as proxy:
+                wankel_items = [wereld.item(qr, offline=True) for _g, qr in wankel]
+                # Small batches: many uploads, so that every kind of fault happens.
+                wankel_verslag = versturen(
+                    HOST, proxy.eigen_poort, SYNC_URL, headers, wankel_items, per_keer=10
+                )
+            if not all(proxy.storingen[soort] for soort in ("400", "knip_voor", "knip_na")):
+                raise RuntimeError(f"flaky proxy: not every fault happened {proxy.storingen}")
+            wankel_rijen = wereld.rijen_bij([gezin for gezin, _qr in wankel])
             buren.stop()
 
         # Checked after the server stopped: its log explains a failure.
@@ -634,7 +652,12 @@ def run() -> dict:
 
     plafond_rps = sum(r["ok"] for r in plafond_rondes) / (RONDES * RONDE_S)
     registratie_rps = sum(r["ok"] for r in registratie_rondes) / (RONDES * RONDE_S)
-    verwacht = sum(r["sent"] for r in registratie_rondes) + open_lus["sent"] + SYNC_AANTAL
+    verwacht = (
+        sum(r["sent"] for r in registratie_rondes)
+        + open_lus["sent"]
+        + SYNC_AANTAL
+        + SYNC_FLAKY_AANTAL
+    )
     mislukt = sum(r["failed"] for r in [*plafond_rondes, *registratie_rondes, open_lus])
     print(
         "   ceiling/s per round "
@@ -644,6 +667,9 @@ def run() -> dict:
         + f"; open loop {OPEN_RATE}/s p50 {open_lus['p50_ms']:.1f} p99 {open_lus['p99_ms']:.1f} "
         f"max {open_lus['max_ms']:.1f} ms; sync outcomes {sorted(set(eerste))} then "
         f"{sorted(set(tweede))}; {geregistreerd} rows for {verwacht} registrations sent; "
+        f"flaky proxy: {wankel_rijen} rows for {SYNC_FLAKY_AANTAL} items in "
+        f"{wankel_verslag['pogingen']} uploads ({proxy.storingen}), "
+        f"{wankel_verslag['geweigerd']} refused; "
         f"load average before {belasting_voor:.2f}; other processes took {buren.procent:.0f}% "
         f"of the {os.cpu_count()} CPUs meanwhile",
         flush=True,
@@ -691,6 +717,18 @@ def run() -> dict:
             "value": max(0, na_sync - SYNC_AANTAL, na_replay - SYNC_AANTAL),
             "unit": "rows",
             "target": "== 0 (also after replaying every batch)",
+        },
+        "registratie.sync_flaky_lost": {
+            "value": max(0, SYNC_FLAKY_AANTAL - wankel_rijen) + wankel_verslag["geweigerd"],
+            "unit": "rows",
+            "target": f"== 0 ({SYNC_FLAKY_AANTAL} offline items through a loopback proxy that "
+            "answers 400 itself, cuts connections before and after the server, adds latency; "
+            "the client retries as outbox.js does)",
+        },
+        "registratie.sync_flaky_duplicated": {
+            "value": max(0, wankel_rijen - SYNC_FLAKY_AANTAL),
+            "unit": "rows",
+            "target": "== 0 (same run)",
         },
         "registratie.neighbour_cpu_pct": {
             "value": round(buren.procent, 1),
