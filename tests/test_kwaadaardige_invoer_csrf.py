@@ -58,7 +58,7 @@ def _alle_patronen():
 
 
 def _post(client, naam, url, regel_data, **extra):
-    if naam == "sync_api":
+    if naam in ("sync_api", "sync_bekend"):
         return client.post(url, regel_data, content_type="application/json", **extra)
     return client.post(url, regel_data, **extra)
 
