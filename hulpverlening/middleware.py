@@ -2,6 +2,7 @@ from functools import cache
 
 from django.http import HttpResponseBadRequest, HttpResponseNotFound
 from django.http.multipartparser import MultiPartParserError
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
@@ -106,7 +107,10 @@ class NulTekensMiddleware:
     def __call__(self, request):
         if "\x00" in request.path:
             # No page has a NUL in its address: a plain 404, before anything looks it up.
-            return HttpResponseNotFound(_("Deze pagina bestaat niet."))
+            # Answered before the session is read, so never cached: cookies may follow.
+            antwoord = HttpResponseNotFound(_("Deze pagina bestaat niet."))
+            add_never_cache_headers(antwoord)
+            return antwoord
         request.GET = _zonder_nul(request.GET)
         if request.method == "POST" and request.content_type in self.FORMULIEREN:
             # Too big or too many fields raise SuspiciousOperation here: Django answers 400.
@@ -140,3 +144,25 @@ class GeenCacheMiddleware:
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             add_never_cache_headers(response)
         return response
+
+
+class MethodeNietToegestaanMiddleware:
+    """A page instead of Django's empty 405.
+
+    Searches and card look-ups are POST-only (a card code must not land in a
+    log or the history), so a bookmark, a reload or an old link asks them with
+    GET; the user then gets a Dutch page with a way on, not a blank screen.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content:
+            return response
+        if "text/html" not in request.headers.get("Accept", "text/html"):
+            return response
+        pagina = render(request, "405.html", status=405)
+        pagina["Allow"] = response.get("Allow", "")
+        return pagina

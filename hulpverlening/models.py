@@ -718,6 +718,14 @@ class ApiToken(models.Model):
         return f"{self.naam} ({self.begin}…)"
 
 
+class SessieQuerySet(models.QuerySet):
+    def lopend(self):
+        return self.filter(geldig_tot__gt=timezone.now())
+
+    def voor(self, organisatie):
+        return self.filter(organisatie=organisatie)
+
+
 class Sessie(models.Model):
     """One logged-in browser of a user: what a coordinator sees and can end from afar.
 
@@ -730,9 +738,20 @@ class Sessie(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sessies"
     )
     sessie_sleutel = models.CharField(max_length=40, unique=True)
+    # The organisation the session works for now: a coordinator sees and ends only
+    # their own organisation's sessions of a volunteer who also helps elsewhere.
+    # Empty until an organisation is picked.
+    organisatie = models.ForeignKey(
+        "Organisatie", on_delete=models.CASCADE, null=True, blank=True, related_name="sessies"
+    )
     begonnen = models.DateTimeField(default=timezone.now)
     laatst_actief = models.DateTimeField(default=timezone.now)
+    # When the session ends without another request (idle limit, end of the moment,
+    # cookie age); after that it is no longer signed in, whatever its row says.
+    geldig_tot = models.DateTimeField(null=True, blank=True)
     toestel = models.CharField(_("toestel"), max_length=120, blank=True)
+
+    objects = SessieQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("sessie")

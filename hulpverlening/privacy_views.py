@@ -7,7 +7,6 @@ asks. Volunteers get 403, other organisations 404 through the scoping layer.
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -18,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from doorverwijzing.models import Doorverwijzing
 
 from . import audit, privacy, scoping
-from .access import rol_vereist
+from .access import ingelogd_vereist, rol_vereist
 from .models import Gemeente, Rol
 
 PRIVACYROLLEN = (Rol.COORDINATOR, Rol.MAATSCHAPPELIJK_WERKER)
@@ -105,7 +104,7 @@ def gezin_wissen(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@ingelogd_vereist
 def verwerkingsregister(request: HttpRequest) -> HttpResponse:
     return render(
         request,

@@ -4,9 +4,14 @@ Phones at a distribution point are shared and get lost. A staff session ends
 after SESSIE_INACTIEF_STAF seconds without a request; a volunteer's when the
 moment they work at has ended (plus SESSIE_NA_MOMENT), or after
 SESSIE_INACTIEF_VRIJWILLIGER without a request if they opened no desk. A
-coordinator can end every session of a volunteer of their organisation
-(`afmelden_op_afstand`). Pickups queued on the phone survive all of this:
-they are sent after the next login (static/registratie/outbox.js).
+coordinator can end every session in which a volunteer works for their
+organisation (`afmelden_op_afstand`); a volunteer who also helps at another
+initiative keeps those sessions, and the coordinator does not see them.
+Pickups queued on the phone survive all of this: they are sent after the next
+login (static/registratie/outbox.js).
+
+Each session's Sessie row knows its organisation and when it ends by itself
+(`geldig_tot`), so the coordinator's list shows only sessions still signed in.
 """
 
 import time
@@ -22,12 +27,15 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from ua_parser import parse as parse_user_agent
 
 from .access import huidig_lidmaatschap
+from .middleware import SESSION_KEY, actief_lidmaatschap
 from .models import Afhaalmoment, Auditregel, Rol, Sessie
 
 LAATST_ACTIEF = "_laatst_actief"
 TOT = "_sessie_tot"
+ORGANISATIE = "_sessie_organisatie"
 # How often a request writes the session and its Sessie row: idle limits are
 # measured to the minute, and a desk scanning every few seconds must not write
 # on every scan.
@@ -51,6 +59,49 @@ def tot_einde_van_moment(request: HttpRequest, moment: Afhaalmoment, dag: date) 
     tot = (einde + timedelta(seconds=settings.SESSIE_NA_MOMENT)).timestamp()
     if request.session.get(TOT) != tot:
         request.session[TOT] = tot
+        _bijwerken(request, time.time())
+
+
+def _geldig_tot(request: HttpRequest, nu: float) -> datetime:
+    """When this session stops by itself if no request comes (see _reden_om_te_stoppen)."""
+    if _is_vrijwilliger(request):
+        tot = request.session.get(TOT)
+        einde = tot if tot is not None else nu + settings.SESSIE_INACTIEF_VRIJWILLIGER
+    else:
+        einde = nu + settings.SESSIE_INACTIEF_STAF
+    einde = min(einde, nu + settings.SESSION_COOKIE_AGE)
+    return datetime.fromtimestamp(einde, tz=timezone.get_current_timezone())
+
+
+def _bijwerken(request: HttpRequest, nu: float) -> None:
+    lidmaatschap = huidig_lidmaatschap(request)
+    organisatie_id = lidmaatschap.organisatie_id if lidmaatschap else None
+    request.session[LAATST_ACTIEF] = nu
+    request.session[ORGANISATIE] = organisatie_id
+    Sessie.objects.filter(sessie_sleutel=request.session.session_key).update(
+        laatst_actief=timezone.now(),
+        organisatie_id=organisatie_id,
+        geldig_tot=_geldig_tot(request, nu),
+    )
+
+
+def toestel_naam(user_agent: str) -> str:
+    """'Chrome Mobile op Android 13 · Samsung SM-A515F': what a coordinator recognises."""
+    if not user_agent:
+        return ""
+    ua = parse_user_agent(user_agent)
+    delen = []
+    if ua.user_agent:
+        delen.append(ua.user_agent.family)
+    if ua.os:
+        systeem = " ".join(x for x in (ua.os.family, ua.os.major) if x)
+        delen.append(_("op %(systeem)s") % {"systeem": systeem})
+    naam = " ".join(delen)
+    if ua.device and ua.device.brand and ua.device.model:
+        model = ua.device.model
+        toestel = model if model.startswith(ua.device.brand) else f"{ua.device.brand} {model}"
+        naam = f"{naam} · {toestel}" if naam else toestel
+    return (naam or user_agent)[:120]
 
 
 def _reden_om_te_stoppen(request: HttpRequest, nu: float) -> str | None:
@@ -77,6 +128,7 @@ class SessieMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        gekozen = request.session.get(SESSION_KEY)
         if request.user.is_authenticated:
             nu = time.time()
             reden = _reden_om_te_stoppen(request, nu)
@@ -84,11 +136,14 @@ class SessieMiddleware:
                 logout(request)
                 messages.info(request, reden)
             elif nu - request.session.get(LAATST_ACTIEF, 0) > BIJWERKEN_NA:
-                request.session[LAATST_ACTIEF] = nu
-                Sessie.objects.filter(sessie_sleutel=request.session.session_key).update(
-                    laatst_actief=timezone.now()
-                )
-        return self.get_response(request)
+                _bijwerken(request, nu)
+        response = self.get_response(request)
+        # Picking another organisation happens in the view: record it now, not a
+        # minute later, so the other coordinator no longer sees this device.
+        if request.user.is_authenticated and request.session.get(SESSION_KEY) != gekozen:
+            request.lidmaatschap = actief_lidmaatschap(request)
+            _bijwerken(request, time.time())
+        return response
 
 
 @receiver(user_logged_in, dispatch_uid="sessie_begonnen")
@@ -97,14 +152,23 @@ def _begonnen(sender, request, user, **kwargs):
         return
     if request.session.session_key is None:
         request.session.save()
-    request.session[LAATST_ACTIEF] = time.time()
+    nu = time.time()
+    # request.lidmaatschap may have been worked out while the user was still anonymous;
+    # a test client's login request has no user at all.
+    request.user = user
+    request.lidmaatschap = actief_lidmaatschap(request)
+    lidmaatschap = request.lidmaatschap
+    request.session[LAATST_ACTIEF] = nu
+    request.session[ORGANISATIE] = lidmaatschap.organisatie_id if lidmaatschap else None
     Sessie.objects.update_or_create(
         sessie_sleutel=request.session.session_key,
         defaults={
             "user": user,
-            "toestel": request.META.get("HTTP_USER_AGENT", "")[:120],
+            "organisatie_id": lidmaatschap.organisatie_id if lidmaatschap else None,
+            "toestel": toestel_naam(request.META.get("HTTP_USER_AGENT", "")),
             "begonnen": timezone.now(),
             "laatst_actief": timezone.now(),
+            "geldig_tot": _geldig_tot(request, nu),
         },
     )
 
@@ -117,17 +181,31 @@ def _beeindigd(sender, request, user, **kwargs):
             Sessie.objects.filter(sessie_sleutel=sleutel).delete()
 
 
-def afmelden_op_afstand(*, user, door, organisatie_id: int | None) -> int:
-    """End every session of `user` on every device; returns how many there were."""
-    sessies = list(Sessie.objects.filter(user=user))
+def afmelden_op_afstand(*, user, door, organisatie) -> int:
+    """End every session in which `user` works for `organisatie`; returns how many
+    were still signed in."""
+    sessies = list(Sessie.objects.voor(organisatie).filter(user=user))
     for sessie in sessies:
         _store(sessie.sessie_sleutel).delete()
     Sessie.objects.filter(pk__in=[s.pk for s in sessies]).delete()
+    nu = timezone.now()
+    lopend = [s for s in sessies if s.geldig_tot and s.geldig_tot > nu]
     Auditregel.objects.create(
         user_id=door.pk,
         gebruikersnaam=door.get_username(),
-        organisatie_id=organisatie_id,
+        organisatie_id=organisatie.pk,
         actie=Auditregel.Actie.OP_AFSTAND_AFGEMELD,
-        waar=f"gebruiker {user.pk} ({len(sessies)} toestellen)"[:200],
+        waar=f"gebruiker {user.pk} ({len(lopend)} toestellen)"[:200],
     )
-    return len(sessies)
+    return len(lopend)
+
+
+def opruimen() -> int:
+    """Rows and stored sessions of sessions that ended by themselves (daily)."""
+    import_string(settings.SESSION_ENGINE + ".SessionStore").clear_expired()
+    grens = timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    verlopen = Sessie.objects.filter(geldig_tot__lt=timezone.now()) | Sessie.objects.filter(
+        geldig_tot__isnull=True, laatst_actief__lt=grens
+    )
+    aantal, _per_model = verlopen.delete()
+    return aantal

@@ -13,3 +13,11 @@ def retentie_toepassen() -> dict[str, int]:
         gemeente.slug: len(privacy.retentie_toepassen(gemeente=gemeente, op=vandaag).gezinnen)
         for gemeente in Gemeente.objects.order_by("pk")
     }
+
+
+@shared_task
+def sessies_opruimen() -> int:
+    """Daily (Celery beat): forget sessions that ended by themselves."""
+    from . import sessies
+
+    return sessies.opruimen()

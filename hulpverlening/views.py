@@ -1,7 +1,6 @@
 import re
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import audit, kaartcodes, scoping, services
-from .access import huidig_lidmaatschap, rol_vereist
+from .access import huidig_lidmaatschap, ingelogd_vereist, rol_vereist
 from .csvexport import csv_response
 from .forms import (
     GezinForm,
@@ -36,7 +35,7 @@ def _pdf(inhoud: bytes, bestandsnaam: str) -> HttpResponse:
     return response
 
 
-@login_required
+@ingelogd_vereist
 def home(request: HttpRequest) -> HttpResponse:
     lidmaatschap = huidig_lidmaatschap(request)
     if lidmaatschap is None:
@@ -44,7 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "hulpverlening/home.html", {"lidmaatschap": lidmaatschap})
 
 
-@login_required
+@ingelogd_vereist
 def kies_organisatie(request: HttpRequest) -> HttpResponse:
     lidmaatschappen = (
         Lidmaatschap.objects.actief()
@@ -314,7 +313,7 @@ def auditlog(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@ingelogd_vereist
 def berichten(request: HttpRequest) -> HttpResponse:
     """In-app messages for the user and for their active organisation."""
     lidmaatschap = huidig_lidmaatschap(request)

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import ngettext
@@ -30,10 +30,15 @@ def _vrijwilligers(organisatie):
 
 @rol_vereist(Rol.COORDINATOR)
 def vrijwilligers(request: HttpRequest) -> HttpResponse:
+    organisatie = request.lidmaatschap.organisatie
+    # Only sessions still signed in, and only those working for this organisation:
+    # where else a volunteer helps is not this coordinator's business.
+    hier = Sessie.objects.lopend().voor(organisatie)
     mensen = (
-        _vrijwilligers(request.lidmaatschap.organisatie)
-        .annotate(toestellen=Count("sessies", distinct=True), laatst=Max("sessies__laatst_actief"))
-        .prefetch_related(Prefetch("sessies", queryset=Sessie.objects.order_by("-laatst_actief")))
+        _vrijwilligers(organisatie)
+        .prefetch_related(
+            Prefetch("sessies", queryset=hier.order_by("-laatst_actief"), to_attr="toestellen")
+        )
         .order_by("first_name", "username")
     )
     return render(request, "hulpverlening/vrijwilligers.html", {"mensen": mensen})
@@ -44,9 +49,7 @@ def vrijwilligers(request: HttpRequest) -> HttpResponse:
 def vrijwilliger_afmelden(request: HttpRequest, pk: int) -> HttpResponse:
     organisatie = request.lidmaatschap.organisatie
     persoon = get_object_or_404(_vrijwilligers(organisatie), pk=pk)
-    aantal = sessies.afmelden_op_afstand(
-        user=persoon, door=request.user, organisatie_id=organisatie.pk
-    )
+    aantal = sessies.afmelden_op_afstand(user=persoon, door=request.user, organisatie=organisatie)
     naam = persoon.get_full_name() or persoon.get_username()
     messages.success(
         request,

@@ -22,6 +22,10 @@ app.conf.beat_schedule = {
         "task": "hulpverlening.tasks.retentie_toepassen",
         "schedule": crontab(hour=3, minute=30),
     },
+    "sessies-opruimen": {
+        "task": "hulpverlening.tasks.sessies_opruimen",
+        "schedule": crontab(hour=3, minute=45),
+    },
     "rapporten-herstellen": {
         "task": "rapportering.tasks.rapporten_herstellen",
         "schedule": crontab(minute="*/5"),

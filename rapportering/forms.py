@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hulpverlening.forms import AccessibleFormMixin
 
-from .leveringen_import import MAX_BYTES
+from .leveringen_import import MAX_BYTES, MAX_OUDERDOM
 from .models import Levering
 
 
@@ -43,6 +43,10 @@ class LeveringForm(AccessibleFormMixin, forms.ModelForm):
             raise forms.ValidationError(gettext("Vul minstens één gewicht in."))
         if data.get("datum") and data["datum"] > timezone.localdate():
             self.add_error("datum", gettext("Deze datum ligt in de toekomst."))
+        elif data.get("datum") and data["datum"] < timezone.localdate() - MAX_OUDERDOM:
+            self.add_error(
+                "datum", gettext("Deze datum ligt meer dan twee jaar terug. Kijk het jaartal na.")
+            )
         return data
 
 

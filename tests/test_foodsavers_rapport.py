@@ -301,3 +301,74 @@ def test_an_oversized_upload_gets_a_dutch_message_and_saves_nothing(wereld, als,
     assert antwoord.status_code == 422
     assert "Dit bestand is te groot" in antwoord.content.decode()
     assert not Levering.objects.exists()
+
+
+KOP = b"datum;groenten_fruit;zuivel;brood;droge_voeding;vlees_vis;andere\n"
+
+
+@pytest.mark.parametrize("waarde", [b"NaN", b"sNaN", b"Infinity", b"-inf"])
+def test_not_a_number_in_a_kilo_cell_is_a_row_error_not_a_500(wereld, als, coordinator, waarde):
+    antwoord = _inlezen(als(coordinator), KOP + b"03/11/2026;" + waarde + b";0;0;0;0;0\n")
+    assert antwoord.status_code == 200
+    assert "is geen getal" in antwoord.content.decode()
+    assert not Levering.objects.exists()
+
+
+def test_a_binary_file_is_named_as_not_a_csv(wereld, als, coordinator):
+    xlsx_achtig = b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 20
+    antwoord = _inlezen(als(coordinator), xlsx_achtig, "november.xlsx")
+    assert antwoord.status_code == 200
+    assert "Dit bestand is geen CSV-tabel" in antwoord.content.decode()
+    assert not Levering.objects.exists()
+
+
+def test_an_unreadable_row_stops_the_file_there_and_says_which(wereld, als, coordinator):
+    te_lang = b"x" * 140_000
+    inhoud = MAAND_CSV + b'17/11/2026;"' + te_lang + b'";0;0;0;0;0\n' + b"20/11/2026;1;0;0;0;0;0\n"
+    antwoord = _inlezen(als(coordinator), inhoud)
+    html = antwoord.content.decode()
+    assert antwoord.status_code == 200
+    assert "Rij 4: Deze rij kan niet gelezen worden" in html
+    assert Levering.objects.count() == 2
+    assert len(html) < 100_000
+
+
+def test_future_too_old_and_empty_rows_are_refused_like_on_the_form(
+    wereld, als, coordinator, settings
+):
+    vandaag = timezone.localdate()
+    morgen = vandaag + timedelta(days=1)
+    oud = vandaag - timedelta(days=800)
+    inhoud = (
+        KOP
+        + (
+            f"{morgen:%d/%m/%Y};3;0;0;0;0;0\n{oud:%d/%m/%Y};3;0;0;0;0;0\n"
+            f"{vandaag:%d/%m/%Y};0;0;0;0;0;0\n{vandaag:%d/%m/%Y};12,5;0;0;0;0;0\n"
+        ).encode()
+    )
+    html = _inlezen(als(coordinator), inhoud).content.decode()
+    assert "ligt in de toekomst" in html
+    assert "ligt meer dan twee jaar terug" in html
+    assert "geen enkel gewicht ingevuld" in html
+    assert "12,5 kg bewaard" in html
+    assert "1 rij bewaard." in html and "3 rijen hebben een fout" in html
+    assert Levering.objects.get().groenten_fruit == Decimal("12.5")
+
+
+def test_rows_already_there_are_not_shown_as_errors(wereld, als, coordinator):
+    client = als(coordinator)
+    _inlezen(client, MAAND_CSV)
+    html = _inlezen(client, MAAND_CSV).content.decode()
+    assert 'class="fout"' not in html
+    assert "melding warning" in html
+
+
+def test_the_phone_form_refuses_a_date_more_than_two_years_back(wereld, als, coordinator):
+    oud = timezone.localdate() - timedelta(days=800)
+    html = (
+        als(coordinator)
+        .post(reverse("leveringen"), {"datum": oud.isoformat(), "groenten_fruit": "3"})
+        .content.decode()
+    )
+    assert "meer dan twee jaar terug" in html
+    assert not Levering.objects.exists()

@@ -133,3 +133,101 @@ def test_personal_pages_are_never_stored_by_the_browser(als, coordinator, gezin_
 def test_a_nul_byte_in_the_address_is_a_404_not_a_500(client, db):
     for pad in ("/%00", "/gezinnen/%00/", "/account/login/%00"):
         assert client.get(pad).status_code == 404, pad
+
+
+ANDROID = (
+    "Mozilla/5.0 (Linux; Android 13; SM-A515F) AppleWebKit/537.36 "
+    "(KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36"
+)
+
+
+def _kies(client, lidmaatschap) -> None:
+    client.post(reverse("kies_organisatie"), {"lidmaatschap": lidmaatschap.pk})
+
+
+def test_a_volunteer_working_elsewhere_is_not_seen_or_signed_out_by_this_coordinator(
+    als, wereld, coordinator, coordinator_b, vrijwilliger
+):
+    from hulpverlening.models import Lidmaatschap
+
+    hier = Lidmaatschap.objects.get(user=vrijwilliger)
+    elders = Lidmaatschap.objects.create(
+        user=vrijwilliger, organisatie=wereld.initiatief_b, rol=Rol.VRIJWILLIGER
+    )
+    gsm_a, gsm_b = Client(HTTP_USER_AGENT=ANDROID), Client()
+    aanmelden(gsm_a, vrijwilliger)
+    _kies(gsm_a, hier)
+    aanmelden(gsm_b, vrijwilliger)
+    _kies(gsm_b, elders)
+
+    lijst_a = als(coordinator).get(reverse("vrijwilligers")).content.decode()
+    assert "Aangemeld op 1 toestel" in lijst_a
+    lijst_b = als(coordinator_b).get(reverse("vrijwilligers")).content.decode()
+    assert "Aangemeld op 1 toestel" in lijst_b
+
+    antwoord = als(coordinator_b).post(
+        reverse("vrijwilliger_afmelden", args=[vrijwilliger.pk]), follow=True
+    )
+    assert "afgemeld op 1 toestel" in antwoord.content.decode()
+    assert not _aangemeld(gsm_b)
+    assert _aangemeld(gsm_a)
+
+
+def test_switching_organisation_moves_the_device_to_the_other_list_at_once(
+    als, wereld, coordinator, vrijwilliger
+):
+    from hulpverlening.models import Lidmaatschap
+
+    hier = Lidmaatschap.objects.get(user=vrijwilliger)
+    elders = Lidmaatschap.objects.create(
+        user=vrijwilliger, organisatie=wereld.initiatief_b, rol=Rol.VRIJWILLIGER
+    )
+    gsm = Client()
+    aanmelden(gsm, vrijwilliger)
+    _kies(gsm, hier)
+    assert Sessie.objects.get(user=vrijwilliger).organisatie == wereld.initiatief_a
+    _kies(gsm, elders)
+    assert Sessie.objects.get(user=vrijwilliger).organisatie == wereld.initiatief_b
+    assert "Nergens aangemeld." in als(coordinator).get(reverse("vrijwilligers")).content.decode()
+
+
+def test_a_session_that_ended_by_itself_is_not_listed_and_is_cleaned_up(
+    als, coordinator, vrijwilliger
+):
+    from hulpverlening import sessies
+
+    gsm = Client()
+    aanmelden(gsm, vrijwilliger)
+    sessie = Sessie.objects.get(user=vrijwilliger)
+    assert sessie.geldig_tot > timezone.now() + timedelta(minutes=110)
+    Sessie.objects.filter(pk=sessie.pk).update(geldig_tot=timezone.now() - timedelta(minutes=1))
+    assert "Nergens aangemeld." in als(coordinator).get(reverse("vrijwilligers")).content.decode()
+    assert sessies.opruimen() >= 1
+    assert not Sessie.objects.filter(pk=sessie.pk).exists()
+
+
+def test_the_desk_of_a_moment_extends_the_session_to_the_end_of_the_moment(
+    client, wereld, vrijwilliger
+):
+    moment = _moment_dat_eindigt_over(wereld, 200)
+    aanmelden(client, vrijwilliger)
+    client.get(reverse("balie", args=[moment.pk]))
+    tot = Sessie.objects.get(user=vrijwilliger).geldig_tot
+    assert tot > timezone.now() + timedelta(minutes=200 + 25)
+
+
+def test_a_device_is_named_as_its_owner_knows_it(als, coordinator, vrijwilliger):
+    from .conftest import WACHTWOORD
+
+    gsm = Client(HTTP_USER_AGENT=ANDROID)
+    gsm.post(reverse("account_login"), {"login": vrijwilliger.username, "password": WACHTWOORD})
+    lijst = als(coordinator).get(reverse("vrijwilligers")).content.decode()
+    assert "Chrome Mobile op Android 13 · Samsung SM-A515F" in lijst
+    assert "Mozilla/5.0" not in lijst
+
+
+def test_signing_out_asks_for_confirmation_first(als, coordinator, vrijwilliger):
+    aanmelden(Client(), vrijwilliger)
+    lijst = als(coordinator).get(reverse("vrijwilligers")).content.decode()
+    assert '<details class="bevestigen">' in lijst
+    assert "Ja, nu afmelden" in lijst

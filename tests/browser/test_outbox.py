@@ -180,13 +180,16 @@ def test_two_tabs_replaying_at_once_send_each_pickup_once(telefoon, balie, vrijw
 
 
 def test_signed_out_from_afar_the_desk_asks_to_log_in_and_keeps_the_queue(
-    pagina, balie, vrijwilliger, coordinator
+    pagina, balie, wereld, vrijwilliger, coordinator
 ):
     """A coordinator ends the volunteer's sessions (a lost phone): the cookie stays, the
     session is gone. What is scanned after that waits for the next login."""
     from hulpverlening.sessies import afmelden_op_afstand
 
-    assert afmelden_op_afstand(user=vrijwilliger, door=coordinator, organisatie_id=None) == 1
+    assert (
+        afmelden_op_afstand(user=vrijwilliger, door=coordinator, organisatie=wereld.initiatief_a)
+        == 1
+    )
     registreer_met_code(pagina, balie.kaarten[0])
     expect(pagina.locator("#wachtrij-status")).to_contain_text("Meld u opnieuw aan om te verzenden")
     expect(pagina.locator("#wachtrij-tekst")).to_have_text("1 wacht op verzending")
