@@ -325,11 +325,15 @@
           method: "POST", body: params,
           headers: { "HX-Request": "true", "X-CSRFToken": Outbox.csrfToken({}) },
         }, PANEEL_TIMEOUT);
-        if (r.ok) {
+        // Signed out (idle, or from afar): the server asks htmx to reload to the login
+        // page. At a busy desk the roster answers instead, and the status bar says
+        // to log in again; the pickup waits in the queue.
+        const naarLogin = r.type === "opaqueredirect" || r.headers.has("HX-Redirect");
+        if (r.ok && !naarLogin) {
           zetPaneel(await r.text());
           return;
         }
-        if (r.type === "opaqueredirect") toonStatus({ status: "aanmelden" });
+        if (naarLogin) toonStatus({ status: "aanmelden" });
       } catch (e) { /* offline or too slow: the roster answers */ }
     }
     await roosterPaneel(vraag);
