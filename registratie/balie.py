@@ -68,6 +68,8 @@ class Paneel:
     baliezicht: bool = False
     getypt: bool = False
     limiet: bool = False
+    # A card that belongs to no household yet.
+    vrij: bool = False
     # The household shown, at either level: what the audit log records as read.
     getoond_gezin: int | None = None
 
@@ -82,13 +84,22 @@ def paneel_voor_kaart(
 ) -> Paneel:
     opzoeking = scoping.kaart_opzoeken(lidmaatschap, tekst)
     kaart = opzoeking.kaart
-    if kaart is None:
+    # A card of another municipality, or a revoked one of a household this desk
+    # may not see: only the reason, not an empty "Gezin, 0 volw." panel.
+    niets_te_tonen = opzoeking.fout and opzoeking.gezin is None and opzoeking.baliegezin is None
+    if kaart is None or niets_te_tonen:
         return Paneel(
             beoordeling=None,
             fout=opzoeking.fout,
+            kaart=kaart,
             kaarttekst=tekst,
             getypt=opzoeking.getypt,
             limiet=opzoeking.limiet,
+        )
+    if kaart.is_vrij:
+        # A pre-printed card given to nobody yet: the way on is the intake.
+        return Paneel(
+            beoordeling=None, kaart=kaart, kaarttekst=tekst, getypt=opzoeking.getypt, vrij=True
         )
     gezin = opzoeking.gezin
     if gezin is None and opzoeking.baliegezin is not None and kaart.is_actief:

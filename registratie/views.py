@@ -79,6 +79,9 @@ def paneel(request: HttpRequest, moment: int) -> HttpResponse:
     # A household id (a link from the search results) may come by GET; a card
     # text only by POST.
     vraag = request.POST if request.method == "POST" else request.GET
+    if request.method == "GET" and not vraag.get("gezin"):
+        # A reload or an old link: the card itself never comes by GET.
+        return redirect("balie", moment=afhaalmoment.pk)
     if vraag.get("gezin"):
         gegevens = balie.paneel_voor_gezin(request.lidmaatschap, afhaalmoment, vraag["gezin"], dag)
     else:
@@ -249,7 +252,10 @@ def zelfmelder(request: HttpRequest, moment: int) -> HttpResponse:
     lidmaatschap = request.lidmaatschap
     gelijkaardig: list[int] = []
     zichtbaar: list = []
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("begin"):
+        # From the panel of a new card: an empty intake with that card filled in.
+        form = ZelfmelderForm(initial={"kaart": request.POST.get("kaart", "")[:20]})
+    elif request.method == "POST":
         form = ZelfmelderForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data

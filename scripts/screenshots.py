@@ -4,6 +4,8 @@
 
 Logs in through the real login form with the demo password and writes PNGs to
 /tmp/shots (or SHOTS_DIR). Uses Debian's chromium; never downloads a browser.
+For staff (who need a second factor) set TOTP_SECRET to the secret of the user's
+authenticator; the script then types the current code.
 """
 
 import os
@@ -25,6 +27,19 @@ ARGS = [
 SIZES = {"telefoon": {"width": 360, "height": 640}, "laptop": {"width": 1280, "height": 800}}
 
 
+def _totp(geheim: str) -> str:
+    import time
+
+    import django
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "materielehulp.settings")
+    django.setup()
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(geheim, int(time.time()) // 30))
+
+
 def main(base: str, username: str, paths: list[str]) -> None:
     out = Path(os.environ.get("SHOTS_DIR", "/tmp/shots"))
     out.mkdir(parents=True, exist_ok=True)
@@ -38,6 +53,10 @@ def main(base: str, username: str, paths: list[str]) -> None:
             page.fill("#id_password", os.environ.get("DEMO_PASSWORD", "demo-gent-2026"))
             page.click("button[type=submit]")
             page.wait_for_load_state("networkidle")
+            if os.environ.get("TOTP_SECRET") and page.locator("input[name=code]").count():
+                page.fill("input[name=code]", _totp(os.environ["TOTP_SECRET"]))
+                page.click("button[type=submit]")
+                page.wait_for_load_state("networkidle")
             for path in paths:
                 page.goto(base + path)
                 page.wait_for_load_state("networkidle")

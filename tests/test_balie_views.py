@@ -254,3 +254,44 @@ def test_a_card_token_in_the_desk_url_is_not_looked_up(balie, moment_a, kaart_a)
     assert "Amina E." not in response.content.decode()
     zoeken = balie.get(reverse("balie_zoeken", args=[moment_a.pk]), {"q": "Amina"})
     assert zoeken.status_code == 405
+
+
+def test_a_card_of_another_municipality_shows_only_why_not_an_empty_household(
+    balie, wereld, moment_a
+):
+    eeklo = services.kaart_uitgeven(
+        gezin=maak_gezin(wereld.initiatief_eeklo), organisatie=wereld.initiatief_eeklo
+    )
+    html = balie.post(
+        reverse("paneel", args=[moment_a.pk]), {"kaart": eeklo.qr_payload}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "Deze kaart is van een andere gemeente" in html
+    assert "Geldt hier niet" in html
+    assert "volw." not in html
+    assert "Afhaling registreren" not in html
+
+
+def test_the_panel_address_opened_by_get_goes_back_to_the_desk(balie, moment_a):
+    antwoord = balie.get(reverse("paneel", args=[moment_a.pk]) + "?kaart=ABCD-EFGH-J")
+    assert antwoord.status_code == 302
+    assert antwoord["Location"] == reverse("balie", args=[moment_a.pk])
+
+
+def test_a_new_card_leads_the_volunteer_to_the_intake_with_the_card_filled_in(
+    balie, wereld, moment_a
+):
+    batch = services.kaartbatch_aanmaken(organisatie=wereld.initiatief_a, aantal=1, door=None)
+    vrij = batch.kaarten.get()
+    html = balie.post(
+        reverse("paneel", args=[moment_a.pk]), {"kaart": vrij.qr_payload}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "Deze kaart hoort nog bij geen gezin." in html
+    assert "Afhaling registreren" not in html and "volw." not in html
+    assert "Gezin inschrijven met deze kaart" in html
+    intake = balie.post(
+        reverse("zelfmelder", args=[moment_a.pk]), {"kaart": vrij.leesbare_code, "begin": "1"}
+    )
+    assert intake.status_code == 200
+    intake_html = intake.content.decode()
+    assert f'value="{vrij.leesbare_code}"' in intake_html
+    assert "errorlist" not in intake_html

@@ -65,7 +65,8 @@ MATRIX: dict[str, Regel] = {
     "kaartbatch_pdf": Regel(KAART, object="batch"),
     "balie_kiezen": Regel(BALIE, ok=frozenset({200, 302})),
     "balie": Regel(BALIE, object="moment"),
-    "paneel": Regel(BALIE, object="moment"),
+    # A card comes only by POST: a bare GET goes back to the desk.
+    "paneel": Regel(BALIE, "POST", "moment"),
     "registreren": Regel(BALIE, "POST", "moment", ok=frozenset({302})),
     "balie_zoeken": Regel(BALIE, "POST", "moment"),
     # Without a scanned card there is no consent to note: the panel comes back.
