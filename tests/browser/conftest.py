@@ -89,9 +89,8 @@ def telefoon(browser, playwright_sessie, live_server):
     contexten = []
 
     def maak(**extra):
-        context = browser.new_context(
-            **playwright_sessie.devices["Pixel 5"], base_url=live_server.url, **extra
-        )
+        toestel = {**playwright_sessie.devices["Pixel 5"], **extra}
+        context = browser.new_context(**toestel, base_url=live_server.url)
         context.set_default_timeout(10_000)
         context.grant_permissions(["camera"])
         contexten.append(context)
