@@ -44,6 +44,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
+from hulpverlening import toestemmingsteksten
 from hulpverlening.models import (
     Gezin,
     Gezinsrelatie,
@@ -53,7 +54,6 @@ from hulpverlening.models import (
     Persoon,
     Toestemming,
 )
-from registratie import toestemming as toestemmingsteksten
 
 from . import services
 from .models import Doorverwijzing

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from hulpverlening import toestemmingsteksten as toestemming
 from hulpverlening.models import (
     Afhaalmoment,
     Gezin,
@@ -20,7 +21,6 @@ from hulpverlening.models import (
     Toestemming,
 )
 from hulpverlening.services import gezinsrelatie_leggen
-from registratie import toestemming
 
 from . import rechtenverkenning
 from .models import Doorverwijzing, Rechtenverkenning, Toeleiding

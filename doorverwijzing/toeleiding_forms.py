@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hulpverlening import toestemmingsteksten as teksten
 from hulpverlening.forms import AccessibleFormMixin
-from registratie import toestemming as teksten
 
 from .models import Rechtenverkenning, Rechtenvraag, Toeleiding
 

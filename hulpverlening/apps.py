@@ -7,4 +7,10 @@ class HulpverleningConfig(AppConfig):
     verbose_name = _("Gemeenten, organisaties, gezinnen en kaarten")
 
     def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
         from . import audit, sessies  # noqa: F401 - connect the login/logout receivers
+
+        # Every app declares in its own privacy.py what retention, erasure and the
+        # art. 15 export do with its models (hulpverlening/privacy.py).
+        autodiscover_modules("privacy")

@@ -7,12 +7,16 @@ organisation sees it (the scoping layer hides pseudonymised households) and its
 card no longer works.
 
 BEHANDELING says, for every model that belongs to a household, what
-pseudonymisation does with each text field and what the export shows. A model
-or field added later that is not in it makes tests/test_privacy_model.py fail,
-so new personal data cannot slip past retention, erasure or the export.
+pseudonymisation does with each text field and what the export shows. The core
+declares its own models here; every other app declares its models in its own
+`privacy.py` with `registreer()`, collected at start-up the way the admin
+collects `admin.py` (HulpverleningConfig.ready). A model or field added later
+that is not declared makes tests/test_privacy_model.py fail, so new personal
+data cannot slip past retention, erasure or the export.
 """
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
@@ -25,12 +29,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext, gettext_lazy
 from weasyprint import HTML
 
-from doorverwijzing.models import Doorverwijzing, Toeleiding
-from registratie import toestemming as toestemmingsteksten
-from registratie.models import Afhaling
-
-from . import kaartcodes
-from .models import Auditregel, Gemeente, Gezin, Kaart, Organisatie, Persoon, Toestemming
+from . import kaartcodes, toestemmingsteksten
+from .models import Auditregel, Gemeente, Gezin, Kaart, Organisatie, Persoon
 
 GEWIST = "(gewist)"
 
@@ -59,6 +59,18 @@ class Behandeling:
     # `vertrouwelijk`; for anyone else the person's copy says who holds it.
     partijen: tuple[str, ...] = ()
     vertrouwelijk: tuple[str, ...] = ()
+    # Erasure (art. 17): links set to empty, so the card the person keeps says nothing.
+    loskoppelen: tuple[str, ...] = ()
+    # Retention: a row is recent activity when it matches this filter, given the
+    # first day and the first moment that still count.
+    activiteit: Callable[[date, datetime], Q] | None = None
+    # The erasure page warns about these: aid the household still gets (a text per row).
+    lopend: Callable[[Gezin, date], list[str]] | None = None
+
+
+def registreer(label: str, behandeling: Behandeling) -> None:
+    """Declare what retention, erasure and the export do with one model of an app."""
+    BEHANDELING[label] = behandeling
 
 
 BEHANDELING: dict[str, Behandeling] = {
@@ -99,91 +111,7 @@ BEHANDELING: dict[str, Behandeling] = {
         tekst_bewaren=("token", "code"),
         export=("code", "uitgegeven_door", "gekoppeld_op", "ingetrokken_op", "intrekkingsreden"),
         niet_exporteren=("id", "token", "gemeente", "batch", "aangemaakt_op", "vervangen_door"),
-    ),
-    "doorverwijzing.Doorverwijzing": Behandeling(
-        sleutel="doorverwijzingen",
-        titel=gettext_lazy("Doorverwijzingen"),
-        # extern_id leads back to the person's file in the social dossier.
-        leegmaken=("bericht", "extern_id"),
-        export=(
-            "soort",
-            "hulpvorm",
-            "organisatie",
-            "verwijzer",
-            "start",
-            "einde",
-            "status",
-            "reden",
-            "pakket",
-            "frequentie",
-            "afhaalmoment",
-            "bericht",
-            "weigerreden",
-            "aangemaakt_op",
-            "extern_id",
-        ),
-        partijen=("verwijzer_id", "organisatie_id"),
-        vertrouwelijk=("reden", "bericht", "weigerreden", "extern_id"),
-        niet_exporteren=(
-            "id",
-            "aangemaakt_door",
-            "beantwoord_op",
-            "beantwoord_door",
-            "gestopt_op",
-            "vorige",
-        ),
-    ),
-    "registratie.Afhaling": Behandeling(
-        sleutel="afhalingen",
-        titel=gettext_lazy("Afhalingen"),
-        vervangen=("override_reden", "controle_reden"),
-        tekst_bewaren=("apparaat", "inhoud_hash"),
-        export=(
-            "datum",
-            "locatie",
-            "organisatie",
-            "hulpvorm",
-            "status",
-            "bewijs",
-            "override_reden",
-        ),
-        partijen=("organisatie_id",),
-        vertrouwelijk=("override_reden",),
-        niet_exporteren=(
-            "id",
-            "idempotentiesleutel",
-            "kaart",
-            "afhaalmoment",
-            "gescand_op",
-            "ontvangen_op",
-            "geregistreerd_door",
-            "apparaat",
-            "controle_reden",
-            "zelfmelder",
-            "doorverwijzing",
-            "inhoud_hash",
-        ),
-    ),
-    "doorverwijzing.Toeleiding": Behandeling(
-        sleutel="toeleidingen",
-        titel=gettext_lazy("Toeleidingen naar de Sociale Dienst"),
-        export=("van", "naar", "reden", "status", "aangemaakt_op", "uitkomst_op"),
-        partijen=("van_id", "naar_id"),
-        vertrouwelijk=("reden",),
-        niet_exporteren=("id", "toestemming", "aangemaakt_door", "uitkomst_door"),
-    ),
-    "doorverwijzing.Rechtenverkenning": Behandeling(
-        sleutel="rechtenverkenningen",
-        titel=gettext_lazy("Verkenning van sociale rechten"),
-        # The missed rights are counted for Lokaal Signaal; the answers themselves
-        # (which rights someone already has) are needed by no figure.
-        leegmaken=("antwoorden",),
-        tekst_bewaren=("gemist",),
-        export=("aangemaakt_op", "antwoorden", "gemist"),
-        niet_exporteren=("id",),
-        pad="toeleiding__gezin",
-        partijen=("toeleiding.van_id", "toeleiding.naar_id"),
-        vertrouwelijk=("antwoorden", "gemist"),
+        activiteit=lambda _dag, moment: Q(gekoppeld_op__gte=moment),
     ),
     "hulpverlening.Toestemming": Behandeling(
         sleutel="toestemmingen",
@@ -191,6 +119,7 @@ BEHANDELING: dict[str, Behandeling] = {
         tekst_bewaren=("tekstversie",),
         export=("doel", "tekstversie", "organisatie", "gegeven_op"),
         niet_exporteren=("id", "geregistreerd_door"),
+        activiteit=lambda _dag, moment: Q(gegeven_op__gte=moment),
     ),
     "hulpverlening.Gezinsrelatie": Behandeling(
         sleutel="organisaties",
@@ -266,8 +195,22 @@ def gezin_wissen(*, gezin: Gezin) -> None:
     lawful, and hold nothing about the person once the names are gone.
     """
     gezin_pseudonimiseren(gezin=gezin, reden=Reden.OP_VERZOEK)
-    Afhaling.objects.filter(gezin_id=gezin.pk).update(kaart=None)
+    for model, behandeling in _behandelingen():
+        if behandeling.loskoppelen:
+            model.objects.filter(**{behandeling.pad: gezin.pk}).update(
+                **dict.fromkeys(behandeling.loskoppelen)
+            )
     Kaart.objects.filter(gezin_id=gezin.pk).update(gezin=None, gekoppeld_op=None)
+
+
+def lopende_hulp(gezin: Gezin, *, op: date) -> list[str]:
+    """What the erasure page warns about: aid this household still gets, per app."""
+    return [
+        tekst
+        for _model, behandeling in _behandelingen()
+        if behandeling.lopend is not None
+        for tekst in behandeling.lopend(gezin, op)
+    ]
 
 
 # Retention ---------------------------------------------------------------------
@@ -293,15 +236,17 @@ def te_pseudonimiseren(gemeente: Gemeente, *, op: date | None = None) -> QuerySe
     grens_dag = retentiegrens(gemeente, op=op or timezone.localdate())
     grens = timezone.make_aware(datetime.combine(grens_dag, time.min))
 
-    def recent(model, filter_: Q):
-        return Exists(model.objects.filter(filter_, gezin=OuterRef("pk")))
-
+    recent = [
+        ~Exists(
+            model.objects.filter(
+                behandeling.activiteit(grens_dag, grens), **{behandeling.pad: OuterRef("pk")}
+            )
+        )
+        for model, behandeling in _behandelingen()
+        if behandeling.activiteit is not None
+    ]
     return Gezin.objects.filter(
-        ~recent(Afhaling, Q(datum__gte=grens_dag)),
-        ~recent(Doorverwijzing, Q(einde__gte=grens_dag) | Q(aangemaakt_op__gte=grens)),
-        ~recent(Toeleiding, Q(aangemaakt_op__gte=grens)),
-        ~recent(Kaart, Q(gekoppeld_op__gte=grens)),
-        ~recent(Toestemming, Q(gegeven_op__gte=grens)),
+        *recent,
         gemeente=gemeente,
         gepseudonimiseerd_op__isnull=True,
         laatste_activiteit__lt=grens,

@@ -14,8 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from doorverwijzing.models import Doorverwijzing
-
 from . import audit, privacy, scoping
 from .access import ingelogd_vereist, rol_vereist
 from .models import Gemeente, Rol
@@ -91,15 +89,11 @@ def gezin_wissen(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("gezin_lijst")
     audit.gelezen(request, [gezin.pk])
-    lopend = (
-        Doorverwijzing.objects.geldig_op(timezone.localdate())
-        .filter(gezin=gezin)
-        .select_related("organisatie", "hulpvorm")
-    )
+    lopend = privacy.lopende_hulp(gezin, op=timezone.localdate())
     return render(
         request,
         "hulpverlening/gezin_wissen.html",
-        {"gezin": gezin, "form": form, "lopende_doorverwijzingen": lopend},
+        {"gezin": gezin, "form": form, "lopende_hulp": lopend},
         status=422 if form.is_bound else 200,
     )
 

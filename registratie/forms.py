@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from hulpverlening import toestemmingsteksten as teksten
 from hulpverlening.forms import AccessibleFormMixin
 
-from . import toestemming as teksten
 from .models import Afhaalregels
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from doorverwijzing.models import Toeleiding
 from doorverwijzing.services import DoorverwijzingFout, toeleiding_aanmaken
 from hulpverlening import sqlrijen
+from hulpverlening import toestemmingsteksten as toestemming
 from hulpverlening.models import (
     Afhaalmoment,
     Gezin,
@@ -28,7 +29,7 @@ from hulpverlening.services import (
     kaart_koppelen,
 )
 
-from . import lezen, rechten, toestemming
+from . import lezen, rechten
 from .models import Afhaling
 
 ONGEDAAN_MAKEN_BINNEN = timedelta(minutes=2)

@@ -18,11 +18,11 @@ from hulpverlening.access import huidig_lidmaatschap, rol_vereist
 from hulpverlening.dubbels import gelijkaardige_gezinnen
 from hulpverlening.models import Rol
 from hulpverlening.services import KaartFout
+from hulpverlening.toestemmingsteksten import DOSSIER_TEKST
 
 from . import balie, rechten, services, sync
 from .forms import AfhaalregelsForm, ZelfmelderForm
 from .models import Afhaling
-from .toestemming import DOSSIER_TEKST
 
 BALIEROLLEN = (Rol.VRIJWILLIGER, Rol.COORDINATOR)
 LEGE_SLEUTEL = "00000000-0000-0000-0000-000000000000"

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hulpverlening import kaartcodes, scoping, services
+from hulpverlening import toestemmingsteksten as toestemming
 from hulpverlening.models import (
     Afhaalmoment,
     Auditregel,
@@ -24,7 +25,6 @@ from hulpverlening.models import (
     Rol,
     Toestemming,
 )
-from registratie import toestemming
 from registratie.models import Afhaling
 
 from .conftest import maak_gebruiker, maak_gezin

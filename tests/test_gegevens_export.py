@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from doorverwijzing.models import Rechtenverkenning
 from hulpverlening import services
+from hulpverlening import toestemmingsteksten as toestemming
 from hulpverlening.models import Auditregel, Hulpvorm
 from registratie import services as registratie_services
-from registratie import toestemming
 from registratie.models import Afhaling
 
 

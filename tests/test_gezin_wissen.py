@@ -53,7 +53,7 @@ def test_the_page_says_what_goes_and_what_stays_and_warns_about_a_running_referr
     assert response.status_code == 200
     assert "Amina El Idrissi" in html
     assert "Wat verdwijnt" in html and "Wat blijft" in html
-    assert "lopende doorverwijzing" in html
+    assert "Dit gezin krijgt nog hulp." in html and "doorverwijzing tot" in html
     assert reverse("gezin_export_pdf", args=[gezin_a.pk]) in html
 
 

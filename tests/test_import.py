@@ -12,6 +12,7 @@ from doorverwijzing import importeren
 from doorverwijzing.importeren import Bestandsfout
 from doorverwijzing.models import Doorverwijzing
 from hulpverlening import privacy
+from hulpverlening import toestemmingsteksten as toestemming
 from hulpverlening.models import (
     Gezin,
     Gezinsrelatie,
@@ -20,7 +21,6 @@ from hulpverlening.models import (
     Persoon,
     Toestemming,
 )
-from registratie import toestemming
 
 VANDAAG = timezone.localdate
 RRN = "85.07.30-033.28"  # a made-up number with a valid check: 97 - 850730033 % 97 = 28

@@ -70,8 +70,8 @@ def test_no_model_field_holds_a_national_register_number():
 def test_every_model_that_belongs_to_a_household_is_handled_by_retention_and_export():
     labels = {model._meta.label for model in privacy.gezinsmodellen()}
     assert labels == set(privacy.BEHANDELING), (
-        "say in hulpverlening.privacy.BEHANDELING what pseudonymisation and the export do with "
-        "these models"
+        "say in the app's privacy.py (privacy.registreer) what pseudonymisation and the "
+        "export do with these models"
     )
 
 
