@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import dossier_views, toeleiding_views, views
+from . import toeleiding_views, views
 
 urlpatterns = [
     path("", views.doorverwijzing_lijst, name="doorverwijzing_lijst"),
@@ -23,6 +23,5 @@ urlpatterns = [
         toeleiding_views.toeleiding_uitkomst,
         name="toeleiding_uitkomst",
     ),
-    path("dossier/<int:gezin>/", dossier_views.gezinsdossier, name="gezinsdossier"),
     path("import/", include("doorverwijzing.import_urls")),
 ]

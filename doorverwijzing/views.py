@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -8,12 +8,11 @@ from django.views.decorators.http import require_POST
 
 from hulpverlening import audit, scoping
 from hulpverlening.access import rol_vereist
+from hulpverlening.afhaalgegevens import gebruik, momenten_met_drukte, werkgebied
 from hulpverlening.kaartpdf import qr_svg
 from hulpverlening.models import Organisatie, Rol
-from registratie import rechten
-from registratie.drukte import momenten_met_drukte
-from registratie.models import Afhaling
 
+from . import scoping as dv_scoping
 from . import services
 from .brief import brief_pdf
 from .forms import AanvaardenForm, DoorverwijzingForm, EindeForm, WeigerenForm
@@ -36,9 +35,7 @@ def _initiatieven_voor(verwijzer: Organisatie, postcode: str) -> list[Organisati
     ).order_by("naam")
     if not postcode:
         return list(initiatieven)
-    return [
-        o for o in initiatieven if postcode in (rechten.regels_van(o).postcodelijst or [postcode])
-    ]
+    return [o for o in initiatieven if postcode in (werkgebied(o) or [postcode])]
 
 
 @rol_vereist(*VERWIJZERS)
@@ -82,12 +79,6 @@ def doorverwijzing_nieuw(request: HttpRequest, gezin: int) -> HttpResponse:
     )
 
 
-def _afhaalcijfers(dv: Doorverwijzing) -> dict:
-    return Afhaling.objects.filter(
-        doorverwijzing=dv, status=Afhaling.Status.GEREGISTREERD
-    ).aggregate(aantal=Count("id"), eerste=Min("datum"), laatste=Max("datum"))
-
-
 def _detail_context(request: HttpRequest, dv: Doorverwijzing, **formulieren) -> dict:
     organisatie = request.lidmaatschap.organisatie
     drukte = []
@@ -95,7 +86,7 @@ def _detail_context(request: HttpRequest, dv: Doorverwijzing, **formulieren) -> 
         drukte = momenten_met_drukte([organisatie], tot=timezone.localdate())
     return {
         "dv": dv,
-        "cijfers": _afhaalcijfers(dv),
+        "cijfers": gebruik(dv),
         "is_verwijzer": dv.verwijzer_id == organisatie.pk,
         "is_initiatief": dv.organisatie_id == organisatie.pk,
         "lopend": dv.status in (Doorverwijzing.Status.VERSTUURD, Doorverwijzing.Status.AANVAARD),
@@ -110,7 +101,7 @@ def _detail_context(request: HttpRequest, dv: Doorverwijzing, **formulieren) -> 
 
 @rol_vereist(*BEIDE_KANTEN)
 def doorverwijzing_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    dv = scoping.doorverwijzing_of_404(request.lidmaatschap, pk)
+    dv = dv_scoping.doorverwijzing_of_404(request.lidmaatschap, pk)
     audit.gelezen(request, [dv.gezin_id])
     return render(request, "doorverwijzing/detail.html", _detail_context(request, dv))
 
@@ -119,7 +110,7 @@ def doorverwijzing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @rol_vereist(*BEIDE_KANTEN)
 def doorverwijzing_actie(request: HttpRequest, pk: int, actie: str) -> HttpResponse:
     """Answer, extend, stop or renew; HTMX gets the updated part, a plain POST a redirect."""
-    dv = scoping.doorverwijzing_of_404(request.lidmaatschap, pk)
+    dv = dv_scoping.doorverwijzing_of_404(request.lidmaatschap, pk)
     lid = request.lidmaatschap
     formulieren = {}
     try:
@@ -170,7 +161,7 @@ def doorverwijzing_actie(request: HttpRequest, pk: int, actie: str) -> HttpRespo
         )
         return render(request, template, context, status=422)
     if request.htmx:
-        dv = scoping.doorverwijzing_of_404(request.lidmaatschap, dv.pk)
+        dv = dv_scoping.doorverwijzing_of_404(request.lidmaatschap, dv.pk)
         if request.headers.get("HX-Target", "").startswith("rij-"):
             return render(request, "doorverwijzing/_inbox_rij.html", {"dv": dv})
         return render(request, "doorverwijzing/detail.html#acties", _detail_context(request, dv))
@@ -182,7 +173,7 @@ def doorverwijzing_lijst(request: HttpRequest) -> HttpResponse:
     """Caseworkers: what they sent. Initiatives: their inbox, newest unanswered first."""
     organisatie = request.lidmaatschap.organisatie
     alle = (
-        scoping.doorverwijzingen(request.lidmaatschap)
+        dv_scoping.doorverwijzingen(request.lidmaatschap)
         .select_related("gezin", "organisatie", "verwijzer", "hulpvorm", "afhaalmoment__locatie")
         .prefetch_related("gezin__personen")
     )
@@ -220,7 +211,7 @@ def doorverwijzing_lijst(request: HttpRequest) -> HttpResponse:
 
 @rol_vereist(*BEIDE_KANTEN)
 def doorverwijzing_brief(request: HttpRequest, pk: int) -> HttpResponse:
-    dv = scoping.doorverwijzing_of_404(request.lidmaatschap, pk)
+    dv = dv_scoping.doorverwijzing_of_404(request.lidmaatschap, pk)
     kaart = dv.gezin.actieve_kaart
     if kaart is None:
         messages.error(

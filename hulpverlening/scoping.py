@@ -7,8 +7,8 @@ the user's active Lidmaatschap. Objects outside the scope raise Http404, never
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db.models import Q, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -16,14 +16,14 @@ from . import getypte_codes, kaartcodes
 from .models import Gezin, Kaart, Lidmaatschap, Persoon
 
 
-def _vereist_gezinsgegevens(lidmaatschap: Lidmaatschap | None) -> Lidmaatschap:
+def vereist_gezinsgegevens(lidmaatschap: Lidmaatschap | None) -> Lidmaatschap:
     if lidmaatschap is None or not lidmaatschap.ziet_gezinsgegevens:
         raise PermissionDenied("Deze rol ziet geen gegevens van gezinnen.")
     return lidmaatschap
 
 
 def gezinnen(lidmaatschap: Lidmaatschap | None) -> QuerySet[Gezin]:
-    lidmaatschap = _vereist_gezinsgegevens(lidmaatschap)
+    lidmaatschap = vereist_gezinsgegevens(lidmaatschap)
     return Gezin.objects.zichtbaar_voor(lidmaatschap.organisatie)
 
 
@@ -40,7 +40,7 @@ def personen(lidmaatschap: Lidmaatschap | None) -> QuerySet[Persoon]:
 
 def kaarten(lidmaatschap: Lidmaatschap | None) -> QuerySet[Kaart]:
     """Cards of visible households, plus this organisation's own unlinked cards."""
-    lidmaatschap = _vereist_gezinsgegevens(lidmaatschap)
+    lidmaatschap = vereist_gezinsgegevens(lidmaatschap)
     organisatie = lidmaatschap.organisatie
     return Kaart.objects.filter(gemeente_id=organisatie.gemeente_id).filter(
         gezin__in=Gezin.objects.zichtbaar_voor(organisatie)
@@ -85,7 +85,7 @@ def kaart_opzoeken(
     callers that only register and show nothing (the sync endpoint), which may
     also pass the cards of a whole batch, loaded at once, by token and by code.
     """
-    lidmaatschap = _vereist_gezinsgegevens(lidmaatschap)
+    lidmaatschap = vereist_gezinsgegevens(lidmaatschap)
     tekst = (tekst or "").strip()
     getypt = False
     try:
@@ -150,7 +150,7 @@ def baliegezinnen(lidmaatschap: Lidmaatschap | None) -> QuerySet[Gezin]:
     For the offline roster: what it may hold of them is `korte_namen`, the
     size and the entitlement, never the file.
     """
-    lidmaatschap = _vereist_gezinsgegevens(lidmaatschap)
+    lidmaatschap = vereist_gezinsgegevens(lidmaatschap)
     return Gezin.objects.aan_balie_bij(lidmaatschap.organisatie)
 
 
@@ -171,60 +171,3 @@ def ziet_gezin(lidmaatschap: Lidmaatschap | None, gezin: Gezin | None) -> bool:
     if gezin is None or lidmaatschap is None or not lidmaatschap.ziet_gezinsgegevens:
         return False
     return gezinnen(lidmaatschap).filter(pk=gezin.pk).exists()
-
-
-def doorverwijzingen(lidmaatschap: Lidmaatschap | None):
-    """Referrals this organisation made or received, of households it may see."""
-    from doorverwijzing.models import Doorverwijzing
-
-    lidmaatschap = _vereist_gezinsgegevens(lidmaatschap)
-    organisatie = lidmaatschap.organisatie
-    return Doorverwijzing.objects.filter(
-        Q(verwijzer=organisatie) | Q(organisatie=organisatie),
-        gezin__in=Gezin.objects.zichtbaar_voor(organisatie),
-    )
-
-
-def doorverwijzing_of_404(lidmaatschap: Lidmaatschap | None, pk):
-    try:
-        return (
-            doorverwijzingen(lidmaatschap)
-            .select_related("gezin", "organisatie", "verwijzer", "hulpvorm", "afhaalmoment")
-            .get(pk=pk)
-        )
-    except (ObjectDoesNotExist, ValueError, TypeError):
-        raise Http404("Doorverwijzing niet gevonden.") from None
-
-
-@dataclass(frozen=True)
-class Gezinsdossier:
-    """A household's records across organisations, for an organisation with file level.
-
-    Which records exist (a referral, a pickup, a toeleiding) is part of the
-    file; what is between other organisations (a referral's reason, the
-    answers of a rights check, a pickup's review) only `partij` may read.
-    """
-
-    gezin: Gezin
-    organisatie_id: int
-    doorverwijzingen: QuerySet
-    afhalingen: QuerySet
-    toeleidingen: QuerySet
-
-    def partij(self, *organisatie_ids: int | None) -> bool:
-        return self.organisatie_id in organisatie_ids
-
-
-def gezinsdossier_of_404(lidmaatschap: Lidmaatschap | None, pk) -> Gezinsdossier:
-    # Feature models read here until each app declares its own rules (the structure issue).
-    from doorverwijzing.models import Doorverwijzing, Toeleiding
-    from registratie.models import Afhaling
-
-    gezin = gezin_of_404(lidmaatschap, pk)
-    return Gezinsdossier(
-        gezin=gezin,
-        organisatie_id=lidmaatschap.organisatie_id,
-        doorverwijzingen=Doorverwijzing.objects.filter(gezin=gezin),
-        afhalingen=Afhaling.objects.filter(gezin=gezin).exclude(status=Afhaling.Status.ONGEDAAN),
-        toeleidingen=Toeleiding.objects.filter(gezin=gezin),
-    )

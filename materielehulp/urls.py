@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from hulpverlening.accounts import beheer_login, email_beheren
+from registratie import dossier_views as registratie_dossier_views
 
 admin.site.site_header = "Materiële hulp — beheer"
 admin.site.site_title = "Materiële hulp"
@@ -15,6 +16,12 @@ urlpatterns = [
     path("account/email/", email_beheren, name="account_email"),
     path("account/", include("allauth.urls")),
     path("registratie/", include("registratie.urls")),
+    # The dossier reads referrals and pickups, so it is registratie's; its address stays.
+    path(
+        "doorverwijzingen/dossier/<int:gezin>/",
+        registratie_dossier_views.gezinsdossier,
+        name="gezinsdossier",
+    ),
     path("doorverwijzingen/", include("doorverwijzing.urls")),
     path("signalen/", include("signalen.urls")),
     path("rapporten/", include("rapportering.urls")),

@@ -1,47 +1,31 @@
-"""How full pickup moments are: used to suggest moments with room."""
+"""How full pickup moments are: used to suggest moments with room.
+
+Momentdrukte lives in the core (hulpverlening/afhaalgegevens.py), so that the
+referral pages below this app can ask for it too.
+"""
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count
 
+from doorverwijzing.models import Doorverwijzing
+from hulpverlening.afhaalgegevens import Momentdrukte
 from hulpverlening.models import Afhaalmoment, Organisatie
 
 from .models import Afhaling
 
 VENSTER_DAGEN = 28
 
+__all__ = ["Momentdrukte", "PER_WEEK", "VENSTER_DAGEN", "momenten_met_drukte"]
+
 
 # How many times a week a household with a referral of this frequency comes.
 PER_WEEK = {"wekelijks": 1.0, "tweewekelijks": 0.5, "maandelijks": 12 / 52}
 
 
-@dataclass(frozen=True)
-class Momentdrukte:
-    moment: Afhaalmoment
-    gemiddeld: float  # households per occurrence over the window
-    # Households expected per occurrence from the running referrals assigned to
-    # this moment: a monthly referral counts for a quarter of a weekly one.
-    verwacht: float
-
-    @property
-    def bezetting(self) -> float:
-        return max(self.gemiddeld, self.verwacht) / self.moment.capaciteit
-
-    @property
-    def procent(self) -> int:
-        return round(self.bezetting * 100)
-
-    @property
-    def ruimte(self) -> bool:
-        return self.bezetting < 0.8
-
-
 def momenten_met_drukte(organisaties: list[Organisatie], *, tot: date) -> list[Momentdrukte]:
     """Every active moment of these organisations with its recent fill rate, least busy first."""
-    from doorverwijzing.models import Doorverwijzing
-
     momenten = list(
         Afhaalmoment.objects.filter(
             locatie__organisatie__in=organisaties, actief=True, locatie__actief=True

@@ -8,10 +8,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hulpverlening import audit, scoping
+from hulpverlening import audit
 from hulpverlening.access import rol_vereist
 from hulpverlening.models import Rol
-from registratie.models import Afhaling
+
+from .dossier import Gezinsdossier, gezinsdossier_of_404
+from .models import Afhaling
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,7 @@ def _dag(dag) -> datetime:
     return timezone.make_aware(datetime.combine(dag, time(12)))
 
 
-def tijdlijn(dossier: scoping.Gezinsdossier) -> list[Gebeurtenis]:
+def tijdlijn(dossier: Gezinsdossier) -> list[Gebeurtenis]:
     items: list[Gebeurtenis] = []
     for dv in dossier.doorverwijzingen.select_related("verwijzer", "organisatie", "hulpvorm"):
         items.append(
@@ -77,10 +79,10 @@ def tijdlijn(dossier: scoping.Gezinsdossier) -> list[Gebeurtenis]:
 
 @rol_vereist(Rol.MAATSCHAPPELIJK_WERKER)
 def gezinsdossier(request: HttpRequest, gezin: int) -> HttpResponse:
-    dossier = scoping.gezinsdossier_of_404(request.lidmaatschap, gezin)
+    dossier = gezinsdossier_of_404(request.lidmaatschap, gezin)
     audit.gelezen(request, [dossier.gezin.pk])
     return render(
         request,
-        "doorverwijzing/gezinsdossier.html",
+        "registratie/gezinsdossier.html",
         {"gezin": dossier.gezin, "tijdlijn": tijdlijn(dossier)},
     )
