@@ -68,6 +68,7 @@ lint: venv
 	@rc=0; \
 	$(VENV)/bin/ruff format --check . || rc=1; \
 	$(VENV)/bin/ruff check . || rc=1; \
+	$(VENV)/bin/lint-imports || rc=1; \
 	exit $$rc
 
 fmt: venv

@@ -35,7 +35,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from hulpverlening import demo
+from demo import seed as demo
 from hulpverlening.models import Afhaalmoment, Lidmaatschap
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,7 +120,7 @@ class Teller:
 
 def leegmaken() -> None:
     call_command("flush", interactive=False, verbosity=0)
-    demo._hulpvormen()
+    demo.hulpvormen()
 
 
 def _vrije_poort() -> int:

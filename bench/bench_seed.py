@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
-from hulpverlening import demo
+from demo import seed as demo
 from registratie.models import Afhaling
 
 HUISHOUDENS = 15_000
@@ -22,7 +22,7 @@ MAANDEN = 12
 
 def leegmaken() -> None:
     call_command("flush", interactive=False, verbosity=0)
-    demo._hulpvormen()
+    demo.hulpvormen()
 
 
 def run() -> dict:

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "doorverwijzing",
     "rapportering",
     "signalen",
+    "demo",
 ]
 
 MIDDLEWARE = [

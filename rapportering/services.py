@@ -55,7 +55,6 @@ def rapport_aanvragen(
         if rapport.status == Rapport.Status.WACHTEND and not _nieuw:
             # Asked again while waiting: perhaps its message never arrived. A second
             # message is harmless (only one build can claim the row).
-            transaction.on_commit(lambda: versturen(rapport.pk))
             return rapport, True
         if rapport.status == Rapport.Status.KLAAR:
             cijfers = foodsavers_cijfers(gemeente=gemeente, organisatie=organisatie, maand=maand)
@@ -66,24 +65,14 @@ def rapport_aanvragen(
         rapport.verstuurd_op = None
         rapport.ingediend_op = None
         rapport.save(update_fields=["status", "gevraagd_op", "verstuurd_op", "ingediend_op"])
-        transaction.on_commit(lambda: versturen(rapport.pk))
     return rapport, True
 
 
-def versturen(rapport_id: int) -> bool:
-    """Put the build on the queue; if the broker cannot be reached, the row stays
-    "wachtend" without `verstuurd_op`, the page says so, and beat tries again."""
-    from .tasks import rapport_maken
-
-    try:
-        rapport_maken.apply_async(args=[rapport_id], retry=False)
-    except Exception:  # noqa: BLE001 - kombu and redis raise many kinds; the row records it
-        logger.warning("Rapport %s: de wachtrij is niet bereikbaar", rapport_id, exc_info=True)
-        return False
+def verstuurd(rapport_id: int) -> None:
+    """The build's message reached the broker."""
     Rapport.objects.filter(pk=rapport_id, status=Rapport.Status.WACHTEND).update(
         verstuurd_op=timezone.now()
     )
-    return True
 
 
 def _claimbaar() -> Q:
@@ -93,8 +82,8 @@ def _claimbaar() -> Q:
     )
 
 
-def rapporten_herstellen() -> int:
-    """Beat: send again every report whose message is lost or whose build died."""
+def vastgelopen() -> list[int]:
+    """Reports whose message is lost or whose build died: to be sent again."""
     nu = timezone.now()
     wachtend_grens = nu - timedelta(seconds=settings.RAPPORT_WACHTEND_GRENS)
     bezig_grens = nu - timedelta(seconds=settings.RAPPORT_BEZIG_GRENS)
@@ -104,10 +93,7 @@ def rapporten_herstellen() -> int:
         | Q(status=Rapport.Status.BEZIG)
         & (Q(bezig_sinds__lt=bezig_grens) | Q(bezig_sinds__isnull=True))
     ).values_list("pk", flat=True)
-    opnieuw = 0
-    for rapport_id in list(vast):
-        opnieuw += versturen(rapport_id)
-    return opnieuw
+    return list(vast)
 
 
 def rapport_bouwen(*, rapport: Rapport) -> Rapport:
@@ -161,8 +147,9 @@ def rapport_indienen(*, rapport: Rapport, door) -> Rapport:
     return rapport
 
 
-def maandrapporten_maken(*, maand: date) -> int:
-    """The 1st of the month: every organisation that had pickups or deliveries, and the city."""
+def maandrapporten(*, maand: date) -> list[tuple[Gemeente, Organisatie | None]]:
+    """The 1st of the month: every organisation that had pickups or deliveries, and the
+    city of each (organisatie None)."""
     from registratie.models import Afhaling
 
     from .cijfers import volgende_maand
@@ -179,13 +166,14 @@ def maandrapporten_maken(*, maand: date) -> int:
             "organisatie_id", flat=True
         )
     )
-    aantal = 0
-    for organisatie in Organisatie.objects.filter(pk__in=organisaties).select_related("gemeente"):
-        _r, gestart = rapport_aanvragen(
-            gemeente=organisatie.gemeente, organisatie=organisatie, maand=maand
+    per_organisatie = [
+        (organisatie.gemeente, organisatie)
+        for organisatie in Organisatie.objects.filter(pk__in=organisaties).select_related(
+            "gemeente"
         )
-        aantal += gestart
-    for gemeente in Gemeente.objects.filter(organisaties__pk__in=organisaties).distinct():
-        _r, gestart = rapport_aanvragen(gemeente=gemeente, organisatie=None, maand=maand)
-        aantal += gestart
-    return aantal
+    ]
+    steden = [
+        (gemeente, None)
+        for gemeente in Gemeente.objects.filter(organisaties__pk__in=organisaties).distinct()
+    ]
+    return per_organisatie + steden

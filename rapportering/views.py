@@ -11,7 +11,7 @@ from hulpverlening import audit
 from hulpverlening.access import rol_vereist
 from hulpverlening.models import Organisatie, Rol
 
-from . import leveringen_import, services
+from . import leveringen_import, services, tasks
 from .cijfers import maand_van, vorige_maand
 from .forms import LeveringenCsvForm, LeveringForm
 from .models import Levering, Rapport
@@ -81,7 +81,7 @@ def rapport_aanvragen(request: HttpRequest) -> HttpResponse:
     lid = request.lidmaatschap
     try:
         maand = date.fromisoformat(request.POST.get("maand", ""))
-        rapport, _gestart = services.rapport_aanvragen(
+        rapport, _gestart = tasks.aanvragen(
             gemeente=lid.organisatie.gemeente,
             organisatie=None if lid.rol == Rol.STADSMEDEWERKER else lid.organisatie,
             maand=maand,

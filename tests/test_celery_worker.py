@@ -203,9 +203,9 @@ def test_a_report_asked_while_redis_was_down_is_sent_by_beat(worker, media, were
 
     maand = timezone.localdate().replace(day=1)
     script = (
-        "from hulpverlening.models import Organisatie; from rapportering import services; "
+        "from hulpverlening.models import Organisatie; from rapportering import tasks; "
         f"o = Organisatie.objects.get(pk={wereld.initiatief_a.pk}); "
-        "print(services.rapport_aanvragen(gemeente=o.gemeente, organisatie=o, "
+        "print(tasks.aanvragen(gemeente=o.gemeente, organisatie=o, "
         f"maand=__import__('datetime').date.fromisoformat('{maand.isoformat()}'))[1])"
     )
     dood = _omgeving(media, REDIS_URL="redis://127.0.0.1:9/0")

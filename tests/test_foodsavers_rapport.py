@@ -14,7 +14,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from hulpverlening.models import Afhaalmoment, Hulpvorm, Locatie
-from rapportering import bestanden, services
+from rapportering import bestanden, tasks
 from rapportering.cijfers import foodsavers_cijfers, vorige_maand
 from rapportering.models import Levering, Rapport
 from registratie.models import Afhaling
@@ -152,20 +152,20 @@ def test_building_is_a_task_and_asking_again_returns_the_stored_file(
     wereld, maanddata, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        rapport, gestart = services.rapport_aanvragen(
+        rapport, gestart = tasks.aanvragen(
             gemeente=wereld.gent, organisatie=wereld.initiatief_a, maand=MAAND
         )
     rapport.refresh_from_db()
     assert gestart and rapport.status == "klaar" and rapport.pdf.read().startswith(b"%PDF")
     checksum = rapport.checksums["pdf"]
     with django_capture_on_commit_callbacks(execute=True):
-        opnieuw, gestart = services.rapport_aanvragen(
+        opnieuw, gestart = tasks.aanvragen(
             gemeente=wereld.gent, organisatie=wereld.initiatief_a, maand=MAAND
         )
     assert not gestart and opnieuw.checksums["pdf"] == checksum
     Levering.objects.create(organisatie=wereld.initiatief_a, datum=MAAND, andere=Decimal("5"))
     with django_capture_on_commit_callbacks(execute=True):
-        _r, gestart = services.rapport_aanvragen(
+        _r, gestart = tasks.aanvragen(
             gemeente=wereld.gent, organisatie=wereld.initiatief_a, maand=MAAND
         )
     assert gestart
@@ -198,7 +198,7 @@ def test_other_organisations_report_is_404(
     wereld, als, coordinator_b, maanddata, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        rapport, _ = services.rapport_aanvragen(
+        rapport, _ = tasks.aanvragen(
             gemeente=wereld.gent, organisatie=wereld.initiatief_a, maand=MAAND
         )
     assert (
@@ -211,7 +211,7 @@ def test_monthly_schedule_builds_every_active_organisation_and_the_city(
     wereld, maanddata, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.maandrapporten_maken(maand=MAAND) == 3
+        assert tasks.maandrapporten_maken(maand=MAAND.isoformat()) == 3
     assert Rapport.objects.filter(status="klaar").count() == 3
 
 

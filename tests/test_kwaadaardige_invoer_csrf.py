@@ -192,10 +192,14 @@ def test_get_changes_nothing_and_actions_need_post(sweep):
         veranderd = [label for label in voor if voor[label] != na.get(label)]
         if veranderd:
             fouten.append(f"GET {url} changed {veranderd}")
+        # A redirect back to the page the action belongs to is fine too (the desk's
+        # panel goes back to the desk), as long as it is not to the login page.
+        terug = response.status_code == 302 and "/account/login/" not in response["Location"]
         if (
             regel.methode == "POST"
             and naam not in TOKEN_APIS
             and response.status_code not in (200, 405)
+            and not terug
         ):
             fouten.append(f"GET {url}: {response.status_code}")
     assert not fouten, "\n".join(fouten)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from rapportering import services
+from rapportering import services, tasks
 from rapportering.models import Rapport
 
 MAAND = timezone.localdate().replace(day=1)
@@ -24,9 +24,7 @@ WACHTRIJ_WEG = mock.patch(
 
 def _vraag(wereld, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        return services.rapport_aanvragen(
-            gemeente=wereld.gent, organisatie=wereld.initiatief_a, maand=MAAND
-        )
+        return tasks.aanvragen(gemeente=wereld.gent, organisatie=wereld.initiatief_a, maand=MAAND)
 
 
 def test_asking_while_the_queue_is_down_keeps_the_report_waiting_and_says_so(
@@ -53,7 +51,7 @@ def test_asking_again_once_the_queue_is_back_builds_the_report(
 def test_beat_sends_again_what_never_reached_the_queue(wereld, django_capture_on_commit_callbacks):
     with WACHTRIJ_WEG:
         rapport, _ = _vraag(wereld, django_capture_on_commit_callbacks)
-    assert services.rapporten_herstellen() == 1
+    assert tasks.rapporten_herstellen() == 1
     rapport.refresh_from_db()
     assert rapport.status == "klaar"
 
@@ -66,14 +64,14 @@ def test_a_fresh_build_is_left_alone_and_a_stale_one_is_taken_over(wereld, setti
         status=Rapport.Status.BEZIG,
         bezig_sinds=timezone.now(),
     )
-    assert services.rapporten_herstellen() == 0
+    assert tasks.rapporten_herstellen() == 0
     assert services.rapport_bouwen(rapport=rapport).status == "bezig"
     Rapport.objects.filter(pk=rapport.pk).update(
         bezig_sinds=timezone.now() - timedelta(seconds=settings.RAPPORT_BEZIG_GRENS + 1)
     )
     rapport.refresh_from_db()
     assert rapport.is_vastgelopen
-    assert services.rapporten_herstellen() == 1
+    assert tasks.rapporten_herstellen() == 1
     rapport.refresh_from_db()
     assert rapport.status == "klaar" and not rapport.is_vastgelopen
 

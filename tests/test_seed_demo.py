@@ -9,8 +9,9 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
 
+from demo import seed as demo
 from doorverwijzing.models import Doorverwijzing
-from hulpverlening import demo, kaartcodes
+from hulpverlening import kaartcodes
 from hulpverlening.models import (
     Afhaalmoment,
     Gemeente,

@@ -725,7 +725,7 @@ def test_vvsg_is_refused_to_policy_staff_of_a_municipality_that_does_not_take_pa
 def test_the_demo_command_makes_meldingen_and_signalen(db):
     from django.core.management import call_command
 
-    from signalen import demo
+    from demo import lokaal_signaal as demo
 
     with pytest.raises(demo.DemoFout):
         demo.seed_signalen()  # needs seed_demo's organisations

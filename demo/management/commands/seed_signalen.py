@@ -1,9 +1,9 @@
-"""manage.py seed_signalen: demo meldingen and signalen in Gent and Eeklo (see signalen/demo.py)."""
+"""manage.py seed_signalen: demo meldingen and signalen (see demo/lokaal_signaal.py)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from signalen import demo
+from demo import lokaal_signaal as demo
 
 
 class Command(BaseCommand):

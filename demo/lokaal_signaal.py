@@ -1,7 +1,7 @@
 """Demo meldingen and signalen for Lokaal Signaal: Gent and Eeklo take part.
 
 `manage.py seed_signalen` is a thin wrapper around `seed_signalen()`. It needs
-the organisations and users of `seed_demo` (hulpverlening/demo.py) and adds, once:
+the organisations and users of `seed_demo` (demo/seed.py) and adds, once:
 participation of Gent and Eeklo, their default themes, some thirty plausible
 meldingen over the last months from several Ghent organisations, two signalen in
 Gent (one with actions the reporting volunteer sees) and one in Eeklo.
@@ -18,13 +18,13 @@ from django.utils import timezone
 from doorverwijzing import rechtenverkenning
 from doorverwijzing import services as doorverwijzing_services
 from doorverwijzing.models import Rechtenverkenning, Toeleiding
-from hulpverlening import demo as basisdemo
 from hulpverlening.models import Gemeente, Gezin, Lidmaatschap, Organisatie, Rol
+from signalen import services
+from signalen.gebieden import ontleed
+from signalen.models import Deelname, Melding, Signaal
+from signalen.themas import themas_voor
 
-from . import services
-from .gebieden import ontleed
-from .models import Deelname, Melding, Signaal
-from .themas import themas_voor
+from . import gegevens as basisdemo
 
 OM = Melding.Omvang
 FR = Melding.Frequentie

@@ -1,9 +1,9 @@
-"""manage.py seed_demo: a fictitious Ghent with households and months of pickups (see demo.py)."""
+"""manage.py seed_demo: a fictitious Ghent with households and pickups (see demo/seed.py)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from hulpverlening import demo
+from demo import seed as demo
 
 
 class Command(BaseCommand):

@@ -1,55 +1,24 @@
-"""Demo data: a plausible, entirely fictitious Ghent to click through and to measure.
-
-`manage.py seed_demo` is a thin wrapper around `seed_demo()` here. It builds the
-municipality Gent (the social service, referrers, the city and about thirty food
-initiatives with some sixty pickup points), a second municipality Eeklo, demo
-accounts for every role, households with persons and an active card each, the
-referrals that entitle them, and months of weekly pickups at "their" initiative
-(households start and stop, skip weeks, and zelfmelders come at most three times
-without referral, as the default Afhaalregels allow).
-
-Everything is generated in memory with one `random.Random(seed)`, so a seed
-gives the same households, names, pickups and idempotency keys every time
-(database ids aside). Card tokens and codes are the exception: they come from
-`kaartcodes`, i.e. from `secrets`, because a card token is a credential even in
-a demo database.
-
-Speed: everything is written in one transaction, with PostgreSQL's COPY or, on
-SQLite, bulk_create. 15,000 households over a year (about 440,000 pickups) take
-some 15 s on PostgreSQL on a quiet 2-core machine; the default 600 households
-over six months about 3 s on SQLite. Primary keys that rows refer to are
-reserved up front, so the pickups can be written before their households
-(Django's foreign keys are DEFERRABLE INITIALLY DEFERRED) and each household's
-last activity is known when it is written. On PostgreSQL the foreign keys of the
-bulk tables are checked once after the load instead of row by row (see
-_foreign_keys_achteraf).
-"""
+"""The plan of the demo: households, referrals and months of pickups, from one seeded Random."""
 
 from __future__ import annotations
 
 import importlib
 import itertools
 import random
-import time as clock
 import uuid
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.text import slugify
 
 from doorverwijzing.models import Doorverwijzing
-from registratie.drukte import VENSTER_DAGEN
-from registratie.models import Afhaalregels, Afhaling
-
-from . import kaartcodes
-from .models import (
+from hulpverlening import kaartcodes
+from hulpverlening.models import (
     Afhaalmoment,
     Gemeente,
     Gezin,
@@ -63,513 +32,38 @@ from .models import (
     Persoon,
     Rol,
 )
+from registratie.drukte import VENSTER_DAGEN
+from registratie.models import Afhaling
 
-DEMO_WACHTWOORD = "demo-gent-2026"  # documented in seed_demo --help; development only
-GENT = ("Gent", "gent")
-EEKLO = ("Eeklo", "eeklo")
-
-Soort = Organisatie.Soort
-VH = Soort.VOEDSELHULP
-SK = Soort.SOCIALE_KRUIDENIER
-
-STAD_GENT = "Stad Gent"
-SOCIALE_DIENST = "Sociale Dienst Gent"
-DEMO_INITIATIEF = "Voedselhulp Het Pakhuis"
-TWEEDE_INITIATIEF = "Sociale kruidenier De Toonbank"
-INITIATIEF_EEKLO = "Voedselhulp Eeklo"
-
-DOORVERWIJZERS = [
-    "CAW Oost-Vlaanderen",
-    "JAC Gent",
-    "Kras-dienst Brugse Poort",
-    "Kras-dienst Ledeberg",
-    "Wijkgezondheidscentrum De Meersen",
-    "Huis van het Kind Nieuw Gent",
-]
-
-# Neighbourhoods with their real postcode.
-WIJKEN = {
-    "Binnenstad": "9000",
-    "Brugse Poort": "9000",
-    "Rabot": "9000",
-    "Muide": "9000",
-    "Meulestede": "9000",
-    "Dampoort": "9000",
-    "Sluizeken": "9000",
-    "Tolhuis": "9000",
-    "Nieuw Gent": "9000",
-    "Macharius": "9000",
-    "Heirnis": "9000",
-    "Mariakerke": "9030",
-    "Drongen": "9031",
-    "Wondelgem": "9032",
-    "Sint-Amandsberg": "9040",
-    "Oostakker": "9041",
-    "Sint-Kruis-Winkel": "9042",
-    "Ledeberg": "9050",
-    "Gentbrugge": "9050",
-    "Moscou": "9050",
-    "Sint-Denijs-Westrem": "9051",
-    "Zwijnaarde": "9052",
-}
-
-# Where households live (weights), for those who do not live near their initiative.
-POSTCODE_GEWICHTEN = {
-    "9000": 44,
-    "9030": 4,
-    "9031": 2,
-    "9032": 8,
-    "9040": 13,
-    "9041": 5,
-    "9042": 2,
-    "9050": 16,
-    "9051": 2,
-    "9052": 4,
-}
-
-# Fictitious initiatives: (name, kind, neighbourhood of the main pickup point).
-INITIATIEVEN = [
-    (DEMO_INITIATIEF, VH, "Brugse Poort"),
-    ("De Zonnebloem Sint-Amandsberg", VH, "Sint-Amandsberg"),
-    ("Buurtpakket Ledeberg", VH, "Ledeberg"),
-    ("De Volle Tas Rabot", VH, "Rabot"),
-    ("De Overbrugging Nieuw Gent", VH, "Nieuw Gent"),
-    ("Het Graantje Muide", VH, "Muide"),
-    ("De Brug Dampoort", VH, "Dampoort"),
-    ("De Schakel Wondelgem", VH, "Wondelgem"),
-    ("Zwijnaarde Helpt", VH, "Zwijnaarde"),
-    ("De Oogst Oostakker", VH, "Oostakker"),
-    ("De Kastanje Gentbrugge", VH, "Gentbrugge"),
-    ("Het Broodhuis Sluizeken", VH, "Sluizeken"),
-    ("De Buurtkast Tolhuis", VH, "Tolhuis"),
-    ("Mariakerke Deelt", VH, "Mariakerke"),
-    ("Leiehart Drongen", VH, "Drongen"),
-    ("Sint-Denijs Solidair", VH, "Sint-Denijs-Westrem"),
-    ("De Soepketel Macharius", VH, "Macharius"),
-    ("Voedselpunt Meulestede", VH, "Meulestede"),
-    ("Kanaalzone Helpt", VH, "Sint-Kruis-Winkel"),
-    ("'t Hulpkot Heirnis", VH, "Heirnis"),
-    ("Buurtpakket Moscou", VH, "Moscou"),
-    (TWEEDE_INITIATIEF, SK, "Brugse Poort"),
-    ("Sociale kruidenier De Mand", SK, "Ledeberg"),
-    ("Sociale kruidenier Rabotwinkel", SK, "Rabot"),
-    ("Sociale kruidenier De Korf", SK, "Sint-Amandsberg"),
-    ("Sociale kruidenier Het Schap", SK, "Nieuw Gent"),
-    ("Sociale kruidenier De Winkelhaak", SK, "Dampoort"),
-    ("Sociale kruidenier De Voorraadkast", SK, "Oostakker"),
-    ("Sociale kruidenier Het Winkelmandje", SK, "Wondelgem"),
-    ("Sociale kruidenier De Muidewinkel", SK, "Muide"),
-]
-AANTAL_LOCATIES = 60
-
-# The demo initiative is open every weekday but Sunday, so the volunteer has a
-# moment most days: per pickup point, (weekday, (start, end), capacity).
-DEMO_MOMENTEN = [
-    [(0, (time(13, 30), time(16, 0)), 40), (2, (time(13, 30), time(16, 0)), 35),
-     (4, (time(13, 30), time(16, 0)), 40)],
-    [(1, (time(17, 30), time(19, 30)), 25), (3, (time(17, 30), time(19, 30)), 25),
-     (5, (time(9, 0), time(11, 30)), 20)],
-]  # fmt: skip
-# It gets this many times its capacity's share of the households: a busy
-# initiative next to quieter ones, so pressure per moment has something to show.
-DEMO_GEWICHT = 9
-
-LOKALEN = [
-    "Buurtcentrum",
-    "Parochiezaal",
-    "Wijkpunt",
-    "Ontmoetingsruimte",
-    "Buurthuis",
-    "Depot",
-    "Lokaal",
-    "Zaal",
-]
-STRATEN = [
-    "Kerkstraat",
-    "Molenstraat",
-    "Schoolstraat",
-    "Nieuwstraat",
-    "Kapelstraat",
-    "Pastorijstraat",
-    "Bloemenstraat",
-    "Kouterstraat",
-    "Meersstraat",
-    "Lindenlaan",
-    "Beukenlaan",
-    "Hoogstraat",
-    "Dorpsstraat",
-    "Stationsstraat",
-    "Vlasstraat",
-    "Spinnerijstraat",
-]
-# (start, end) of pickup moments; Saturday only gets the morning ones.
-TIJDSLOTEN = [
-    (time(9, 0), time(11, 30)),
-    (time(10, 0), time(12, 0)),
-    (time(13, 0), time(15, 30)),
-    (time(13, 30), time(16, 0)),
-    (time(14, 0), time(17, 0)),
-    (time(17, 30), time(19, 30)),
-    (time(18, 0), time(20, 0)),
-]
-
-# Fictitious people: first names (men, women) and last names per background,
-# weighted roughly like the people who use food aid in Ghent. A last name is a
-# (male, female) pair where the language inflects it.
-_Naam = tuple[str, str]
-
-
-@dataclass(frozen=True)
-class Herkomst:
-    gewicht: int
-    mannen: tuple[str, ...]
-    vrouwen: tuple[str, ...]
-    achternamen: tuple[_Naam, ...]
-    oudere_mannen: tuple[str, ...] = ()
-    oudere_vrouwen: tuple[str, ...] = ()
-
-
-def _zelfde(*namen: str) -> tuple[_Naam, ...]:
-    return tuple((n, n) for n in namen)
-
-
-def _slavisch(*paren: str) -> tuple[_Naam, ...]:
-    return tuple(tuple(p.split("/")) for p in paren)  # type: ignore[misc]
-
-
-HERKOMSTEN = [
-    Herkomst(
-        30,
-        ("Jan", "Pieter", "Koen", "Stijn", "Dirk", "Luc", "Wim", "Bart", "Tom", "Kevin",
-         "Jens", "Geert", "Dries", "Wouter", "Filip", "Lucas", "Arthur", "Louis", "Noah",
-         "Jules", "Vic", "Finn", "Mats", "Lars", "Seppe"),
-        ("An", "Els", "Katrien", "Sofie", "Nathalie", "Sandra", "Griet", "Veerle", "Hilde",
-         "Kelly", "Lien", "Marleen", "Tine", "Nancy", "Jessica", "Olivia", "Emma", "Marie",
-         "Nora", "Ella", "Lena", "Mila", "Fien", "Noor", "Elise"),
-        _zelfde("Claeys", "De Smet", "Vermeulen", "Van den Broeck", "Maes", "Peeters",
-                "Janssens", "De Vos", "Willems", "Goossens", "Vandenberghe", "De Clercq",
-                "Van Damme", "Verstraete", "Martens", "De Backer", "Van de Velde", "Mortier",
-                "Goethals", "Vercruysse", "De Meyer", "Van Hecke", "Coppens", "De Wilde",
-                "Roels", "Verhaeghe", "Lambrecht", "Baert"),
-        ("Gilbert", "Roger", "Etienne", "Willy", "André", "Marcel", "Georges", "Norbert"),
-        ("Maria", "Godelieve", "Rosa", "Jeannine", "Agnes", "Simonne", "Denise", "Paula"),
-    ),
-    Herkomst(
-        12,
-        ("Mohamed", "Ahmed", "Youssef", "Karim", "Mustafa", "Rachid", "Said", "Hamza",
-         "Bilal", "Ayoub", "Adam", "Ilyas", "Anas", "Omar", "Abdelkader", "Soufiane"),
-        ("Fatima", "Khadija", "Naima", "Samira", "Malika", "Amina", "Soumaya", "Nadia",
-         "Hafsa", "Salma", "Yasmina", "Imane", "Ikram", "Latifa", "Zineb", "Meryem"),
-        _zelfde("El Amrani", "Benali", "El Idrissi", "Bouzid", "Azzouzi", "El Khattabi",
-                "Ait Ouarab", "Boukhari", "El Ouardi", "Chakir", "Haddouchi", "Benmoussa",
-                "Tahiri", "Lahlou", "Ouali", "Bakkali", "El Hamdaoui", "Ziani"),
-    ),
-    Herkomst(
-        11,
-        ("Mehmet", "Mustafa", "Ahmet", "Ali", "Hasan", "Hüseyin", "Emre", "Burak", "Yusuf",
-         "Murat", "Kerem", "Efe", "Eren", "Ömer", "Serkan"),
-        ("Ayşe", "Fatma", "Emine", "Hatice", "Zeynep", "Elif", "Merve", "Büşra", "Esra",
-         "Hülya", "Songül", "Derya", "Ecrin", "Defne", "Yasemin"),
-        _zelfde("Yılmaz", "Kaya", "Demir", "Şahin", "Çelik", "Yıldız", "Öztürk", "Aydın",
-                "Arslan", "Doğan", "Kılıç", "Aslan", "Çetin", "Koç", "Kurt", "Özdemir"),
-    ),
-    Herkomst(
-        10,
-        ("Ivan", "Georgi", "Dimitar", "Nikolay", "Hristo", "Stoyan", "Petar", "Emil",
-         "Angel", "Erhan", "Orhan", "Sevgin", "Nedzhmi", "Bilyan"),
-        ("Maria", "Elena", "Ivanka", "Desislava", "Gergana", "Nadezhda", "Silvia", "Sevgi",
-         "Ayten", "Fatme", "Emine", "Nurie", "Gyulten", "Radka"),
-        _slavisch("Ivanov/Ivanova", "Petrov/Petrova", "Georgiev/Georgieva",
-                  "Dimitrov/Dimitrova", "Hristov/Hristova", "Stoyanov/Stoyanova",
-                  "Mehmedov/Mehmedova", "Aliev/Alieva", "Hasanov/Hasanova",
-                  "Salimov/Salimova", "Kolev/Koleva", "Yusein/Yusein", "Mustafov/Mustafova"),
-    ),
-    Herkomst(
-        7,
-        ("Marek", "Peter", "Jozef", "Ján", "Milan", "Roman", "Michal", "Tomáš", "Dávid",
-         "Martin", "Rastislav", "Lukáš"),
-        ("Mária", "Zuzana", "Jana", "Monika", "Veronika", "Lucia", "Simona", "Renáta",
-         "Denisa", "Nikola", "Vanesa", "Klaudia"),
-        _slavisch("Horváth/Horváthová", "Oláh/Oláhová", "Lakatoš/Lakatošová",
-                  "Baláž/Balážová", "Gaži/Gažiová", "Rigo/Rigová", "Kotlár/Kotlárová",
-                  "Červeňák/Červeňáková", "Pompa/Pompová", "Mirga/Mirgová",
-                  "Dužda/Duždová", "Kováč/Kováčová"),
-    ),
-    Herkomst(
-        6,
-        ("Mohammad", "Ahmad", "Khaled", "Omar", "Mahmoud", "Abdullah", "Hassan", "Ammar",
-         "Yaman", "Rami", "Karam", "Zaid"),
-        ("Fatima", "Rasha", "Hiba", "Nour", "Lina", "Rania", "Dima", "Reem", "Alaa", "Heba",
-         "Sham", "Joudi"),
-        _zelfde("Al-Hassan", "Al-Ahmad", "Haddad", "Khalil", "Al-Ali", "Darwish",
-                "Al-Khatib", "Hamoud", "Sabbagh", "Al-Hamwi", "Najjar", "Kurdi", "Shaheen"),
-    ),
-    Herkomst(
-        5,
-        ("Ahmad", "Mohammad", "Rahim", "Abdul", "Farid", "Hamid", "Nasir", "Jawad",
-         "Mustafa", "Sohail", "Zabiullah", "Omid"),
-        ("Fatima", "Maryam", "Zahra", "Parwana", "Shabnam", "Nargis", "Sakina", "Farzana",
-         "Hosai", "Gulalai", "Mina", "Roya"),
-        _zelfde("Ahmadi", "Rahimi", "Hakimi", "Noori", "Karimi", "Mohammadi", "Hashimi",
-                "Rezaei", "Sultani", "Stanikzai", "Amiri", "Jafari", "Wardak", "Popal"),
-    ),
-    Herkomst(
-        4,
-        ("Yonas", "Tesfay", "Dawit", "Filmon", "Habte", "Kidane", "Mehari", "Samuel",
-         "Tekle", "Yohannes", "Robel", "Biniam"),
-        ("Helen", "Senait", "Saba", "Selam", "Ruth", "Hiwet", "Freweini", "Luwam", "Eden",
-         "Yordanos", "Mebrat", "Rahwa"),
-        _zelfde("Tesfamariam", "Gebremedhin", "Habtemariam", "Kidane", "Tekle", "Berhane",
-                "Ghebreyesus", "Woldu", "Haile", "Mebrahtu", "Asmerom", "Ghirmay"),
-    ),
-    Herkomst(
-        5,
-        ("Jean", "Patrick", "Christian", "Joseph", "Pierre", "Didier", "Fabrice",
-         "Emmanuel", "Glody", "Exaucé", "Daniel", "Junior"),
-        ("Marie", "Grâce", "Chantal", "Esther", "Nadine", "Sarah", "Divine", "Merveille",
-         "Clarisse", "Ruth", "Benie", "Josiane"),
-        _zelfde("Mukendi", "Kabongo", "Ilunga", "Tshibangu", "Kalala", "Mbuyi", "Lukusa",
-                "Nkulu", "Kasongo", "Mutombo", "Ngoy", "Kanku", "Lumbala", "Makiese"),
-    ),
-    Herkomst(
-        3,
-        ("Piotr", "Krzysztof", "Tomasz", "Paweł", "Marcin", "Michał", "Łukasz", "Jakub",
-         "Kacper", "Szymon"),
-        ("Anna", "Katarzyna", "Agnieszka", "Magdalena", "Joanna", "Monika", "Zuzanna",
-         "Julia", "Maja", "Natalia"),
-        _slavisch("Nowak/Nowak", "Kowalski/Kowalska", "Wiśniewski/Wiśniewska",
-                  "Wójcik/Wójcik", "Kamiński/Kamińska", "Lewandowski/Lewandowska",
-                  "Zieliński/Zielińska", "Szymański/Szymańska", "Dąbrowski/Dąbrowska",
-                  "Mazur/Mazur"),
-    ),
-    Herkomst(
-        3,
-        ("Ion", "Andrei", "Gheorghe", "Florin", "Mihai", "Constantin", "Alexandru",
-         "Ionuț", "Marius", "Cristian"),
-        ("Elena", "Ioana", "Maria", "Andreea", "Florentina", "Georgiana", "Mihaela",
-         "Alina", "Roxana", "Daniela"),
-        _zelfde("Popescu", "Ionescu", "Stan", "Dumitru", "Stoica", "Munteanu", "Lungu",
-                "Rusu", "Matei", "Ciobanu"),
-    ),
-]  # fmt: skip
-_HERKOMST_GEWICHTEN = list(itertools.accumulate(h.gewicht for h in HERKOMSTEN))
-
-
-# Household types: (name, weight).
-GEZINSTYPES = [
-    ("alleenstaand", 28),
-    ("oudere_alleenstaand", 8),
-    ("ouder_koppel", 4),
-    ("eenoudergezin", 26),
-    ("koppel_met_kinderen", 28),
-    ("koppel", 4),
-    ("drie_generaties", 2),
-]
-_GEZINSTYPE_GEWICHTEN = list(itertools.accumulate(w for _n, w in GEZINSTYPES))
-
-
-# --- results -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DemoLogin:
-    username: str
-    rol: str
-    organisatie: str
-    wachtwoord: str
-
-
-@dataclass
-class SeedResultaat:
-    logins: list[DemoLogin]
-    aantallen: dict[str, int] = field(default_factory=dict)
-    overgeslagen: bool = False
-    seconden: float = 0.0
-
-
-class DemoFout(Exception):
-    """The demo data cannot be made; the message says why."""
-
-
-# Demo accounts: (username, role, organisation, is_staff/superuser, first name, last name).
-DEMO_ACCOUNTS = [
-    ("vrijwilliger", Rol.VRIJWILLIGER, DEMO_INITIATIEF, False, "Griet", "Demeulemeester"),
-    ("vrijwilliger2", Rol.VRIJWILLIGER, DEMO_INITIATIEF, False, "Yusuf", "Aydın"),
-    ("vrijwilliger2", Rol.VRIJWILLIGER, TWEEDE_INITIATIEF, False, "Yusuf", "Aydın"),
-    ("coordinator", Rol.COORDINATOR, DEMO_INITIATIEF, False, "Hilde", "Van Acker"),
-    (
-        "maatschappelijkwerker",
-        Rol.MAATSCHAPPELIJK_WERKER,
-        SOCIALE_DIENST,
-        False,
-        "Sarah",
-        "Bouzidi",
-    ),
-    ("caw", Rol.MAATSCHAPPELIJK_WERKER, "CAW Oost-Vlaanderen", False, "Tom", "Deprez"),
-    ("stad", Rol.STADSMEDEWERKER, STAD_GENT, False, "Lotte", "Vanhove"),
-    ("beleid", Rol.BELEIDSMEDEWERKER, STAD_GENT, False, "Ahmed", "Ouaali"),
-    ("beheerder", Rol.BEHEERDER, STAD_GENT, True, "Koen", "Desmet"),
-    ("eeklo", Rol.COORDINATOR, INITIATIEF_EEKLO, False, "Ingrid", "Van Hoorebeke"),
-]
-DEMO_USERNAMES = list(dict.fromkeys(a[0] for a in DEMO_ACCOUNTS))
-
-
-def demo_logins() -> list[DemoLogin]:
-    """The demo accounts as they are in the database now (for --if-empty)."""
-    lidmaatschappen = (
-        Lidmaatschap.objects.filter(user__username__in=DEMO_USERNAMES)
-        .select_related("user", "organisatie")
-        .order_by("user__username", "organisatie__naam")
-    )
-    per_user: dict[str, list[Lidmaatschap]] = {}
-    for lid in lidmaatschappen:
-        per_user.setdefault(lid.user.username, []).append(lid)
-    return [
-        DemoLogin(username, lid.get_rol_display(), lid.organisatie.naam, DEMO_WACHTWOORD)
-        for username in DEMO_USERNAMES
-        for lid in per_user.get(username, [])
-    ]
-
-
-# --- writing rows ------------------------------------------------------------------------------
-
-
-class _Ids:
-    """Primary keys for rows written later with COPY/bulk_create, so others can refer to them."""
-
-    def __init__(self) -> None:
-        self.volgende: dict[str, int] = {}  # SQLite: next free id per table in this run
-
-    def reserveer(self, model, aantal: int) -> list[int]:
-        if aantal == 0:
-            return []
-        tabel = model._meta.db_table
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute(
-                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                    [tabel, aantal],
-                )
-                return [r[0] for r in cursor.fetchall()]
-            if tabel not in self.volgende:
-                qn = connection.ops.quote_name
-                cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {qn(tabel)}")
-                self.volgende[tabel] = cursor.fetchone()[0]
-        begin = self.volgende[tabel]
-        self.volgende[tabel] += aantal
-        return list(range(begin, begin + aantal))
-
-
-def _schrijf(model, kolommen: list[str], rijen: Iterable[tuple]) -> int:
-    """Insert rows (tuples in the order of `kolommen`, model attnames); return how many.
-
-    PostgreSQL gets a COPY; other databases bulk_create in batches. Columns not
-    given get their field default, so a field added to the model later does not
-    break the seed.
-    """
-    meta = model._meta
-    velden = [meta.get_field(k) for k in kolommen]
-    gegeven = {v.attname for v in velden}
-    rest = [v for v in meta.concrete_fields if v.attname not in gegeven and not v.primary_key]
-    if connection.vendor != "postgresql":
-        aantal = 0
-        for batch in itertools.batched(rijen, 2000):
-            model.objects.bulk_create(
-                [model(**dict(zip(kolommen, rij, strict=True))) for rij in batch],
-                batch_size=2000,
-            )
-            aantal += len(batch)
-        return aantal
-
-    vast = tuple(v.get_default() for v in rest if not callable(v.default))
-    per_rij: list[Callable] = [v.get_default for v in rest if callable(v.default)]
-    rest = [v for v in rest if not callable(v.default)] + [v for v in rest if callable(v.default)]
-    qn = connection.ops.quote_name
-    namen = ", ".join(qn(v.column) for v in [*velden, *rest])
-    sql = f"COPY {qn(meta.db_table)} ({namen}) FROM STDIN"
-    aantal = 0
-    with connection.cursor() as cursor, cursor.copy(sql) as copy:
-        schrijf = copy.write_row
-        if not rest:
-            for rij in rijen:
-                schrijf(rij)
-                aantal += 1
-        elif not per_rij:
-            for rij in rijen:
-                schrijf(rij + vast)
-                aantal += 1
-        else:
-            for rij in rijen:
-                schrijf(rij + vast + tuple(f() for f in per_rij))
-                aantal += 1
-    return aantal
-
-
-def _eigenaar_van(*models) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT bool_and(pg_has_role(current_user, relowner, 'USAGE')) "
-            "FROM pg_class WHERE oid = ANY(%s::regclass[])",
-            [[m._meta.db_table for m in models]],
-        )
-        return bool(cursor.fetchone()[0])
-
-
-@contextmanager
-def _foreign_keys_achteraf(*models) -> Iterator[None]:
-    """PostgreSQL: check these tables' foreign keys once after the load, not row by row.
-
-    Checking a deferred foreign key costs a lookup per row at commit (about half
-    a minute for the year of pickups); adding the constraint back afterwards
-    validates all rows in one join. Same names and definitions, inside the
-    seed's transaction: if anything fails, the rollback restores them too.
-    Only the tables' owner may do that: connected as the application's role
-    (docs/infrastructure.md, "Databaserollen") they stay and check row by row.
-    """
-    if connection.vendor != "postgresql" or not _eigenaar_van(*models):
-        yield
-        return
-    qn = connection.ops.quote_name
-    # Pending deferred checks on these tables block ALTER TABLE: run them now.
-    connection.check_constraints()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
-            "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) "
-            "ORDER BY 1, 2",
-            [[m._meta.db_table for m in models]],
-        )
-        foreign_keys = cursor.fetchall()
-        for tabel, naam, _definitie in foreign_keys:
-            cursor.execute(f"ALTER TABLE {tabel} DROP CONSTRAINT {qn(naam)}")
-    yield
-    connection.check_constraints()
-    with connection.cursor() as cursor:
-        for tabel, naam, definitie in foreign_keys:
-            cursor.execute(f"ALTER TABLE {tabel} ADD CONSTRAINT {qn(naam)} {definitie}")
-
-
-AFHALING_KOLOMMEN = [
-    "idempotentiesleutel",
-    "gezin_id",
-    "kaart_id",
-    "organisatie_id",
-    "locatie_id",
-    "afhaalmoment_id",
-    "hulpvorm_id",
-    "doorverwijzing_id",
-    "zelfmelder",
-    "datum",
-    "gescand_op",
-    "ontvangen_op",
-    "geregistreerd_door_id",
-    "apparaat",
-    "status",
-    "override_reden",
-    "controle_reden",
-]
-# Visits without referral, as in the default Afhaalregels.
-ZELFMELDER_BEZOEKEN = Afhaalregels._meta.get_field("zelfmelder_bezoeken").default
+from .accounts import DEMO_ACCOUNTS, DEMO_USERNAMES, DemoFout
+from .gegevens import (
+    AANTAL_LOCATIES,
+    DEMO_GEWICHT,
+    DEMO_INITIATIEF,
+    DEMO_MOMENTEN,
+    DEMO_WACHTWOORD,
+    DOORVERWIJZERS,
+    EEKLO,
+    GENT,
+    GEZINSTYPE_GEWICHTEN,
+    GEZINSTYPES,
+    HERKOMST_GEWICHTEN,
+    HERKOMSTEN,
+    INITIATIEF_EEKLO,
+    INITIATIEVEN,
+    LOKALEN,
+    POSTCODE_GEWICHTEN,
+    SOCIALE_DIENST,
+    STAD_GENT,
+    STRATEN,
+    TIJDSLOTEN,
+    TWEEDE_INITIATIEF,
+    VH,
+    WIJKEN,
+    Herkomst,
+    Soort,
+)
+from .schrijven import AFHALING_KOLOMMEN, ZELFMELDER_BEZOEKEN, Ids, foreign_keys_achteraf, schrijf
 
 # --- the plan ----------------------------------------------------------------------------------
 
@@ -644,7 +138,7 @@ def _kies(rng: random.Random, cum: list[int], items: list):
     return rng.choices(items, cum_weights=cum)[0]
 
 
-def _hulpvormen() -> dict[str, int]:
+def hulpvormen() -> dict[str, int]:
     """The aid kinds from data migration 0002; `flush` removes them, so make them if missing."""
     migratie = importlib.import_module("hulpverlening.migrations.0002_hulpvormen")
     ids = {}
@@ -654,7 +148,7 @@ def _hulpvormen() -> dict[str, int]:
     return ids
 
 
-class _Bouwer:
+class Bouwer:
     def __init__(self, *, households: int, months: int, seed: int, vandaag: date):
         self.n = households
         self.seed = seed
@@ -664,7 +158,7 @@ class _Bouwer:
         self.laatste_dag = vandaag - timedelta(days=1)
         self.rng = random.Random(f"gezinnen-{seed}")
         self.aantallen: dict[str, int] = {}
-        self.ids = _Ids()
+        self.ids = Ids()
         self.doorverwijzingen: list[list] = []
 
     def moment_op(self, dag: date, tijd: time) -> datetime:
@@ -673,7 +167,7 @@ class _Bouwer:
     # Structure: the same for every household count, so logins and names stay put.
     def structuur(self) -> None:
         rng = random.Random(f"structuur-{self.seed}")
-        self.hulpvorm = _hulpvormen()
+        self.hulpvorm = hulpvormen()
         self.gent = Gemeente.objects.create(naam=GENT[0], slug=GENT[1])
         self.eeklo, _ = Gemeente.objects.get_or_create(slug=EEKLO[1], defaults={"naam": EEKLO[0]})
 
@@ -824,7 +318,7 @@ class _Bouwer:
             if naam == DEMO_INITIATIEF:
                 continue
             for k in (1, 2):
-                herkomst = _kies(rng, _HERKOMST_GEWICHTEN, HERKOMSTEN)
+                herkomst = _kies(rng, HERKOMST_GEWICHTEN, HERKOMSTEN)
                 vrouw = rng.random() < 0.6
                 user = User(
                     username=f"vw-{slugify(naam)[:40]}-{k}",
@@ -1029,8 +523,8 @@ class _Bouwer:
 
     def personen(self, rng: random.Random):
         jaar = self.vandaag.year
-        herkomst = _kies(rng, _HERKOMST_GEWICHTEN, HERKOMSTEN)
-        soort = _kies(rng, _GEZINSTYPE_GEWICHTEN, GEZINSTYPES)[0]
+        herkomst = _kies(rng, HERKOMST_GEWICHTEN, HERKOMSTEN)
+        soort = _kies(rng, GEZINSTYPE_GEWICHTEN, GEZINSTYPES)[0]
         achternaam = rng.choice(herkomst.achternamen)
 
         def naam(vrouw: bool, leeftijd: int, h: Herkomst = herkomst, familie=achternaam):
@@ -1043,7 +537,7 @@ class _Bouwer:
 
         def partner_van(vrouw: bool, leeftijd: int):
             # Most partners share a background; the name is their own.
-            h = herkomst if rng.random() < 0.85 else _kies(rng, _HERKOMST_GEWICHTEN, HERKOMSTEN)
+            h = herkomst if rng.random() < 0.85 else _kies(rng, HERKOMST_GEWICHTEN, HERKOMSTEN)
             familie = rng.choice(h.achternamen)
             oud = max(18, leeftijd + rng.randint(-6, 6))
             return (*naam(not vrouw, oud, h, familie), jaar - oud, "partner")
@@ -1322,7 +816,7 @@ class _Bouwer:
         self.structuur()
         gezinnen = self.gezinnen()
         vrij = self.kaartbatches(gezinnen)
-        with _foreign_keys_achteraf(Afhaling, Doorverwijzing, Gezin, Persoon, Kaart, Gezinsrelatie):
+        with foreign_keys_achteraf(Afhaling, Doorverwijzing, Gezin, Persoon, Kaart, Gezinsrelatie):
             self.schrijf(gezinnen, vrij)
         self.capaciteit_naar_drukte()
         self.leveringen()
@@ -1381,7 +875,7 @@ class _Bouwer:
         self.aantallen["leveringen"] = len(rijen)
 
     def schrijf(self, gezinnen: list[_Gezin], vrij: list[tuple]) -> None:
-        self.aantallen["doorverwijzingen"] = _schrijf(
+        self.aantallen["doorverwijzingen"] = schrijf(
             Doorverwijzing,
             [
                 "id",
@@ -1401,10 +895,10 @@ class _Bouwer:
             (tuple(rij) for rij in self.doorverwijzingen),
         )
         # The pickups first: writing them fills in each household's last activity.
-        self.aantallen["afhalingen"] = _schrijf(
+        self.aantallen["afhalingen"] = schrijf(
             Afhaling, AFHALING_KOLOMMEN, self.afhalingen(gezinnen)
         )
-        _schrijf(
+        schrijf(
             Gezin,
             [
                 "id",
@@ -1433,12 +927,12 @@ class _Bouwer:
                 for g in gezinnen
             ),
         )
-        self.aantallen["personen"] = _schrijf(
+        self.aantallen["personen"] = schrijf(
             Persoon,
             ["gezin_id", "voornaam", "achternaam", "geboortejaar", "relatie"],
             ((g.id, *p) for g in gezinnen for p in g.personen),
         )
-        self.aantallen["kaarten"] = _schrijf(
+        self.aantallen["kaarten"] = schrijf(
             Kaart,
             [
                 "id",
@@ -1456,7 +950,7 @@ class _Bouwer:
             ],
             self.kaarten(gezinnen, vrij),
         )
-        self.aantallen["gezinsrelaties"] = _schrijf(
+        self.aantallen["gezinsrelaties"] = schrijf(
             Gezinsrelatie,
             ["gezin_id", "organisatie_id", "reden", "niveau", "sinds"],
             self.relaties(gezinnen),
@@ -1481,57 +975,3 @@ class _Bouwer:
                 relaties.setdefault(org, (waarom, sinds))
             for org, (waarom, sinds) in relaties.items():
                 yield (g.id, org, waarom, Gezinsrelatie.niveau_van(waarom), sinds)
-
-
-def bestaat_al() -> bool:
-    return Gemeente.objects.filter(slug=GENT[1]).exists()
-
-
-def seed_demo(
-    *,
-    households: int = 600,
-    months: int = 6,
-    seed: int = 2026,
-    if_empty: bool = False,
-    vandaag: date | None = None,
-) -> SeedResultaat:
-    """Build the demo Ghent in one transaction; with if_empty, do nothing when Gent exists."""
-    if households < 1 or months < 1:
-        raise DemoFout("Kies minstens 1 gezin en 1 maand.")
-    if bestaat_al():
-        if if_empty:
-            return SeedResultaat(logins=demo_logins(), overgeslagen=True)
-        raise DemoFout(
-            "Gemeente Gent bestaat al. Gebruik --if-empty om niets te doen, "
-            "of maak de database eerst leeg (manage.py flush)."
-        )
-    begonnen = clock.perf_counter()
-    bouwer = _Bouwer(
-        households=households,
-        months=months,
-        seed=seed,
-        vandaag=vandaag or timezone.localdate(),
-    )
-    with transaction.atomic():
-        bouwer.bouw()
-    logins = [
-        replace(lo, wachtwoord="(bestaand account, niet gewijzigd)")
-        if lo.username in bouwer.bestaande_accounts
-        else lo
-        for lo in demo_logins()
-    ]
-    return SeedResultaat(
-        logins=logins, aantallen=bouwer.aantallen, seconden=clock.perf_counter() - begonnen
-    )
-
-
-def logins_tabel(logins: list[DemoLogin]) -> str:
-    koppen = ("gebruikersnaam", "rol", "organisatie", "wachtwoord")
-    rijen = [koppen] + [(lo.username, lo.rol, lo.organisatie, lo.wachtwoord) for lo in logins]
-    breedtes = [max(len(r[i]) for r in rijen) for i in range(len(koppen))]
-
-    def regel(r) -> str:
-        return "  ".join(c.ljust(b) for c, b in zip(r, breedtes, strict=True)).rstrip()
-
-    lijn = "  ".join("-" * b for b in breedtes)
-    return "\n".join([regel(koppen), lijn, *(regel(r) for r in rijen[1:])])
