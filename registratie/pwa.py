@@ -27,6 +27,7 @@ APP_SHELL = [
     "css/app.css",
     "vendor/htmx-2.0.11/htmx.min.js",
     "registratie/outbox.js",
+    "registratie/kaartcode.js",
     "registratie/balie.js",
     "icons/icon-192.png",
 ]

@@ -235,21 +235,6 @@
     return Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join("");
   }
 
-  // Mirrors hulpverlening/kaartcodes.py: same alphabet, length, check character and messages.
-  const ALFABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-  const CODE_LENGTE = 9;
-
-  function controleteken(data) {
-    let factor = 2;
-    let som = 0;
-    for (let i = data.length - 1; i >= 0; i--) {
-      const waarde = factor * ALFABET.indexOf(data[i]);
-      factor = factor === 2 ? 1 : 2;
-      som += Math.floor(waarde / 32) + (waarde % 32);
-    }
-    return ALFABET[(32 - (som % 32)) % 32];
-  }
-
   async function kaartSleutel(tekst) {
     tekst = tekst.trim();
     if (tekst.startsWith("MHG1:")) {
@@ -258,21 +243,11 @@
       return { hash: await sha256(token) };
     }
     if (/[:/]/.test(tekst)) return { fout: gettext("Deze QR-code is geen kaart van Materiële hulp.") };
-    const code = tekst.replace(/[\s.-]/g, "").toUpperCase().replace(/O/g, "0").replace(/[IL]/g, "1");
-    if (!code) return { fout: gettext("Typ de code van de kaart.") };
-    const fout = [...new Set(code)].filter((c) => !ALFABET.includes(c)).sort();
-    if (fout.length) {
-      return { fout: interpolate(gettext("De code bevat een teken dat niet op kaarten staat: %(tekens)s."),
-        { tekens: fout.join(" ") }, true) };
-    }
-    if (code.length !== CODE_LENGTE) {
-      return { fout: interpolate(gettext("Een kaartcode heeft %(lengte)s tekens; u typte er %(getypt)s."),
-        { lengte: CODE_LENGTE, getypt: code.length }, true) };
-    }
-    if (controleteken(code.slice(0, 8)) !== code[8]) return { fout: gettext("Deze code klopt niet. Kijk elk teken nog eens na.") };
+    const typ = Kaartcode.normaliseer(tekst);
+    if (typ.fout) return typ;
     // Nothing on the roster can be compared with a typed code (see balie.py rooster):
     // the check character is all this device can check; the server decides.
-    return { getypt: code };
+    return { getypt: typ.code };
   }
 
   async function eerderGetypt(code) {
