@@ -22,12 +22,16 @@ class LeveringForm(AccessibleFormMixin, forms.ModelForm):
             "andere",
         ]
         widgets = {"datum": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        # Localized: "12,5" and "12.5" both mean twelve and a half kilos. A text field,
+        # not type=number, whose handling of a decimal comma differs per browser and
+        # once turned 12,5 into 125 kg.
+        localized_fields = fields[1:]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["datum"].initial = timezone.localdate()
         for naam in self.Meta.fields[1:]:
-            self.fields[naam].widget.attrs.update({"inputmode": "decimal", "min": 0, "step": "0.1"})
+            self.fields[naam].widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
             self.fields[naam].required = False
 
     def clean(self):

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -148,7 +149,9 @@ def leveringen(request: HttpRequest) -> HttpResponse:
         levering.aangemaakt_door = request.user
         levering.save()
         messages.success(
-            request, gettext("Levering van %(kg)s kg bewaard.") % {"kg": levering.totaal}
+            request,
+            gettext("Levering van %(kg)s kg bewaard.")
+            % {"kg": number_format(levering.totaal, decimal_pos=1)},
         )
         return redirect("leveringen")
     lijst = Levering.objects.filter(organisatie=organisatie)[:50]

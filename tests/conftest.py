@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import dj_database_url
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management.commands import flush as flush_command
 from django.db import connection
@@ -37,6 +38,17 @@ def _empty_cache():
 
     cache.clear()
     namen.vergeet()
+
+
+# A Wednesday afternoon in Ghent, far from midnight and from a month's edge: tests
+# whose outcome depends on the day or the hour travel here, and the clock ticks on.
+WOENSDAGMIDDAG = "2026-11-18 14:00:00 +01:00"
+
+
+@pytest.fixture
+def op_een_woensdag():
+    with time_machine.travel(WOENSDAGMIDDAG, tick=True) as reis:
+        yield reis
 
 
 @dataclass
