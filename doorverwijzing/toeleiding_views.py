@@ -2,10 +2,9 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from hulpverlening import audit, scoping
-from hulpverlening.access import rol_vereist
+from hulpverlening.access import alleen_post, rol_vereist
 from hulpverlening.models import Organisatie, Rol
 from hulpverlening.terugweg import lokaal_pad, terugweg
 
@@ -73,7 +72,7 @@ def toeleiding_lijst(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
+@alleen_post
 @rol_vereist(Rol.MAATSCHAPPELIJK_WERKER)
 def toeleiding_uitkomst(request: HttpRequest, pk: int) -> HttpResponse:
     toeleidingen, is_sociale_dienst = _toeleidingen(request)

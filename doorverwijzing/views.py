@@ -4,10 +4,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from hulpverlening import audit, scoping
-from hulpverlening.access import rol_vereist
+from hulpverlening.access import alleen_post, rol_vereist
 from hulpverlening.afhaalgegevens import gebruik, momenten_met_drukte, werkgebied
 from hulpverlening.kaartpdf import qr_svg
 from hulpverlening.models import Organisatie, Rol
@@ -106,7 +105,7 @@ def doorverwijzing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "doorverwijzing/detail.html", _detail_context(request, dv))
 
 
-@require_POST
+@alleen_post
 @rol_vereist(*BEIDE_KANTEN)
 def doorverwijzing_actie(request: HttpRequest, pk: int, actie: str) -> HttpResponse:
     """Answer, extend, stop or renew; HTMX gets the updated part, a plain POST a redirect."""

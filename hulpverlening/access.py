@@ -7,9 +7,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, resolve_url
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from .models import Lidmaatschap, Rol
@@ -20,6 +21,32 @@ def huidig_lidmaatschap(request) -> Lidmaatschap | None:
     # A SimpleLazyObject around None is not None, but it is falsy.
     actief = getattr(request, "lidmaatschap", None)
     return actief if actief else None
+
+
+def alleen_post(view):
+    """require_POST, marked so that a way back never leads to this URL (a GET on it
+    after logging in would only show that the page does not open that way)."""
+    view = require_POST(view)
+    view.alleen_post = True
+    return view
+
+
+def _pagina_van(pad: str) -> str:
+    """`pad`, or for a POST-only URL the page it belongs to: the nearest parent path
+    that opens by GET (/registratie/balie/5/zoeken/ → /registratie/balie/5/)."""
+    if _opent_met_get(pad.split("?", 1)[0]):
+        return pad
+    pad = pad.split("?", 1)[0]
+    while pad != "/" and not _opent_met_get(pad):
+        pad = pad.rstrip("/").rsplit("/", 1)[0] + "/"
+    return pad
+
+
+def _opent_met_get(pad: str) -> bool:
+    try:
+        return not getattr(resolve(pad).func, "alleen_post", False)
+    except Resolver404:
+        return False
 
 
 def terug_na_aanmelden(request: HttpRequest) -> str:
@@ -37,7 +64,7 @@ def terug_na_aanmelden(request: HttpRequest) -> str:
     if delen.netloc and delen.netloc != request.get_host():
         return ""
     pad = delen.path + (f"?{delen.query}" if delen.query else "")
-    return lokaal_pad(request, pad)
+    return _pagina_van(lokaal_pad(request, pad)) if lokaal_pad(request, pad) else ""
 
 
 def _doorsturen(request: HttpRequest, doel: str) -> HttpResponse:

@@ -161,7 +161,8 @@ class MethodeNietToegestaanMiddleware:
         response = self.get_response(request)
         if response.status_code != 405 or response.content:
             return response
-        if "text/html" not in request.headers.get("Accept", "text/html"):
+        accept = request.headers.get("Accept", "")
+        if "application/json" in accept and "text/html" not in accept:
             return response
         pagina = render(request, "405.html", status=405)
         pagina["Allow"] = response.get("Allow", "")

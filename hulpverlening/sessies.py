@@ -27,6 +27,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ua_parser import parse as parse_user_agent
 
 from .access import huidig_lidmaatschap
@@ -104,6 +105,14 @@ def toestel_naam(user_agent: str) -> str:
     return (naam or user_agent)[:120]
 
 
+def _niet_actief(minuten: int) -> str:
+    return ngettext(
+        "U was %(n)s minuut niet actief: u bent afgemeld.",
+        "U was %(n)s minuten niet actief: u bent afgemeld.",
+        minuten,
+    ) % {"n": minuten}
+
+
 def _reden_om_te_stoppen(request: HttpRequest, nu: float) -> str | None:
     sessie = request.session
     laatst = sessie.get(LAATST_ACTIEF)
@@ -113,11 +122,11 @@ def _reden_om_te_stoppen(request: HttpRequest, nu: float) -> str | None:
             return _("Het afhaalmoment is voorbij: u bent afgemeld. Meld u opnieuw aan.")
         if tot is None and laatst and nu - laatst > settings.SESSIE_INACTIEF_VRIJWILLIGER:
             minuten = settings.SESSIE_INACTIEF_VRIJWILLIGER // 60
-            return _("U was %(n)s minuten niet actief: u bent afgemeld.") % {"n": minuten}
+            return _niet_actief(minuten)
         return None
     if laatst and nu - laatst > settings.SESSIE_INACTIEF_STAF:
         minuten = settings.SESSIE_INACTIEF_STAF // 60
-        return _("U was %(n)s minuten niet actief: u bent afgemeld.") % {"n": minuten}
+        return _niet_actief(minuten)
     return None
 
 
@@ -190,12 +199,13 @@ def afmelden_op_afstand(*, user, door, organisatie) -> int:
     Sessie.objects.filter(pk__in=[s.pk for s in sessies]).delete()
     nu = timezone.now()
     lopend = [s for s in sessies if s.geldig_tot and s.geldig_tot > nu]
+    woord = "toestel" if len(lopend) == 1 else "toestellen"
     Auditregel.objects.create(
         user_id=door.pk,
         gebruikersnaam=door.get_username(),
         organisatie_id=organisatie.pk,
         actie=Auditregel.Actie.OP_AFSTAND_AFGEMELD,
-        waar=f"gebruiker {user.pk} ({len(lopend)} toestellen)"[:200],
+        waar=f"gebruiker {user.pk} ({len(lopend)} {woord})",
     )
     return len(lopend)
 

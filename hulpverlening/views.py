@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from . import audit, kaartcodes, scoping, services
-from .access import huidig_lidmaatschap, ingelogd_vereist, rol_vereist
+from .access import alleen_post, huidig_lidmaatschap, ingelogd_vereist, rol_vereist
 from .csvexport import csv_response
 from .forms import (
     GezinForm,
@@ -149,7 +149,7 @@ def gezin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "hulpverlening/gezin_detail.html", _gezin_detail_context(request, gezin))
 
 
-@require_POST
+@alleen_post
 @rol_vereist(*KAARTROLLEN)
 def gezin_kaart_nieuw(request: HttpRequest, pk: int) -> HttpResponse:
     gezin = scoping.gezin_of_404(request.lidmaatschap, pk)
@@ -161,7 +161,7 @@ def gezin_kaart_nieuw(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(gezin)
 
 
-@require_POST
+@alleen_post
 @rol_vereist(*KAARTROLLEN)
 def gezin_kaart_koppelen(request: HttpRequest, pk: int) -> HttpResponse:
     gezin = scoping.gezin_of_404(request.lidmaatschap, pk)
@@ -185,7 +185,7 @@ def gezin_kaart_koppelen(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "hulpverlening/gezin_detail.html", context, status=422)
 
 
-@require_POST
+@alleen_post
 @rol_vereist(*KAARTROLLEN)
 def gezin_kaart_intrekken(request: HttpRequest, pk: int) -> HttpResponse:
     gezin = scoping.gezin_of_404(request.lidmaatschap, pk)

@@ -6,10 +6,9 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 
 from . import sessies
-from .access import rol_vereist
+from .access import alleen_post, rol_vereist
 from .models import Rol, Sessie
 
 
@@ -44,7 +43,7 @@ def vrijwilligers(request: HttpRequest) -> HttpResponse:
     return render(request, "hulpverlening/vrijwilligers.html", {"mensen": mensen})
 
 
-@require_POST
+@alleen_post
 @rol_vereist(Rol.COORDINATOR)
 def vrijwilliger_afmelden(request: HttpRequest, pk: int) -> HttpResponse:
     organisatie = request.lidmaatschap.organisatie

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +32,11 @@ class LeveringForm(AccessibleFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["datum"].initial = timezone.localdate()
         for naam in self.Meta.fields[1:]:
-            self.fields[naam].widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+            # Empty, not 0: a volunteer types the kilos without clearing a field first.
+            self.fields[naam].initial = None
+            self.fields[naam].widget.attrs.update(
+                {"inputmode": "decimal", "autocomplete": "off", "placeholder": "0"}
+            )
             self.fields[naam].required = False
 
     def clean(self):
@@ -66,9 +71,12 @@ class LeveringenCsvForm(forms.Form):
         if bestand.size > MAX_BYTES:
             raise forms.ValidationError(
                 gettext(
-                    "Dit bestand is te groot (%(kb)s kB). Een maand leveringen is enkele kB: "
-                    "kies het CSV-bestand van de maand."
+                    "Dit bestand is te groot (%(kb)s kB; hoogstens %(max)s kB). Een maand "
+                    "leveringen is enkele kB: kies het CSV-bestand van de maand."
                 )
-                % {"kb": bestand.size // 1024}
+                % {
+                    "kb": number_format(bestand.size / 1024, decimal_pos=1),
+                    "max": MAX_BYTES // 1024,
+                }
             )
         return bestand

@@ -6,10 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext
-from django.views.decorators.http import require_POST
 
 from hulpverlening import audit
-from hulpverlening.access import rol_vereist
+from hulpverlening.access import alleen_post, rol_vereist
 from hulpverlening.models import Organisatie, Rol
 
 from . import leveringen_import, services, tasks
@@ -76,7 +75,7 @@ def rapporten(request: HttpRequest) -> HttpResponse:
     return render(request, "rapportering/rapporten.html", context)
 
 
-@require_POST
+@alleen_post
 @rol_vereist(*RAPPORTROLLEN)
 def rapport_aanvragen(request: HttpRequest) -> HttpResponse:
     lid = request.lidmaatschap
@@ -126,7 +125,7 @@ def rapport_download(request: HttpRequest, pk: int, formaat: str) -> HttpRespons
     )
 
 
-@require_POST
+@alleen_post
 @rol_vereist(Rol.COORDINATOR)
 def rapport_indienen(request: HttpRequest, pk: int) -> HttpResponse:
     rapport = get_object_or_404(_rapporten(request), pk=pk)
@@ -162,7 +161,7 @@ def leveringen(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
+@alleen_post
 @rol_vereist(Rol.COORDINATOR)
 def leveringen_importeren(request: HttpRequest) -> HttpResponse:
     csv_form = LeveringenCsvForm(request.POST, request.FILES)

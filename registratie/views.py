@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from hulpverlening import audit, scoping, sessies
-from hulpverlening.access import huidig_lidmaatschap, rol_vereist
+from hulpverlening.access import alleen_post, huidig_lidmaatschap, rol_vereist
 from hulpverlening.dubbels import gelijkaardige_gezinnen
 from hulpverlening.models import Rol
 from hulpverlening.services import KaartFout
@@ -95,7 +95,7 @@ def paneel(request: HttpRequest, moment: int) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_POST
+@alleen_post
 @rol_vereist(*BALIEROLLEN)
 def registreren(request: HttpRequest, moment: int) -> HttpResponse:
     afhaalmoment = balie.moment_of_404(request.lidmaatschap, moment)
@@ -157,7 +157,7 @@ def registreren(request: HttpRequest, moment: int) -> HttpResponse:
     return redirect("balie", moment=afhaalmoment.pk)
 
 
-@require_POST
+@alleen_post
 @rol_vereist(*BALIEROLLEN)
 def toestemming(request: HttpRequest, moment: int) -> HttpResponse:
     """The person lets this organisation keep and open their file ("Mag ... inzien?")."""
@@ -205,7 +205,7 @@ def toestemming(request: HttpRequest, moment: int) -> HttpResponse:
     return redirect(f"{url}?gezin={gezin.pk}")
 
 
-@require_POST
+@alleen_post
 @rol_vereist(*BALIEROLLEN)
 def ongedaan(request: HttpRequest, sleutel: uuid.UUID) -> HttpResponse:
     afhaling = services.afhaling_ongedaan_maken(sleutel=sleutel, lidmaatschap=request.lidmaatschap)
@@ -223,7 +223,7 @@ def ongedaan(request: HttpRequest, sleutel: uuid.UUID) -> HttpResponse:
     return redirect("balie", moment=moment) if moment else redirect("balie_kiezen")
 
 
-@require_POST
+@alleen_post
 @rol_vereist(*BALIEROLLEN)
 def zoeken(request: HttpRequest, moment: int) -> HttpResponse:
     """Search by name; by POST, so that names stay out of logs and history."""
@@ -339,7 +339,7 @@ def _sync_fout(bericht: str, code: str, status: int) -> JsonResponse:
     return JsonResponse({"fout": bericht, "code": code}, status=status)
 
 
-@require_POST
+@alleen_post
 def sync_api(request: HttpRequest) -> JsonResponse:
     """The offline queue's upload. Answers in JSON, also for login and role problems."""
     if not request.user.is_authenticated:
@@ -382,7 +382,7 @@ def sync_api(request: HttpRequest) -> JsonResponse:
 MAX_BEKEND = 500
 
 
-@require_POST
+@alleen_post
 def sync_bekend(request: HttpRequest) -> JsonResponse:
     """Which of these keys did the server receive? Asked by a phone whose queue lost
     items outside its own confirmed sends (cleared storage, or the service worker sent

@@ -8,10 +8,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 
 from hulpverlening import audit, namen
-from hulpverlening.access import rol_vereist
+from hulpverlening.access import alleen_post, rol_vereist
 from hulpverlening.csvexport import csv_response
 from hulpverlening.models import Rol
 from hulpverlening.terugweg import gevraagde_terugweg
@@ -132,7 +131,7 @@ def melding_nieuw(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
+@alleen_post
 @rol_vereist(*VELDWERKERS)
 def melding_controleren(request: HttpRequest) -> HttpResponse:
     """While typing: what the checker would refuse (HTMX swaps this into the form)."""
@@ -216,7 +215,7 @@ def signalen_inbox(request: HttpRequest) -> HttpResponse:
     return _inbox(request)
 
 
-@require_POST
+@alleen_post
 @rol_vereist(*BELEID)
 def melding_klasseren(request: HttpRequest, pk: int) -> HttpResponse:
     melding = queries.melding_of_404(request.lidmaatschap, pk)
@@ -255,7 +254,7 @@ def meldingen_geklasseerd(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
+@alleen_post
 @rol_vereist(*BELEID)
 def melding_terugzetten(request: HttpRequest, pk: int) -> HttpResponse:
     melding = queries.melding_of_404(request.lidmaatschap, pk)
@@ -454,7 +453,7 @@ def signaal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, queries.signaal_of_404(request.lidmaatschap, pk))
 
 
-@require_POST
+@alleen_post
 @rol_vereist(*BELEID)
 def signaal_status(request: HttpRequest, pk: int) -> HttpResponse:
     signaal = queries.signaal_of_404(request.lidmaatschap, pk)
@@ -480,7 +479,7 @@ def signaal_status(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, signaal, status_form=form)
 
 
-@require_POST
+@alleen_post
 @rol_vereist(*BELEID)
 def signaal_bewerken(request: HttpRequest, pk: int) -> HttpResponse:
     signaal = queries.signaal_of_404(request.lidmaatschap, pk)
@@ -502,7 +501,7 @@ def signaal_bewerken(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, signaal, bewerk_form=form)
 
 
-@require_POST
+@alleen_post
 @rol_vereist(*BELEID)
 def signaal_meldingen(request: HttpRequest, pk: int) -> HttpResponse:
     """Add suggested inbox meldingen to the signaal, or send one back to the inbox."""

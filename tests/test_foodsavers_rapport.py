@@ -371,3 +371,92 @@ def test_the_phone_form_refuses_a_date_more_than_two_years_back(wereld, als, coo
     )
     assert "meer dan twee jaar terug" in html
     assert not Levering.objects.exists()
+
+
+def _dag(dagen_terug: int = 2) -> str:
+    return f"{timezone.localdate() - timedelta(days=dagen_terug):%d/%m/%Y}"
+
+
+def test_more_than_one_decimal_is_refused_never_rounded(wereld, als, coordinator):
+    inhoud = (
+        KOP
+        + (
+            f"{_dag()};1.250;0;0;0;0;0\n{_dag(3)};0,05;0;0;0;0;0\n{_dag(4)};1.250,5;0;0;0;0;0\n"
+        ).encode()
+    )
+    html = _inlezen(als(coordinator), inhoud).content.decode()
+    assert html.count("heeft meer dan 1 cijfer na de komma") == 2
+    assert Levering.objects.get().groenten_fruit == Decimal("1250.5")
+
+
+def test_a_stray_quote_stops_the_file_and_says_the_rows_after_it_were_not_read(
+    wereld, als, coordinator
+):
+    inhoud = (
+        KOP
+        + (f'{_dag()};"3,3";0;0;0;0;0\n{_dag()};"3,4;0;0;0;0;0\n{_dag()};3,5;0;0;0;0;0\n').encode()
+    )
+    html = _inlezen(als(coordinator), inhoud).content.decode()
+    assert "Rij 3: Een aanhalingsteken" in html
+    assert "staat verkeerd" in html
+    assert Levering.objects.count() == 1
+
+
+def test_a_row_with_more_or_fewer_cells_than_the_header_is_refused(wereld, als, coordinator):
+    inhoud = KOP + f"{_dag()};3,1;0;0;0;0;0;5;6\n{_dag()};3,2\n".encode()
+    html = _inlezen(als(coordinator), inhoud).content.decode()
+    assert "Rij 2: Deze rij heeft 9 cellen, de kop 7." in html
+    assert "Rij 3: Deze rij heeft 2 cellen, de kop 7." in html
+    assert not Levering.objects.exists()
+
+
+def test_the_separator_comes_from_the_header_even_when_a_row_is_odd(wereld, als, coordinator):
+    kop = b"datum,groenten_fruit,zuivel,brood,droge_voeding,vlees_vis,andere\n"
+    inhoud = kop + f"{_dag()},2.8,0,0,0,0,0\n{_dag(3)},2,9,0,0,0,0,0\n".encode()
+    html = _inlezen(als(coordinator), inhoud).content.decode()
+    assert "Kolommen ontbreken" not in html
+    assert "Rij 3: Deze rij heeft 8 cellen" in html
+    assert Levering.objects.get().groenten_fruit == Decimal("2.8")
+
+
+def test_the_same_row_twice_in_one_file_counts_once(wereld, als, coordinator):
+    rij = f"{_dag()};4;0;0;0;0;0\n".encode()
+    html = _inlezen(als(coordinator), KOP + rij + rij).content.decode()
+    assert "staat hoger al in dit bestand" in html
+    assert Levering.objects.count() == 1
+
+
+def test_rows_past_the_limit_are_counted_and_the_advice_is_to_split(
+    wereld, als, coordinator, settings
+):
+    from rapportering import leveringen_import
+
+    settings_max = leveringen_import.MAX_RIJEN
+    leveringen_import.MAX_RIJEN = 3
+    try:
+        rijen = b"".join(f"{_dag(n)};{n};0;0;0;0;0\n".encode() for n in range(1, 7))
+        html = _inlezen(als(coordinator), KOP + rijen).content.decode()
+    finally:
+        leveringen_import.MAX_RIJEN = settings_max
+    assert "3 rijen bewaard. 3 rijen zijn niet gelezen." in html
+    assert "Splits het bestand" in html
+    assert "verbeter ze" not in html
+
+
+def test_a_header_only_file_says_there_were_no_deliveries(wereld, als, coordinator):
+    html = _inlezen(als(coordinator), KOP).content.decode()
+    assert "Het bestand heeft geen leveringen" in html
+    assert "melding success" not in html
+
+
+def test_a_file_that_is_no_table_says_only_that(wereld, als, coordinator):
+    html = _inlezen(als(coordinator), b"\x89PNG\r\n\x1a\n\x00\x00", "foto.png").content.decode()
+    assert "Dit bestand is geen CSV-tabel" in html
+    assert "verbeter ze" not in html and "Rij 1" not in html
+
+
+def test_excels_unicode_text_with_tabs_is_read(wereld, als, coordinator):
+    tekst = "datum\tgroenten_fruit\tzuivel\tbrood\tdroge_voeding\tvlees_vis\tandere\n"
+    tekst += f"{_dag()}\t6,5\t0\t0\t0\t0\t0\n"
+    _inlezen(als(coordinator), tekst.encode("utf-16"))
+    assert Levering.objects.get().groenten_fruit == Decimal("6.5")

@@ -71,3 +71,16 @@ def test_get_on_a_post_only_url_is_a_dutch_page_with_a_way_on(als, coordinator, 
     html = antwoord.content.decode()
     assert "Deze pagina opent zo niet" in html
     assert 'href="/"' in html
+
+
+def test_a_way_back_that_is_a_post_only_url_becomes_the_page_it_belongs_to(client, moment_a):
+    zoeken = reverse("balie_zoeken", args=[moment_a.pk])
+    antwoord = client.post(zoeken, {"q": "x"}, **_htmx(zoeken))
+    balie = reverse("balie", args=[moment_a.pk])
+    assert antwoord["HX-Redirect"] == f"{LOGIN}?next={balie.replace('/', '%2F')}"
+
+
+def test_after_a_csv_import_the_way_back_is_the_deliveries_page(client, wereld):
+    importeren = reverse("leveringen_importeren")
+    antwoord = client.post(importeren, {}, HTTP_REFERER=f"http://testserver{importeren}")
+    assert antwoord["Location"] == f"{LOGIN}?next=%2Frapporten%2Fleveringen%2F"

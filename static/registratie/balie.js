@@ -128,11 +128,20 @@
     el("verdwenen-gemeld").onclick = () => Outbox.vergeetVerdwenen();
   }
 
+  let rosterGewist = false;
   function toonStatus(info) {
+    const vorige = verzendStatus;
     verzendStatus = info.status;
     verzendKnop.textContent = info.status === "bezig" ? gettext("Bezig met verzenden…") : gettext("Nu verzenden");
     verzendKnop.disabled = info.status === "bezig";
     if (info.status === "aanmelden") {
+      // Signed out (idle, the moment is over, or from afar because the phone is lost):
+      // the names of the roster leave the phone; the queued pickups stay.
+      if (vorige !== "aanmelden" || !rosterGewist) {
+        rosterGewist = true;
+        Outbox.rooster.wis();
+        if ("caches" in window) caches.delete("mh-paginas");
+      }
       const terug = encodeURIComponent(location.pathname);
       status.innerHTML = `<a href="${esc(d.loginUrl)}?next=${terug}">${esc(gettext("Meld u opnieuw aan om te verzenden"))}</a>. ` +
         esc(gettext("De registraties blijven op dit toestel bewaard."));
@@ -203,6 +212,12 @@
           await Outbox.rooster.bewaar(await r.json());
           d.rooster = "vers";
           toonRoosterDatum(null);
+          return;
+        }
+        if (r.status === 401 || r.type === "opaqueredirect") {
+          // Signed out: no list of names on this phone any more (toonStatus wipes it).
+          toonStatus({ status: "aanmelden" });
+          d.rooster = "geen";
           return;
         }
       } catch (e) { /* keep the copy we have */ }
@@ -342,7 +357,9 @@
       }
       zetPaneel(`<section id="paneel-inhoud" class="paneel status-oranje" data-kleur="oranje" data-bron="rooster" tabindex="-1">
         <p class="kleurwoord"><span class="bol" aria-hidden="true"></span> ${esc(gettext("Code genoteerd"))}</p>
-        <p><strong>${esc(gettext("Zonder internet kunnen we een getypte code niet nakijken."))}</strong></p>
+        <p><strong>${esc(verzendStatus === "aanmelden"
+          ? gettext("U bent afgemeld: een getypte code kunnen we nu niet nakijken.")
+          : gettext("Zonder internet kunnen we een getypte code niet nakijken."))}</strong></p>
         <p>${esc(gettext("Registreer de afhaling: de server kijkt de code na bij het verzenden."))}</p>
         ${registreerForm(velden, false, gettext("Afhaling registreren"))}</section>`);
       return;

@@ -183,9 +183,11 @@ def test_signed_out_from_afar_the_desk_asks_to_log_in_and_keeps_the_queue(
     pagina, balie, wereld, vrijwilliger, coordinator
 ):
     """A coordinator ends the volunteer's sessions (a lost phone): the cookie stays, the
-    session is gone. What is scanned after that waits for the next login."""
+    session is gone. What is scanned after that waits for the next login, and the list
+    of names leaves the phone as soon as the desk learns it is signed out."""
     from hulpverlening.sessies import afmelden_op_afstand
 
+    assert pagina.evaluate(OPGESLAGEN)["rooster"] == 1
     assert (
         afmelden_op_afstand(user=vrijwilliger, door=coordinator, organisatie=wereld.initiatief_a)
         == 1
@@ -194,7 +196,9 @@ def test_signed_out_from_afar_the_desk_asks_to_log_in_and_keeps_the_queue(
     expect(pagina.locator("#wachtrij-status")).to_contain_text("Meld u opnieuw aan om te verzenden")
     expect(pagina.locator("#wachtrij-tekst")).to_have_text("1 wacht op verzending")
     assert Afhaling.objects.count() == 0
-    assert pagina.evaluate(OPGESLAGEN)["outbox"] == 1
+    opgeslagen = pagina.evaluate(OPGESLAGEN)
+    assert opgeslagen["outbox"] == 1
+    assert opgeslagen["rooster"] == 0
 
     pagina.click("#wachtrij-status a")
     pagina.fill("input[name=login]", "vrijwilliger_a")
