@@ -12,10 +12,8 @@ from . import rechtenverkenning, services
 from .models import Toeleiding
 from .toeleiding_forms import ToeleidingForm, UitkomstForm
 
-INITIATIEF = (Rol.VRIJWILLIGER, Rol.COORDINATOR)
 
-
-@rol_vereist(*INITIATIEF)
+@rol_vereist(*Rol.BALIE)
 def toeleiding_nieuw(request: HttpRequest, gezin: int) -> HttpResponse:
     gezin = scoping.gezin_of_404(request.lidmaatschap, gezin)
     vragen = rechtenverkenning.vragen_voor(request.lidmaatschap.organisatie.gemeente)

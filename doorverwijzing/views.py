@@ -17,9 +17,6 @@ from .brief import brief_pdf
 from .forms import AanvaardenForm, DoorverwijzingForm, EindeForm, WeigerenForm
 from .models import Doorverwijzing
 
-VERWIJZERS = (Rol.MAATSCHAPPELIJK_WERKER,)
-BEIDE_KANTEN = (Rol.MAATSCHAPPELIJK_WERKER, Rol.COORDINATOR)
-
 
 def _initiatieven_voor(verwijzer: Organisatie, postcode: str) -> list[Organisatie]:
     """Initiatives in the municipality whose area includes this postcode (or that set none)."""
@@ -37,7 +34,7 @@ def _initiatieven_voor(verwijzer: Organisatie, postcode: str) -> list[Organisati
     return [o for o in initiatieven if postcode in (werkgebied(o) or [postcode])]
 
 
-@rol_vereist(*VERWIJZERS)
+@rol_vereist(*Rol.VERWIJZERS)
 def doorverwijzing_nieuw(request: HttpRequest, gezin: int) -> HttpResponse:
     gezin = scoping.gezin_of_404(request.lidmaatschap, gezin)
     verwijzer = request.lidmaatschap.organisatie
@@ -98,7 +95,7 @@ def _detail_context(request: HttpRequest, dv: Doorverwijzing, **formulieren) -> 
     }
 
 
-@rol_vereist(*BEIDE_KANTEN)
+@rol_vereist(*Rol.DOORVERWIJZING)
 def doorverwijzing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     dv = dv_scoping.doorverwijzing_of_404(request.lidmaatschap, pk)
     audit.gelezen(request, [dv.gezin_id])
@@ -106,7 +103,7 @@ def doorverwijzing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @alleen_post
-@rol_vereist(*BEIDE_KANTEN)
+@rol_vereist(*Rol.DOORVERWIJZING)
 def doorverwijzing_actie(request: HttpRequest, pk: int, actie: str) -> HttpResponse:
     """Answer, extend, stop or renew; HTMX gets the updated part, a plain POST a redirect."""
     dv = dv_scoping.doorverwijzing_of_404(request.lidmaatschap, pk)
@@ -167,7 +164,7 @@ def doorverwijzing_actie(request: HttpRequest, pk: int, actie: str) -> HttpRespo
     return redirect("doorverwijzing_detail", pk=dv.pk)
 
 
-@rol_vereist(*BEIDE_KANTEN)
+@rol_vereist(*Rol.DOORVERWIJZING)
 def doorverwijzing_lijst(request: HttpRequest) -> HttpResponse:
     """Caseworkers: what they sent. Initiatives: their inbox, newest unanswered first."""
     organisatie = request.lidmaatschap.organisatie
@@ -208,7 +205,7 @@ def doorverwijzing_lijst(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@rol_vereist(*BEIDE_KANTEN)
+@rol_vereist(*Rol.DOORVERWIJZING)
 def doorverwijzing_brief(request: HttpRequest, pk: int) -> HttpResponse:
     dv = dv_scoping.doorverwijzing_of_404(request.lidmaatschap, pk)
     kaart = dv.gezin.actieve_kaart

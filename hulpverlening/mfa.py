@@ -30,16 +30,6 @@ from django_htmx.http import HttpResponseClientRedirect
 from . import audit
 from .models import Auditregel, Lidmaatschap, Rol
 
-ROLLEN_MET_MFA = frozenset(
-    {
-        Rol.COORDINATOR,
-        Rol.MAATSCHAPPELIJK_WERKER,
-        Rol.STADSMEDEWERKER,
-        Rol.BELEIDSMEDEWERKER,
-        Rol.BEHEERDER,
-    }
-)
-
 # Reachable before the second factor is set up or passed: leaving, the PWA
 # shell (so an installed desk keeps starting) and the organisation picker.
 ALTIJD_BEREIKBAAR = frozenset(
@@ -77,7 +67,7 @@ def mfa_vereist(user) -> bool:
     """Staff, or an active membership in a role beyond volunteer."""
     if user.is_staff or user.is_superuser:
         return True
-    return Lidmaatschap.objects.actief().filter(user_id=user.pk, rol__in=ROLLEN_MET_MFA).exists()
+    return Lidmaatschap.objects.actief().filter(user_id=user.pk, rol__in=Rol.MET_MFA).exists()
 
 
 def mfa_voltooid(request: HttpRequest) -> bool:

@@ -161,11 +161,23 @@ class Rol(models.TextChoices):  # noqa: DJ012 - shared by Lidmaatschap and the a
     BEHEERDER = "beheerder", _("beheerder")
 
 
-# Roles that may open a household's personal data (within their organisation's
-# relationships). City and policy staff see aggregates only.
-ROLLEN_MET_GEZINSGEGEVENS = frozenset(
-    {Rol.VRIJWILLIGER, Rol.COORDINATOR, Rol.MAATSCHAPPELIJK_WERKER}
-)
+# Who may do what, named once; views say rol_vereist(*Rol.BALIE).
+# Open a household's personal data (within the organisation's relationships).
+# City and policy staff see aggregates only.
+Rol.GEZINSGEGEVENS = frozenset({Rol.VRIJWILLIGER, Rol.COORDINATOR, Rol.MAATSCHAPPELIJK_WERKER})
+# Work at the desk: scan, register, take in a walk-in, send on to the social service.
+Rol.BALIE = frozenset({Rol.VRIJWILLIGER, Rol.COORDINATOR})
+# Make households and cards, and handle a person's rights (export, erasure).
+Rol.DOSSIERBEHEER = frozenset({Rol.COORDINATOR, Rol.MAATSCHAPPELIJK_WERKER})
+# Send referrals; both sides of a referral (sender and initiative).
+Rol.VERWIJZERS = frozenset({Rol.MAATSCHAPPELIJK_WERKER})
+Rol.DOORVERWIJZING = frozenset({Rol.MAATSCHAPPELIJK_WERKER, Rol.COORDINATOR})
+Rol.RAPPORTEN = frozenset({Rol.COORDINATOR, Rol.STADSMEDEWERKER})
+# Lokaal Signaal: who reports (field workers) and who bundles (policy staff).
+Rol.VELDWERKERS = frozenset({Rol.VRIJWILLIGER, Rol.COORDINATOR, Rol.MAATSCHAPPELIJK_WERKER})
+Rol.BELEID = frozenset({Rol.BELEIDSMEDEWERKER})
+# Everyone who sees more than a volunteer logs in with a second factor (mfa.py).
+Rol.MET_MFA = frozenset(set(Rol) - {Rol.VRIJWILLIGER})
 
 
 class LidmaatschapQuerySet(models.QuerySet):
@@ -207,7 +219,7 @@ class Lidmaatschap(models.Model):
 
     @property
     def ziet_gezinsgegevens(self) -> bool:
-        return self.rol in ROLLEN_MET_GEZINSGEGEVENS
+        return self.rol in Rol.GEZINSGEGEVENS
 
 
 class HulpvormManager(models.Manager):

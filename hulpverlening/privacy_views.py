@@ -18,7 +18,6 @@ from . import audit, privacy, scoping
 from .access import ingelogd_vereist, rol_vereist
 from .models import Gemeente, Rol
 
-PRIVACYROLLEN = (Rol.COORDINATOR, Rol.MAATSCHAPPELIJK_WERKER)
 BEVESTIGINGSWOORD = "WISSEN"
 
 
@@ -49,7 +48,7 @@ def _bijlage(response: HttpResponse, bestandsnaam: str) -> HttpResponse:
 
 
 @never_cache
-@rol_vereist(*PRIVACYROLLEN)
+@rol_vereist(*Rol.DOSSIERBEHEER)
 def gezin_export_json(request: HttpRequest, pk: int) -> HttpResponse:
     gezin = scoping.gezin_of_404(request.lidmaatschap, pk)
     gegevens = privacy.gezin_gegevens(gezin, voor=request.lidmaatschap.organisatie)
@@ -61,7 +60,7 @@ def gezin_export_json(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @never_cache
-@rol_vereist(*PRIVACYROLLEN)
+@rol_vereist(*Rol.DOSSIERBEHEER)
 def gezin_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     gezin = scoping.gezin_of_404(request.lidmaatschap, pk)
     pdf = privacy.gegevens_pdf(privacy.gezin_gegevens(gezin, voor=request.lidmaatschap.organisatie))
@@ -71,7 +70,7 @@ def gezin_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@rol_vereist(*PRIVACYROLLEN)
+@rol_vereist(*Rol.DOSSIERBEHEER)
 def gezin_wissen(request: HttpRequest, pk: int) -> HttpResponse:
     """A page that says what goes and what stays, then a typed confirmation (POST)."""
     gezin = scoping.gezin_of_404(request.lidmaatschap, pk)

@@ -25,9 +25,6 @@ from .middleware import SESSION_KEY
 from .models import Auditregel, KaartBatch, Lidmaatschap, Notification, Persoon, Rol
 from .terugweg import gevraagde_terugweg, terugweg
 
-GEZINSROLLEN = (Rol.VRIJWILLIGER, Rol.COORDINATOR, Rol.MAATSCHAPPELIJK_WERKER)
-KAARTROLLEN = (Rol.COORDINATOR, Rol.MAATSCHAPPELIJK_WERKER)
-
 
 def _pdf(inhoud: bytes, bestandsnaam: str) -> HttpResponse:
     response = HttpResponse(inhoud, content_type="application/pdf")
@@ -72,7 +69,7 @@ def kies_organisatie(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@rol_vereist(*GEZINSROLLEN)
+@rol_vereist(*Rol.GEZINSGEGEVENS)
 def gezin_lijst(request: HttpRequest) -> HttpResponse:
     """Searched by POST: a name in a URL ends up in access logs and browser history."""
     zoek = request.POST.get("q", "").strip()[:100]
@@ -104,7 +101,7 @@ def gezin_lijst(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"gezinnen": gezinnen, "zoek": zoek, "fout": fout})
 
 
-@rol_vereist(*KAARTROLLEN)
+@rol_vereist(*Rol.DOSSIERBEHEER)
 def gezin_nieuw(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = GezinForm(request.POST)
@@ -135,14 +132,14 @@ def _gezin_detail_context(request: HttpRequest, gezin, **extra) -> dict:
         "oude_kaarten": gezin.kaarten.exclude(ingetrokken_op__isnull=True).order_by(
             "-ingetrokken_op"
         ),
-        "mag_kaarten_beheren": request.lidmaatschap.rol in KAARTROLLEN,
+        "mag_kaarten_beheren": request.lidmaatschap.rol in Rol.DOSSIERBEHEER,
         "koppel_form": extra.pop("koppel_form", KaartKoppelenForm()),
         "intrek_form": extra.pop("intrek_form", KaartIntrekkenForm()),
         **extra,
     }
 
 
-@rol_vereist(*GEZINSROLLEN)
+@rol_vereist(*Rol.GEZINSGEGEVENS)
 def gezin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     gezin = scoping.gezin_of_404(request.lidmaatschap, pk)
     audit.gelezen(request, [gezin.pk])
@@ -150,7 +147,7 @@ def gezin_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @alleen_post
-@rol_vereist(*KAARTROLLEN)
+@rol_vereist(*Rol.DOSSIERBEHEER)
 def gezin_kaart_nieuw(request: HttpRequest, pk: int) -> HttpResponse:
     gezin = scoping.gezin_of_404(request.lidmaatschap, pk)
     kaart = services.kaart_uitgeven(gezin=gezin, organisatie=request.lidmaatschap.organisatie)
@@ -162,7 +159,7 @@ def gezin_kaart_nieuw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @alleen_post
-@rol_vereist(*KAARTROLLEN)
+@rol_vereist(*Rol.DOSSIERBEHEER)
 def gezin_kaart_koppelen(request: HttpRequest, pk: int) -> HttpResponse:
     gezin = scoping.gezin_of_404(request.lidmaatschap, pk)
     form = KaartKoppelenForm(request.POST)
@@ -186,7 +183,7 @@ def gezin_kaart_koppelen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @alleen_post
-@rol_vereist(*KAARTROLLEN)
+@rol_vereist(*Rol.DOSSIERBEHEER)
 def gezin_kaart_intrekken(request: HttpRequest, pk: int) -> HttpResponse:
     gezin = scoping.gezin_of_404(request.lidmaatschap, pk)
     form = KaartIntrekkenForm(request.POST)
@@ -203,7 +200,7 @@ def gezin_kaart_intrekken(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "hulpverlening/gezin_detail.html", context, status=422)
 
 
-@rol_vereist(*KAARTROLLEN)
+@rol_vereist(*Rol.DOSSIERBEHEER)
 def gezin_kaart_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     gezin = scoping.gezin_of_404(request.lidmaatschap, pk)
     kaart = gezin.actieve_kaart
@@ -214,7 +211,7 @@ def gezin_kaart_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@rol_vereist(*GEZINSROLLEN)
+@rol_vereist(*Rol.GEZINSGEGEVENS)
 def kaart_opzoeken(request: HttpRequest) -> HttpResponse:
     """By POST: a card code in a URL ends up in access logs and browser history."""
     tekst = request.POST.get("code", "")[:200]
@@ -224,7 +221,7 @@ def kaart_opzoeken(request: HttpRequest) -> HttpResponse:
     )
 
 
-@rol_vereist(*KAARTROLLEN)
+@rol_vereist(*Rol.DOSSIERBEHEER)
 def kaartbatch_lijst(request: HttpRequest) -> HttpResponse:
     organisatie = request.lidmaatschap.organisatie
     if request.method == "POST":
@@ -251,7 +248,7 @@ def kaartbatch_lijst(request: HttpRequest) -> HttpResponse:
     )
 
 
-@rol_vereist(*KAARTROLLEN)
+@rol_vereist(*Rol.DOSSIERBEHEER)
 def kaartbatch_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(KaartBatch, organisatie=request.lidmaatschap.organisatie, pk=pk)
     kaarten = list(batch.kaarten.select_related("uitgegeven_door", "gemeente").order_by("pk"))

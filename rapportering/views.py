@@ -16,7 +16,6 @@ from .cijfers import maand_van, vorige_maand
 from .forms import LeveringenCsvForm, LeveringForm
 from .models import Levering, Rapport
 
-RAPPORTROLLEN = (Rol.COORDINATOR, Rol.STADSMEDEWERKER)
 FORMATEN = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -42,7 +41,7 @@ def _maanden(aantal: int = 12) -> list[date]:
     return lijst
 
 
-@rol_vereist(*RAPPORTROLLEN)
+@rol_vereist(*Rol.RAPPORTEN)
 def rapporten(request: HttpRequest) -> HttpResponse:
     lid = request.lidmaatschap
     stad = lid.rol == Rol.STADSMEDEWERKER
@@ -76,7 +75,7 @@ def rapporten(request: HttpRequest) -> HttpResponse:
 
 
 @alleen_post
-@rol_vereist(*RAPPORTROLLEN)
+@rol_vereist(*Rol.RAPPORTEN)
 def rapport_aanvragen(request: HttpRequest) -> HttpResponse:
     lid = request.lidmaatschap
     try:
@@ -102,7 +101,7 @@ def rapport_aanvragen(request: HttpRequest) -> HttpResponse:
     return redirect("rapporten")
 
 
-@rol_vereist(*RAPPORTROLLEN)
+@rol_vereist(*Rol.RAPPORTEN)
 def rapport_status(request: HttpRequest, pk: int) -> HttpResponse:
     rapport = get_object_or_404(_rapporten(request), pk=pk)
     return render(
@@ -110,7 +109,7 @@ def rapport_status(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@rol_vereist(*RAPPORTROLLEN)
+@rol_vereist(*Rol.RAPPORTEN)
 def rapport_download(request: HttpRequest, pk: int, formaat: str) -> HttpResponse:
     rapport = get_object_or_404(_rapporten(request), pk=pk, status=Rapport.Status.KLAAR)
     if formaat not in FORMATEN:
@@ -187,7 +186,7 @@ def leveringen_importeren(request: HttpRequest) -> HttpResponse:
     )
 
 
-@rol_vereist(*RAPPORTROLLEN)
+@rol_vereist(*Rol.RAPPORTEN)
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     from datetime import timedelta
 

@@ -24,7 +24,6 @@ from . import balie, rechten, services, sync
 from .forms import AfhaalregelsForm, ZelfmelderForm
 from .models import Afhaling
 
-BALIEROLLEN = (Rol.VRIJWILLIGER, Rol.COORDINATOR)
 LEGE_SLEUTEL = "00000000-0000-0000-0000-000000000000"
 
 
@@ -41,7 +40,7 @@ def _balie_context(request: HttpRequest, moment, **extra) -> dict:
     }
 
 
-@rol_vereist(*BALIEROLLEN)
+@rol_vereist(*Rol.BALIE)
 def balie_kiezen(request: HttpRequest) -> HttpResponse:
     vandaag = balie.momenten_vandaag(request.lidmaatschap)
     nu_open = balie.open_moment(vandaag)
@@ -55,7 +54,7 @@ def balie_kiezen(request: HttpRequest) -> HttpResponse:
     )
 
 
-@rol_vereist(*BALIEROLLEN)
+@rol_vereist(*Rol.BALIE)
 def balie_view(request: HttpRequest, moment: int) -> HttpResponse:
     afhaalmoment = balie.moment_of_404(request.lidmaatschap, moment)
     sessies.tot_einde_van_moment(request, afhaalmoment, timezone.localdate())
@@ -71,7 +70,7 @@ def _audit_paneel(request: HttpRequest, gegevens: balie.Paneel) -> None:
 
 
 @require_http_methods(["GET", "POST"])
-@rol_vereist(*BALIEROLLEN)
+@rol_vereist(*Rol.BALIE)
 def paneel(request: HttpRequest, moment: int) -> HttpResponse:
     """The panel after a scan. Card texts come by POST: a token or code in a URL ends up in logs."""
     afhaalmoment = balie.moment_of_404(request.lidmaatschap, moment)
@@ -96,7 +95,7 @@ def paneel(request: HttpRequest, moment: int) -> HttpResponse:
 
 
 @alleen_post
-@rol_vereist(*BALIEROLLEN)
+@rol_vereist(*Rol.BALIE)
 def registreren(request: HttpRequest, moment: int) -> HttpResponse:
     afhaalmoment = balie.moment_of_404(request.lidmaatschap, moment)
     dag = timezone.localdate()
@@ -158,7 +157,7 @@ def registreren(request: HttpRequest, moment: int) -> HttpResponse:
 
 
 @alleen_post
-@rol_vereist(*BALIEROLLEN)
+@rol_vereist(*Rol.BALIE)
 def toestemming(request: HttpRequest, moment: int) -> HttpResponse:
     """The person lets this organisation keep and open their file ("Mag ... inzien?")."""
     afhaalmoment = balie.moment_of_404(request.lidmaatschap, moment)
@@ -206,7 +205,7 @@ def toestemming(request: HttpRequest, moment: int) -> HttpResponse:
 
 
 @alleen_post
-@rol_vereist(*BALIEROLLEN)
+@rol_vereist(*Rol.BALIE)
 def ongedaan(request: HttpRequest, sleutel: uuid.UUID) -> HttpResponse:
     afhaling = services.afhaling_ongedaan_maken(sleutel=sleutel, lidmaatschap=request.lidmaatschap)
     if afhaling is not None:
@@ -224,7 +223,7 @@ def ongedaan(request: HttpRequest, sleutel: uuid.UUID) -> HttpResponse:
 
 
 @alleen_post
-@rol_vereist(*BALIEROLLEN)
+@rol_vereist(*Rol.BALIE)
 def zoeken(request: HttpRequest, moment: int) -> HttpResponse:
     """Search by name; by POST, so that names stay out of logs and history."""
     afhaalmoment = balie.moment_of_404(request.lidmaatschap, moment)
@@ -246,7 +245,7 @@ def zoeken(request: HttpRequest, moment: int) -> HttpResponse:
     return render(request, template, context)
 
 
-@rol_vereist(*BALIEROLLEN)
+@rol_vereist(*Rol.BALIE)
 def zelfmelder(request: HttpRequest, moment: int) -> HttpResponse:
     afhaalmoment = balie.moment_of_404(request.lidmaatschap, moment)
     lidmaatschap = request.lidmaatschap
@@ -323,7 +322,7 @@ def zelfmelder(request: HttpRequest, moment: int) -> HttpResponse:
 
 
 @require_GET
-@rol_vereist(*BALIEROLLEN)
+@rol_vereist(*Rol.BALIE)
 def rooster(request: HttpRequest, moment: int) -> JsonResponse:
     afhaalmoment = balie.moment_of_404(request.lidmaatschap, moment)
     data = balie.rooster(request.lidmaatschap, afhaalmoment, timezone.localdate())
@@ -345,7 +344,7 @@ def sync_api(request: HttpRequest) -> JsonResponse:
     if not request.user.is_authenticated:
         return _sync_fout(_("Meld u opnieuw aan om te verzenden."), "aanmelden", 401)
     lidmaatschap = huidig_lidmaatschap(request)
-    if lidmaatschap is None or lidmaatschap.rol not in BALIEROLLEN:
+    if lidmaatschap is None or lidmaatschap.rol not in Rol.BALIE:
         return _sync_fout(_("Uw rol mag geen afhalingen registreren."), "rol", 403)
     if request.content_type != "application/json":
         return _sync_fout(_("Stuur de registraties als JSON."), "ongeldig", 400)
@@ -391,7 +390,7 @@ def sync_bekend(request: HttpRequest) -> JsonResponse:
     if not request.user.is_authenticated:
         return _sync_fout(_("Meld u opnieuw aan om te verzenden."), "aanmelden", 401)
     lidmaatschap = huidig_lidmaatschap(request)
-    if lidmaatschap is None or lidmaatschap.rol not in BALIEROLLEN:
+    if lidmaatschap is None or lidmaatschap.rol not in Rol.BALIE:
         return _sync_fout(_("Uw rol mag geen afhalingen registreren."), "rol", 403)
     if request.content_type != "application/json":
         return _sync_fout(_("Stuur de sleutels als JSON."), "ongeldig", 400)

@@ -21,8 +21,6 @@ from .models import Actie, Melding, Signaal, Thema
 from .prioriteit import FORMULE, TREND_FORMULE
 from .themas import doet_mee, themas_voor
 
-VELDWERKERS = (Rol.VRIJWILLIGER, Rol.COORDINATOR, Rol.MAATSCHAPPELIJK_WERKER)
-BELEID = (Rol.BELEIDSMEDEWERKER,)
 # What a link from another screen may prefill: a missed right suggests its theme.
 RECHT_NAAR_THEMA = {
     "sociaal_energietarief": "energie",
@@ -71,7 +69,7 @@ def _terug(request: HttpRequest) -> str:
     return gevraagde_terugweg(request, "terug")
 
 
-@rol_vereist(*VELDWERKERS)
+@rol_vereist(*Rol.VELDWERKERS)
 def melding_nieuw(request: HttpRequest) -> HttpResponse:
     gemeente = _gemeente(request)
     if not doet_mee(gemeente):
@@ -132,7 +130,7 @@ def melding_nieuw(request: HttpRequest) -> HttpResponse:
 
 
 @alleen_post
-@rol_vereist(*VELDWERKERS)
+@rol_vereist(*Rol.VELDWERKERS)
 def melding_controleren(request: HttpRequest) -> HttpResponse:
     """While typing: what the checker would refuse (HTMX swaps this into the form)."""
     tekst = request.POST.get("tekst", "")[: 2 * 1000]
@@ -140,7 +138,7 @@ def melding_controleren(request: HttpRequest) -> HttpResponse:
     return render(request, "signalen/_controle.html", {"vondsten": vondsten})
 
 
-@rol_vereist(*VELDWERKERS)
+@rol_vereist(*Rol.VELDWERKERS)
 def mijn_meldingen(request: HttpRequest) -> HttpResponse:
     eigen = (
         Melding.objects.filter(gemeld_door=request.user, gemeente=_gemeente(request))
@@ -210,13 +208,13 @@ def _inbox(request: HttpRequest, *, fout_form=None, fout_melding=None, status=20
     )
 
 
-@rol_vereist(*BELEID)
+@rol_vereist(*Rol.BELEID)
 def signalen_inbox(request: HttpRequest) -> HttpResponse:
     return _inbox(request)
 
 
 @alleen_post
-@rol_vereist(*BELEID)
+@rol_vereist(*Rol.BELEID)
 def melding_klasseren(request: HttpRequest, pk: int) -> HttpResponse:
     melding = queries.melding_of_404(request.lidmaatschap, pk)
     form = KlasserenForm(request.POST, auto_id=f"id_%s_{melding.pk}")
@@ -233,7 +231,7 @@ def melding_klasseren(request: HttpRequest, pk: int) -> HttpResponse:
     return _inbox(request, fout_form=form, fout_melding=melding.pk, status=422)
 
 
-@rol_vereist(*BELEID)
+@rol_vereist(*Rol.BELEID)
 def meldingen_geklasseerd(request: HttpRequest) -> HttpResponse:
     """The meldingen set aside without a signaal, last first, each with a way back."""
     themas = themas_voor(_gemeente(request))
@@ -255,7 +253,7 @@ def meldingen_geklasseerd(request: HttpRequest) -> HttpResponse:
 
 
 @alleen_post
-@rol_vereist(*BELEID)
+@rol_vereist(*Rol.BELEID)
 def melding_terugzetten(request: HttpRequest, pk: int) -> HttpResponse:
     melding = queries.melding_of_404(request.lidmaatschap, pk)
     try:
@@ -276,7 +274,7 @@ def _gekozen_meldingen(request: HttpRequest, waarden: list[str]) -> list[Melding
     )
 
 
-@rol_vereist(*BELEID)
+@rol_vereist(*Rol.BELEID)
 def signaal_nieuw(request: HttpRequest) -> HttpResponse:
     """Chosen inbox meldingen, similar ones suggested, into a new or an existing signaal."""
     bron = request.POST if request.method == "POST" else request.GET
@@ -360,7 +358,7 @@ def _titelvoorstel(meldingen: list[Melding]) -> str:
 # --- policy staff: signalen -------------------------------------------------------------------
 
 
-@rol_vereist(*BELEID)
+@rol_vereist(*Rol.BELEID)
 def signaal_lijst(request: HttpRequest) -> HttpResponse:
     gemeente = _gemeente(request)
     themas = themas_voor(gemeente)
@@ -448,13 +446,13 @@ def _detail(request: HttpRequest, signaal: Signaal, *, status_form=None, bewerk_
     )
 
 
-@rol_vereist(*BELEID)
+@rol_vereist(*Rol.BELEID)
 def signaal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, queries.signaal_of_404(request.lidmaatschap, pk))
 
 
 @alleen_post
-@rol_vereist(*BELEID)
+@rol_vereist(*Rol.BELEID)
 def signaal_status(request: HttpRequest, pk: int) -> HttpResponse:
     signaal = queries.signaal_of_404(request.lidmaatschap, pk)
     form = StatusForm(request.POST)
@@ -480,7 +478,7 @@ def signaal_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @alleen_post
-@rol_vereist(*BELEID)
+@rol_vereist(*Rol.BELEID)
 def signaal_bewerken(request: HttpRequest, pk: int) -> HttpResponse:
     signaal = queries.signaal_of_404(request.lidmaatschap, pk)
     form = SignaalForm(request.POST, themas=themas_voor(_gemeente(request), ook_inactief=True))
@@ -502,7 +500,7 @@ def signaal_bewerken(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @alleen_post
-@rol_vereist(*BELEID)
+@rol_vereist(*Rol.BELEID)
 def signaal_meldingen(request: HttpRequest, pk: int) -> HttpResponse:
     """Add suggested inbox meldingen to the signaal, or send one back to the inbox."""
     signaal = queries.signaal_of_404(request.lidmaatschap, pk)
@@ -549,7 +547,7 @@ def _selectie(request: HttpRequest) -> list[queries.SignaalMetPrioriteit]:
     return queries.met_prioriteit(qs)
 
 
-@rol_vereist(*BELEID)
+@rol_vereist(*Rol.BELEID)
 def signalen_pdf(request: HttpRequest) -> HttpResponse:
     selectie = _selectie(request)
     inhoud = dossier.dossier_pdf(_gemeente(request), selectie)
@@ -560,7 +558,7 @@ def signalen_pdf(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@rol_vereist(*BELEID)
+@rol_vereist(*Rol.BELEID)
 def signalen_csv(request: HttpRequest) -> HttpResponse:
     selectie = _selectie(request)
     audit.schrijf(request, audit.Actie.EXPORT)
@@ -574,7 +572,7 @@ def signalen_csv(request: HttpRequest) -> HttpResponse:
 # --- themes and the VVSG overview ----------------------------------------------------------
 
 
-@rol_vereist(*BELEID)
+@rol_vereist(*Rol.BELEID)
 def signalen_themas(request: HttpRequest) -> HttpResponse:
     gemeente = _gemeente(request)
     themas = themas_voor(gemeente, ook_inactief=True)
