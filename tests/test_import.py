@@ -528,7 +528,7 @@ def test_only_the_social_service_imports(wereld):
 
 
 def test_too_many_rows_are_refused_before_anything_is_read(wereld, monkeypatch):
-    monkeypatch.setattr(importeren, "MAX_RIJEN", 2)
+    monkeypatch.setattr(importeren.lezen, "MAX_RIJEN", 2)
     with pytest.raises(Bestandsfout, match="meer dan 2 rijen"):
         importeer(wereld, gezinnen=[gezin("G-1"), gezin("G-2"), gezin("G-3")])
     with pytest.raises(Bestandsfout, match="meer dan 2 rijen"):
