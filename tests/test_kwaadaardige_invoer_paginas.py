@@ -75,6 +75,8 @@ def _garbage_sweep(naam: str, sweep) -> list[str]:
     return fouten
 
 
+# About 150 s on PostgreSQL, a third of the suite: `-m "not slow"` for a quick run.
+@pytest.mark.slow
 def test_garbage_in_every_parameter_of_every_view_is_never_a_server_error(sweep):
     """Each view: all its parameters at once with each value of RAAR, then one at a time."""
     fouten = []
