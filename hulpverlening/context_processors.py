@@ -2,9 +2,12 @@ from .access import huidig_lidmaatschap
 
 
 def lidmaatschap(request) -> dict:
+    actief = huidig_lidmaatschap(request)
     return {
-        "lidmaatschap": huidig_lidmaatschap(request),
+        "lidmaatschap": actief,
         "ongelezen": lambda: _ongelezen(request),
+        # Without an active one the picker is where the user is (or must go).
+        "kan_wisselen": actief is None or getattr(request, "aantal_lidmaatschappen", 2) > 1,
     }
 
 

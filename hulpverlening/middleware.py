@@ -19,6 +19,8 @@ def actief_lidmaatschap(request) -> Lidmaatschap | None:
     if not user.is_authenticated:
         return None
     lidmaatschappen = actieve_lidmaatschappen(user)
+    # The header offers "Wissel" only to someone with more than one (context_processors).
+    request.aantal_lidmaatschappen = len(lidmaatschappen)
     gekozen = request.session.get(SESSION_KEY)
     lidmaatschap = next((lid for lid in lidmaatschappen if lid.pk == gekozen), None)
     if lidmaatschap is None and len(lidmaatschappen) == 1:

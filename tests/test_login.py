@@ -79,3 +79,18 @@ def test_open_redirect_after_picking_is_ignored(wereld, als, vrijwilliger):
         reverse("kies_organisatie"), {"lidmaatschap": lid.pk, "next": "https://evil.example/"}
     )
     assert response.url == reverse("home")
+
+
+def test_only_someone_with_several_organisations_is_offered_to_switch(als, wereld, vrijwilliger):
+    from django.urls import reverse
+
+    from hulpverlening.models import Lidmaatschap, Rol
+
+    client = als(vrijwilliger)
+    assert ">Wissel<" not in client.get(reverse("home")).content.decode()
+    Lidmaatschap.objects.create(
+        user=vrijwilliger, organisatie=wereld.initiatief_b, rol=Rol.VRIJWILLIGER
+    )
+    hier = Lidmaatschap.objects.filter(user=vrijwilliger).order_by("pk").first()
+    client.post(reverse("kies_organisatie"), {"lidmaatschap": hier.pk})
+    assert ">Wissel<" in client.get(reverse("home")).content.decode()
