@@ -53,6 +53,22 @@ def vragen_voor(gemeente: Gemeente) -> list[Rechtenvraag]:
     )
 
 
+def rechtnamen(gemeente_id: int | None) -> dict[str, str]:
+    """The name of each right as the municipality calls it ("Sociaal tarief energie"),
+    for showing what is stored as a code (`sociaal_energietarief`)."""
+    namen = {recht: str(naam) for recht, naam, _vraag in STANDAARD_VRAGEN}
+    if gemeente_id is not None:
+        namen.update(
+            Rechtenvraag.objects.filter(gemeente_id=gemeente_id).values_list("recht", "naam")
+        )
+    return namen
+
+
+def benoemd(rechten, namen: dict[str, str]) -> list[str]:
+    """Codes of rights as names; a code no question knows any more, made readable."""
+    return [namen.get(recht) or recht.replace("_", " ").capitalize() for recht in rechten]
+
+
 def gemiste_rechten(antwoorden: dict[str, str]) -> list[str]:
     return sorted(recht for recht, antwoord in antwoorden.items() if antwoord in GEMIST)
 

@@ -10,6 +10,7 @@ from hulpverlening.terugweg import lokaal_pad, terugweg
 
 from . import rechtenverkenning, services
 from .models import Toeleiding
+from .rechtenverkenning import rechtnamen
 from .toeleiding_forms import ToeleidingForm, UitkomstForm
 
 
@@ -66,7 +67,12 @@ def toeleiding_lijst(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "doorverwijzing/toeleiding_lijst.html",
-        {"rijen": rijen, "is_sociale_dienst": is_sociale_dienst, "uitkomst_form": UitkomstForm()},
+        {
+            "rijen": rijen,
+            "is_sociale_dienst": is_sociale_dienst,
+            "uitkomst_form": UitkomstForm(),
+            "rechtnamen": rechtnamen(request.lidmaatschap.organisatie.gemeente_id),
+        },
     )
 
 
@@ -89,6 +95,11 @@ def toeleiding_uitkomst(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request,
             "doorverwijzing/_toeleiding_rij.html",
-            {"t": toeleiding, "is_sociale_dienst": True, "uitkomst_form": form},
+            {
+                "t": toeleiding,
+                "is_sociale_dienst": True,
+                "uitkomst_form": form,
+                "rechtnamen": rechtnamen(request.lidmaatschap.organisatie.gemeente_id),
+            },
         )
     return redirect("toeleiding_lijst")

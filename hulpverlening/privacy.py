@@ -11,7 +11,7 @@ pseudonymisation does with each text field and what the export shows. The core
 declares its own models here; every other app declares its models in its own
 `privacy.py` with `registreer()`, collected at start-up the way the admin
 collects `admin.py` (HulpverleningConfig.ready). A model or field added later
-that is not declared makes tests/test_privacy_model.py fail, so new personal
+that is not declared makes tests/hulpverlening/test_privacy_model.py fail, so new personal
 data cannot slip past retention, erasure or the export.
 """
 

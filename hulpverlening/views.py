@@ -282,7 +282,7 @@ def auditlog(request: HttpRequest) -> HttpResponse:
         return csv_response(
             "auditlog.csv",
             [
-                _("tijd (UTC)"),
+                _("tijd (Belgische tijd, met verschil tot UTC)"),
                 _("gebruiker"),
                 _("organisatie"),
                 _("gezin"),
@@ -292,7 +292,7 @@ def auditlog(request: HttpRequest) -> HttpResponse:
             ],
             (
                 (
-                    r.tijd.isoformat(),
+                    timezone.localtime(r.tijd).isoformat(),
                     r.gebruikersnaam,
                     r.organisatie_id,
                     r.gezin_id,

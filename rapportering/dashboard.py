@@ -17,7 +17,7 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from doorverwijzing.models import Doorverwijzing
-from doorverwijzing.rechtenverkenning import gemiste_rechten_tellen
+from doorverwijzing.rechtenverkenning import benoemd, gemiste_rechten_tellen, rechtnamen
 from hulpverlening.models import Afhaalmoment, Organisatie
 from registratie.drukte import momenten_met_drukte
 from registratie.models import Afhaling
@@ -174,7 +174,14 @@ def dashboard(*, gemeente, organisatie: Organisatie | None, van: date, tot: date
         "stromen": [
             (r["verwijzer__naam"], r["organisatie__naam"], m(r["n"])) for r in stromen[:25]
         ],
-        "gemist": [(recht, m(n)) for recht, n in gemist.most_common()],
+        "gemist": [
+            (naam, m(n))
+            for naam, (_recht, n) in zip(
+                benoemd([r for r, _n in gemist.most_common()], rechtnamen(gemeente.pk)),
+                gemist.most_common(),
+                strict=True,
+            )
+        ],
         "heatmap": heatmap(drukte),
         "ruimte": [d for d in drukte if d.ruimte][:10],
     }

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from doorverwijzing.rechtenverkenning import benoemd, rechtnamen
 from hulpverlening import audit
 from hulpverlening.access import rol_vereist
 from hulpverlening.models import Rol
@@ -62,6 +63,7 @@ def tijdlijn(dossier: Gezinsdossier) -> list[Gebeurtenis]:
                 afhaling.organisatie.naam,
             )
         )
+    namen = rechtnamen(dossier.gezin.gemeente_id)
     for t in dossier.toeleidingen.select_related("van", "naar", "rechtenverkenning"):
         tekst = _("naar %(organisatie)s · %(status)s") % {
             "organisatie": t.naar.naam,
@@ -71,7 +73,7 @@ def tijdlijn(dossier: Gezinsdossier) -> list[Gebeurtenis]:
         # Which rights someone may miss is between the initiative and the social service.
         if verkenning is not None and verkenning.gemist and dossier.partij(t.van_id, t.naar_id):
             tekst += " · " + _("mogelijk gemiste rechten: %(rechten)s") % {
-                "rechten": ", ".join(verkenning.gemist)
+                "rechten": ", ".join(benoemd(verkenning.gemist, namen))
             }
         items.append(Gebeurtenis(t.aangemaakt_op, _("toeleiding"), tekst, t.van.naam))
     return sorted(items, key=lambda g: g.wanneer, reverse=True)

@@ -4,7 +4,7 @@ A registration is the platform's hot path: the sync endpoint answers every
 scan. The ORM spent more time compiling these queries than the database spent
 answering them (see hulpverlening/sqlrijen.py), so they are written out here,
 once, and used by the sync endpoint, the desk and the offline roster alike.
-tests/test_lezen.py holds each of them against the ORM query it replaces.
+tests/registratie/test_lezen.py holds each of them against the ORM query it replaces.
 """
 
 import uuid

@@ -203,3 +203,11 @@ def test_cancel_on_the_new_password_form_looks_secondary(client, vrijwilliger):
     assert 'form="logout-from-stage"' in html
     knop = html[html.index('form="logout-from-stage"') - 20 : html.index("Annuleren")]
     assert 'class="secundair"' in knop
+
+
+def test_djangos_empty_choice_of_a_select_is_dutch():
+    from django.db.models.fields import BLANK_CHOICE_LABEL
+    from django.utils import translation
+
+    with translation.override("nl-be"):
+        assert str(BLANK_CHOICE_LABEL) == "- Kies -"

@@ -351,7 +351,7 @@ def test_random_bytes_are_answered_200_or_a_dutch_400(omgeving, body):
         transaction.set_rollback(True)
 
 
-# --- fixed cases from issue 3's "Bad input" not covered by tests/test_sync_api.py ------
+# --- fixed cases from issue 3's "Bad input" not covered by tests/registratie/test_sync_api.py
 
 
 @pytest.mark.parametrize(

@@ -170,15 +170,16 @@ MATRIX: dict[str, Regel] = {
     "signalen_pdf": Regel(frozenset({Rol.BELEIDSMEDEWERKER})),
     "signalen_csv": Regel(frozenset({Rol.BELEIDSMEDEWERKER})),
     "signalen_themas": Regel(frozenset({Rol.BELEIDSMEDEWERKER})),
-    # Counts across municipalities, small numbers masked (tests/test_signalen_workflow.py).
+    # Counts across municipalities, small numbers masked (tests/signalen/test_signalen_workflow.py).
     "signalen_vvsg": Regel(frozenset({Rol.BELEIDSMEDEWERKER, Rol.BEHEERDER})),
-    # Import from the social dossier: its caseworkers only (tests/test_import_views.py).
+    # Import from the social dossier: its caseworkers only
+    # (tests/doorverwijzing/test_import_views.py).
     "import_upload": Regel(frozenset({Rol.MAATSCHAPPELIJK_WERKER}), bij="sociale_dienst"),
     # Without the key of a report just made there is nothing to download.
     "import_verslag_csv": Regel(
         frozenset({Rol.MAATSCHAPPELIJK_WERKER}), bij="sociale_dienst", ok=frozenset({404})
     ),
-    # A bearer token, never a session: 401 for everyone (tests/test_import_api.py).
+    # A bearer token, never a session: 401 for everyone (tests/doorverwijzing/test_import_api.py).
     "import_api": Regel(ALLE, "POST", anoniem=401, ok=frozenset({401})),
 }
 
