@@ -295,7 +295,10 @@
 
   // --- panels ----------------------------------------------------------------------------
 
+  // One state at a time: a panel replaces the search results, a search replaces the
+  // panel, so a volunteer never registers the household of a previous look-up.
   function zetPaneel(html) {
+    wisZoekresultaten();
     paneel.innerHTML = html;
     if (window.htmx) window.htmx.process(paneel);
     const sectie = el("paneel-inhoud");
@@ -569,7 +572,19 @@
     return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
 
+  function wisZoekresultaten() {
+    const doel = el("zoekresultaten");
+    if (doel) doel.innerHTML = "";
+    const veld = el("zoeknaam");
+    if (veld && document.activeElement !== veld) veld.value = "";
+  }
+
+  function wisPaneel() {
+    paneel.innerHTML = "";
+  }
+
   async function zoekOffline(q) {
+    wisPaneel();
     const doel = el("zoekresultaten");
     const woorden = normaal(q).split(/\s+/).filter(Boolean);
     if (!doel || !woorden.join("").length || woorden.join("").length < 2) return;
@@ -584,6 +599,7 @@
   }
 
   document.body.addEventListener("htmx:beforeRequest", (e) => {
+    if (e.detail.elt && e.detail.elt.id === "zoek-form") wisPaneel();
     if (e.detail.elt && e.detail.elt.id === "zoek-form" && !navigator.onLine) {
       e.preventDefault();
       zoekOffline(el("zoeknaam").value);
