@@ -56,6 +56,7 @@ run: venv syslibs
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py seed_signalen
+	$(PY) manage.py dagtaken
 	$(PY) manage.py runserver $(HOST)
 
 test: venv syslibs

@@ -150,6 +150,20 @@ class Doorverwijzing(models.Model):
         )
 
     @property
+    def huidige_status(self) -> str:
+        """The status as the dates say it today: a running referral past its end date is
+        verlopen, also before the nightly task has written that (the desk already
+        treats the household as a zelfmelder)."""
+        lopend = self.status in (self.Status.VERSTUURD, self.Status.AANVAARD)
+        if lopend and self.einde < timezone.localdate():
+            return self.Status.VERLOPEN
+        return self.status
+
+    @property
+    def huidige_status_label(self) -> str:
+        return self.Status(self.huidige_status).label
+
+    @property
     def afhalingen_per_week(self) -> float:
         return {"wekelijks": 1, "tweewekelijks": 0.5, "maandelijks": 0.25}[self.frequentie]
 

@@ -306,3 +306,37 @@ def test_max_einde_for_a_doorverwijzing_follows_the_municipality(wereld):
     assert services.max_einde(
         soort="aanmelding", start=date(2026, 1, 1), gemeente=wereld.gent
     ) == date(2026, 3, 4)
+
+
+def test_a_referral_past_its_end_shows_as_ended_before_the_nightly_task_ran(
+    wereld, als, maatschappelijk_werker, coordinator, gezin_sd
+):
+    dv = _dv(wereld, maatschappelijk_werker, gezin_sd)
+    Doorverwijzing.objects.filter(pk=dv.pk).update(
+        status=Doorverwijzing.Status.AANVAARD,
+        start=VANDAAG() - timedelta(days=30),
+        einde=VANDAAG() - timedelta(days=1),
+    )
+    dv.refresh_from_db()
+    assert dv.status == "aanvaard" and dv.huidige_status == "verlopen"
+    detail = als(coordinator).get(reverse("doorverwijzing_detail", args=[dv.pk])).content.decode()
+    assert "<strong>verlopen</strong>" in detail
+    inbox = als(coordinator).get(reverse("doorverwijzing_lijst")).content.decode()
+    assert "Verlopen" in inbox
+
+
+def test_the_daily_jobs_command_ends_referrals_past_their_end(
+    wereld, maatschappelijk_werker, gezin_sd
+):
+    from django.core.management import call_command
+
+    dv = _dv(wereld, maatschappelijk_werker, gezin_sd)
+    Doorverwijzing.objects.filter(pk=dv.pk).update(
+        status=Doorverwijzing.Status.AANVAARD,
+        start=VANDAAG() - timedelta(days=30),
+        einde=VANDAAG() - timedelta(days=1),
+    )
+    call_command("dagtaken")
+    dv.refresh_from_db()
+    assert dv.status == "verlopen"
+    assert not mail.outbox
