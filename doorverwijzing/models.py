@@ -10,6 +10,29 @@ from hulpverlening.models import Gezin, Hulpvorm, Organisatie
 
 
 class DoorverwijzingQuerySet(models.QuerySet):
+    def met_huidige_status(self, status: str, dag: date):
+        """Those whose status, as the dates say it on `dag`, is `status` (see
+        Doorverwijzing.huidige_status): a running one past its end is verlopen."""
+        lopend = [Doorverwijzing.Status.VERSTUURD, Doorverwijzing.Status.AANVAARD]
+        if status == Doorverwijzing.Status.VERLOPEN:
+            return self.filter(Q(status=status) | Q(status__in=lopend, einde__lt=dag))
+        if status in lopend:
+            return self.filter(status=status, einde__gte=dag)
+        return self.filter(status=status)
+
+    def eerst_te_doen(self, dag: date):
+        """New ones first, then running ones that end within 14 days, then the rest."""
+        lopend = [Doorverwijzing.Status.VERSTUURD, Doorverwijzing.Status.AANVAARD]
+        return self.annotate(
+            voorrang=models.Case(
+                models.When(status=Doorverwijzing.Status.VERSTUURD, einde__gte=dag, then=0),
+                models.When(
+                    status__in=lopend, einde__gte=dag, einde__lte=dag + timedelta(days=14), then=1
+                ),
+                default=2,
+            )
+        ).order_by("voorrang", "einde", "pk")
+
     def geldig_op(self, dag: date):
         return self.filter(
             status__in=[Doorverwijzing.Status.VERSTUURD, Doorverwijzing.Status.AANVAARD],

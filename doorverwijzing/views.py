@@ -1,8 +1,10 @@
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from hulpverlening import audit, scoping
@@ -164,6 +166,10 @@ def doorverwijzing_actie(request: HttpRequest, pk: int, actie: str) -> HttpRespo
     return redirect("doorverwijzing_detail", pk=dv.pk)
 
 
+# A phone screen shows a few; a page of 25 stays a few screens long.
+PER_PAGINA = 25
+
+
 @rol_vereist(*Rol.DOORVERWIJZING)
 def doorverwijzing_lijst(request: HttpRequest) -> HttpResponse:
     """Caseworkers: what they sent. Initiatives: their inbox, newest unanswered first."""
@@ -173,7 +179,9 @@ def doorverwijzing_lijst(request: HttpRequest) -> HttpResponse:
         .select_related("gezin", "organisatie", "verwijzer", "hulpvorm", "afhaalmoment__locatie")
         .prefetch_related("gezin__personen")
     )
+    vandaag = timezone.localdate()
     status = request.GET.get("status", "")
+    zoek = request.GET.get("q", "").strip()[:100]
     if request.lidmaatschap.rol == Rol.COORDINATOR:
         lijst = alle.filter(organisatie=organisatie)
         titel = _("Inkomende doorverwijzingen")
@@ -181,25 +189,35 @@ def doorverwijzing_lijst(request: HttpRequest) -> HttpResponse:
         lijst = alle.filter(verwijzer=organisatie)
         titel = _("Mijn doorverwijzingen")
     if status in Doorverwijzing.Status.values:
-        lijst = lijst.filter(status=status)
+        lijst = lijst.met_huidige_status(status, vandaag)
     else:
         lijst = lijst.filter(
             Q(status__in=[Doorverwijzing.Status.VERSTUURD, Doorverwijzing.Status.AANVAARD])
-            | Q(einde__gte=timezone.localdate() - timezone.timedelta(days=30))
+            | Q(einde__gte=vandaag - timezone.timedelta(days=30))
         )
-    lijst = lijst.order_by("-status", "einde")[:200]
-    rijen = list(lijst)
+    for woord in zoek.split():
+        lijst = lijst.filter(
+            Q(gezin__personen__voornaam__icontains=woord)
+            | Q(gezin__personen__achternaam__icontains=woord)
+        )
+    pagina = Paginator(lijst.distinct().eerst_te_doen(vandaag), PER_PAGINA).get_page(
+        request.GET.get("pagina")
+    )
+    rijen = list(pagina.object_list)
     audit.gelezen(request, [dv.gezin_id for dv in rijen])
     drukte = []
     if request.lidmaatschap.rol == Rol.COORDINATOR:
-        drukte = momenten_met_drukte([organisatie], tot=timezone.localdate())
+        drukte = momenten_met_drukte([organisatie], tot=vandaag)
     context = {
         "rijen": rijen,
+        "pagina": pagina,
+        "zoek": zoek,
         "titel": titel,
         "status": status,
         "statussen": Doorverwijzing.Status.choices,
         "drukte": drukte,
         "weigerredenen": Doorverwijzing.Weigerreden.choices,
+        "filters": urlencode({k: v for k, v in (("status", status), ("q", zoek)) if v}),
     }
     template = "doorverwijzing/lijst.html#tabel" if request.htmx else "doorverwijzing/lijst.html"
     return render(request, template, context)

@@ -340,3 +340,48 @@ def test_the_daily_jobs_command_ends_referrals_past_their_end(
     dv.refresh_from_db()
     assert dv.status == "verlopen"
     assert not mail.outbox
+
+
+def _veel_doorverwijzingen(wereld, mw, aantal: int) -> list[Doorverwijzing]:
+    from ..conftest import maak_gezin
+
+    rijen = []
+    for i in range(aantal):
+        gezin = maak_gezin(wereld.sociale_dienst, voornaam=f"Persoon{i:02d}", achternaam="Test")
+        rijen.append(
+            Doorverwijzing.objects.create(
+                gezin=gezin,
+                organisatie=wereld.initiatief_a,
+                verwijzer=wereld.sociale_dienst,
+                aangemaakt_door=mw,
+                soort="doorverwijzing",
+                hulpvorm=Hulpvorm.objects.standaard(),
+                start=VANDAAG(),
+                einde=VANDAAG() + timedelta(days=60 + i),
+                frequentie="wekelijks",
+                pakket="middel",
+                reden="laag_inkomen",
+                status=Doorverwijzing.Status.AANVAARD,
+            )
+        )
+    return rijen
+
+
+def test_the_list_pages_says_how_many_and_shows_what_needs_action_first(
+    wereld, als, maatschappelijk_werker
+):
+    rijen = _veel_doorverwijzingen(wereld, maatschappelijk_werker, 30)
+    nieuw, bijna_op = rijen[-1], rijen[-2]
+    Doorverwijzing.objects.filter(pk=nieuw.pk).update(status=Doorverwijzing.Status.VERSTUURD)
+    Doorverwijzing.objects.filter(pk=bijna_op.pk).update(einde=VANDAAG() + timedelta(days=5))
+    client = als(maatschappelijk_werker)
+    eerste = client.get(reverse("doorverwijzing_lijst")).content.decode()
+    assert "30 doorverwijzingen" in eerste and "pagina 1 van 2" in eerste
+    assert eerste.count("Persoon") == 25
+    assert eerste.index("Persoon29") < eerste.index("Persoon28") < eerste.index("Persoon00")
+    tweede = client.get(reverse("doorverwijzing_lijst"), {"pagina": 2}).content.decode()
+    assert tweede.count("Persoon") == 5
+    gezocht = client.get(reverse("doorverwijzing_lijst"), {"q": "persoon07"}).content.decode()
+    assert "1 doorverwijzing" in gezocht and "Persoon07" in gezocht and "Persoon08" not in gezocht
+    onzin = client.get(reverse("doorverwijzing_lijst"), {"pagina": "x'"})
+    assert onzin.status_code == 200
