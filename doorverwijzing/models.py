@@ -21,7 +21,8 @@ class DoorverwijzingQuerySet(models.QuerySet):
         return self.filter(status=status)
 
     def eerst_te_doen(self, dag: date):
-        """New ones first, then running ones that end within 14 days, then the rest."""
+        """New ones first, then running ones that end within 14 days, then the other
+        running ones, then those that ended, were declined or stopped."""
         lopend = [Doorverwijzing.Status.VERSTUURD, Doorverwijzing.Status.AANVAARD]
         return self.annotate(
             voorrang=models.Case(
@@ -29,7 +30,8 @@ class DoorverwijzingQuerySet(models.QuerySet):
                 models.When(
                     status__in=lopend, einde__gte=dag, einde__lte=dag + timedelta(days=14), then=1
                 ),
-                default=2,
+                models.When(status__in=lopend, einde__gte=dag, then=2),
+                default=3,
             )
         ).order_by("voorrang", "einde", "pk")
 

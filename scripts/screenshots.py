@@ -11,6 +11,7 @@ authenticator; the script then types the current code.
 import os
 import re
 import sys
+import time
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -28,8 +29,6 @@ SIZES = {"telefoon": {"width": 360, "height": 640}, "laptop": {"width": 1280, "h
 
 
 def _totp(geheim: str) -> str:
-    import time
-
     import django
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -45,6 +44,7 @@ def main(base: str, username: str, paths: list[str]) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        gebruikt = None
         for naam, viewport in SIZES.items():
             context = browser.new_context(viewport=viewport, device_scale_factor=1)
             page = context.new_page()
@@ -54,7 +54,13 @@ def main(base: str, username: str, paths: list[str]) -> None:
             page.click("button[type=submit]")
             page.wait_for_load_state("networkidle")
             if os.environ.get("TOTP_SECRET") and page.locator("input[name=code]").count():
-                page.fill("input[name=code]", _totp(os.environ["TOTP_SECRET"]))
+                # A code works once: the second size waits for the next one.
+                code = _totp(os.environ["TOTP_SECRET"])
+                while code == gebruikt:
+                    time.sleep(2)
+                    code = _totp(os.environ["TOTP_SECRET"])
+                gebruikt = code
+                page.fill("input[name=code]", code)
                 page.click("button[type=submit]")
                 page.wait_for_load_state("networkidle")
             for path in paths:
