@@ -5,7 +5,7 @@ authentication, the organisation middleware), answers 401 without a logged-in
 user (one session and one user query, like the endpoint), parses the same JSON
 body and INSERTs one row into a bench-only table that bench_registratie creates
 and drops with raw SQL. The INSERT goes through the registration's own
-prepared-statement cursor (hulpverlening/sqlrijen.py), so that optimisation
+prepared-statement cursor (registratie/sqlrijen.py), so that optimisation
 favours both sides alike. Never part of the app: only bench/urls.py routes to it.
 """
 
@@ -18,7 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_POST
 
-from hulpverlening import sqlrijen
+from registratie import sqlrijen
 
 TABEL = os.environ.get("BENCH_PLAFOND_TABEL", "bench_plafond")
 if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", TABEL):

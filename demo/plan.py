@@ -18,6 +18,7 @@ from django.utils.text import slugify
 
 from doorverwijzing.models import Doorverwijzing
 from hulpverlening import kaartcodes
+from hulpverlening.kalender import maanden_terug
 from hulpverlening.models import (
     Afhaalmoment,
     Gemeente,
@@ -123,17 +124,6 @@ class _Gezin:
     zelfmelder_bezoeken: dict[int, int] = field(default_factory=dict)
 
 
-def _maanden_terug(dag: date, maanden: int) -> date:
-    jaar, maand = divmod(dag.year * 12 + dag.month - 1 - maanden, 12)
-    maand += 1
-    for d in (dag.day, 30, 29, 28):
-        try:
-            return date(jaar, maand, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
 def _kies(rng: random.Random, cum: list[int], items: list):
     return rng.choices(items, cum_weights=cum)[0]
 
@@ -154,7 +144,7 @@ class Bouwer:
         self.seed = seed
         self.vandaag = vandaag
         self.tz = timezone.get_default_timezone()
-        self.venster_start = _maanden_terug(vandaag, months)
+        self.venster_start = maanden_terug(vandaag, months)
         self.laatste_dag = vandaag - timedelta(days=1)
         self.rng = random.Random(f"gezinnen-{seed}")
         self.aantallen: dict[str, int] = {}

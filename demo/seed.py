@@ -35,6 +35,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from hulpverlening import lidmaatschappen
 from hulpverlening.models import (
     Gemeente,
 )
@@ -98,6 +99,8 @@ def seed_demo(
     )
     with transaction.atomic():
         bouwer.bouw()
+    # Memberships were written in bulk, past the signals: sessions read theirs again.
+    lidmaatschappen.nieuwe_stempel()
     logins = [
         replace(lo, wachtwoord="(bestaand account, niet gewijzigd)")
         if lo.username in bouwer.bestaande_accounts

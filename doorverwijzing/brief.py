@@ -1,11 +1,10 @@
 """The one-page referral letter for people without a phone."""
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from weasyprint import HTML
 
 from hulpverlening.models import Afhaalmoment, Kaart
+from hulpverlening.pdf import pdf_van
 
 from .models import Doorverwijzing
 
@@ -20,7 +19,7 @@ def brief_pdf(dv: Doorverwijzing, kaart: Kaart, qr: str) -> bytes:
             .order_by("weekdag", "start")
         )
     referentie = dv.gezin.referentiepersoon
-    html = render_to_string(
+    return pdf_van(
         "doorverwijzing/brief_pdf.html",
         {
             "dv": dv,
@@ -31,4 +30,3 @@ def brief_pdf(dv: Doorverwijzing, kaart: Kaart, qr: str) -> bytes:
             "vandaag": timezone.localdate(),
         },
     )
-    return HTML(string=html).write_pdf()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from hulpverlening import kalender
 from hulpverlening import toestemmingsteksten as toestemming
 from hulpverlening.models import (
     Afhaalmoment,
@@ -42,9 +43,8 @@ def max_einde(*, soort: str, start: date, gemeente) -> date:
     if soort == Doorverwijzing.Soort.AANMELDING:
         return start + timedelta(days=AANMELDING_MAX_DAGEN)
     maanden = gemeente.max_doorverwijzing_maanden
-    jaar, maand = divmod(start.month - 1 + maanden, 12)
-    dag = min(start.day, 28)
-    return date(start.year + jaar, maand + 1, dag)
+    # At most the 28th: a referral's maximum end never depends on the month's length.
+    return kalender.maanden_verder(start.replace(day=min(start.day, 28)), maanden)
 
 
 def biedt_hulpvorm_aan(organisatie: Organisatie, hulpvorm: Hulpvorm) -> bool:

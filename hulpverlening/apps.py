@@ -9,7 +9,8 @@ class HulpverleningConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules
 
-        from . import audit, sessies  # noqa: F401 - connect the login/logout receivers
+        # Connect the receivers: login and logout, and a new stamp for changed memberships.
+        from . import audit, lidmaatschappen, sessies  # noqa: F401
 
         # Every app declares in its own privacy.py what retention, erasure and the
         # art. 15 export do with its models (hulpverlening/privacy.py).

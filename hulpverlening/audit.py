@@ -17,7 +17,6 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from . import sqlrijen
 from .access import huidig_lidmaatschap
 from .models import Auditregel
 
@@ -50,8 +49,7 @@ def schrijf(
         "waar": _waar(request),
         "status": status,
     }
-    # sqlrijen: every page writes here, the registration's hot path included.
-    sqlrijen.invoegen(
+    Auditregel.objects.bulk_create(
         [Auditregel(gezin_id=gezin_id, **gemeenschappelijk) for gezin_id in dict.fromkeys(gezinnen)]
     )
 

@@ -1,11 +1,8 @@
-from datetime import date
-
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from . import kaartcodes
+from . import kaartcodes, validators
 from .models import Gezin, Kaart, Persoon
 
 
@@ -27,29 +24,19 @@ class GezinForm(AccessibleFormMixin, forms.ModelForm):
             "postcode": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         }
 
+    # Field rules and the household's constraints come from the model (validators.py).
+    GROEPEN = ("volwassenen", "kinderen_0_2", "kinderen_3_11", "kinderen_12_17")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ["volwassenen", "kinderen_0_2", "kinderen_3_11", "kinderen_12_17"]:
-            self.fields[name].widget.attrs.update({"min": 0, "max": 20, "inputmode": "numeric"})
-            self.fields[name].validators.append(
-                MaxValueValidator(20, message=_("Hoogstens 20 per leeftijdsgroep."))
+        for name in self.GROEPEN:
+            self.fields[name].widget.attrs.update(
+                {"min": 0, "max": validators.MAX_PER_LEEFTIJDSGROEP, "inputmode": "numeric"}
             )
 
     def clean_postcode(self) -> str:
-        postcode = self.cleaned_data["postcode"].strip()
-        if postcode and (
-            len(postcode) != 4
-            or not (postcode.isascii() and postcode.isdigit())
-            or postcode[0] == "0"
-        ):
-            raise ValidationError(_("Een Belgische postcode heeft 4 cijfers, bv. 9000."))
-        return postcode
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("volwassenen") == 0 and not cleaned.get("kinderen_12_17"):
-            raise ValidationError(_("Een gezin heeft minstens één volwassene of tiener."))
-        return cleaned
+        # Spaces around a typed postcode are no mistake; the model's validator runs after.
+        return self.cleaned_data["postcode"].strip()
 
 
 class PersoonForm(AccessibleFormMixin, forms.ModelForm):
@@ -57,12 +44,6 @@ class PersoonForm(AccessibleFormMixin, forms.ModelForm):
         model = Persoon
         fields = ["voornaam", "achternaam", "geboortejaar", "relatie"]
         widgets = {"geboortejaar": forms.NumberInput(attrs={"inputmode": "numeric"})}
-
-    def clean_geboortejaar(self) -> int:
-        jaar = self.cleaned_data["geboortejaar"]
-        if not 1900 <= jaar <= date.today().year:
-            raise ValidationError(_("Geef een geboortejaar tussen 1900 en nu, bv. 1984."))
-        return jaar
 
 
 class BasePersoonFormSet(forms.BaseFormSet):

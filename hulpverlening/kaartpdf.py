@@ -1,11 +1,10 @@
 """Printable cards: one credit-card-sized card, or A4 sheets of ten."""
 
 import segno
-from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from weasyprint import HTML
 
 from .models import Kaart
+from .pdf import pdf_van
 
 KAARTEN_PER_VEL = 10
 
@@ -30,5 +29,4 @@ def kaarten_pdf(kaarten: list[Kaart], *, vel: bool) -> bytes:
         paginas = [items[i : i + KAARTEN_PER_VEL] for i in range(0, len(items), KAARTEN_PER_VEL)]
     else:
         paginas = [[item] for item in items]
-    html = render_to_string("hulpverlening/kaarten_pdf.html", {"paginas": paginas, "vel": vel})
-    return HTML(string=html).write_pdf()
+    return pdf_van("hulpverlening/kaarten_pdf.html", {"paginas": paginas, "vel": vel})

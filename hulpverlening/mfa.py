@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from . import audit
+from .lidmaatschappen import actieve_lidmaatschappen, uit_database
 from .models import Auditregel, Lidmaatschap, Rol
 
 # Reachable before the second factor is set up or passed: leaving, the PWA
@@ -63,11 +64,17 @@ MFA_NIEUWE_CODES = Auditregel.Actie.MFA_NIEUWE_CODES
 MFA_HERSTELCODE = Auditregel.Actie.MFA_HERSTELCODE
 
 
-def mfa_vereist(user) -> bool:
-    """Staff, or an active membership in a role beyond volunteer."""
+def mfa_vereist(user, lidmaatschappen: list[Lidmaatschap] | None = None) -> bool:
+    """Staff, or an active membership in a role beyond volunteer.
+
+    The middleware passes the memberships the session holds already; without
+    them they are read from the database.
+    """
     if user.is_staff or user.is_superuser:
         return True
-    return Lidmaatschap.objects.actief().filter(user_id=user.pk, rol__in=Rol.MET_MFA).exists()
+    if lidmaatschappen is None:
+        lidmaatschappen = uit_database(user)
+    return any(lid.rol in Rol.MET_MFA for lid in lidmaatschappen)
 
 
 def mfa_voltooid(request: HttpRequest) -> bool:
@@ -113,7 +120,7 @@ class MfaVerplichtMiddleware:
             not user.is_authenticated
             or request.path_info.startswith(settings.STATIC_URL)
             or mfa_voltooid(request)
-            or not mfa_vereist(user)
+            or not mfa_vereist(user, actieve_lidmaatschappen(request))
         ):
             return self.get_response(request)
         naam = _url_naam(request)

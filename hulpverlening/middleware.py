@@ -1,5 +1,3 @@
-from functools import cache
-
 from django.http import HttpResponseBadRequest, HttpResponseNotFound
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
@@ -7,8 +5,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from .models import Gemeente, Lidmaatschap, Organisatie
-from .sqlrijen import Kolommen, kolom, rijen, tabel
+from .lidmaatschappen import actieve_lidmaatschappen
+from .models import Lidmaatschap
 
 SESSION_KEY = "lidmaatschap_id"
 
@@ -18,60 +16,14 @@ def actief_lidmaatschap(request) -> Lidmaatschap | None:
     user = request.user
     if not user.is_authenticated:
         return None
-    lidmaatschappen = actieve_lidmaatschappen(user)
+    lidmaatschappen = actieve_lidmaatschappen(request)
     # The header offers "Wissel" only to someone with more than one (context_processors).
     request.aantal_lidmaatschappen = len(lidmaatschappen)
     gekozen = request.session.get(SESSION_KEY)
     lidmaatschap = next((lid for lid in lidmaatschappen if lid.pk == gekozen), None)
     if lidmaatschap is None and len(lidmaatschappen) == 1:
         lidmaatschap = lidmaatschappen[0]
-    if lidmaatschap is not None:
-        # The user is loaded already: spare whoever asks lidmaatschap.user a query.
-        Lidmaatschap.user.field.set_cached_value(lidmaatschap, user)
     return lidmaatschap
-
-
-@cache
-def _lidmaatschap_sql() -> tuple[str, list[Kolommen]]:
-    # Built on first use: the rules' model (registratie) is only known once apps are loaded.
-    regels = Organisatie._meta.get_field("afhaalregels").related_model
-    delen = [
-        Kolommen(Lidmaatschap, "l"),
-        Kolommen(Organisatie, "o"),
-        Kolommen(Gemeente, "g"),
-        Kolommen(regels, "r"),
-    ]
-    sql = (
-        f"SELECT {', '.join(k.sql for k in delen)} FROM {tabel(Lidmaatschap)} l "
-        f"JOIN {tabel(Organisatie)} o ON o.id = l.{kolom(Lidmaatschap, 'organisatie')} "
-        f"JOIN {tabel(Gemeente)} g ON g.id = o.{kolom(Organisatie, 'gemeente')} "
-        f"LEFT JOIN {tabel(regels)} r ON r.{kolom(regels, 'organisatie')} = o.id "
-        f"WHERE l.{kolom(Lidmaatschap, 'user')} = %s AND l.{kolom(Lidmaatschap, 'actief')} = %s "
-        f"AND o.{kolom(Organisatie, 'actief')} = %s ORDER BY l.id"
-    )
-    return sql, delen
-
-
-def actieve_lidmaatschappen(user) -> list[Lidmaatschap]:
-    """Lidmaatschap.objects.actief() of this user, each with its organisation, municipality
-    and pickup rules. Read on every request, so in one short query (see sqlrijen)."""
-    sql, (lid_k, org_k, gemeente_k, regels_k) = _lidmaatschap_sql()
-    lidmaatschappen = []
-    for rij in rijen(sql, [user.pk, True, True]):
-        lidmaatschap = lid_k.maak(rij)
-        start = len(lid_k)
-        organisatie = org_k.maak(rij, start)
-        start += len(org_k)
-        Organisatie.gemeente.field.set_cached_value(organisatie, gemeente_k.maak(rij, start))
-        start += len(gemeente_k)
-        # None when the organisation has no rules yet: then the descriptor raises
-        # DoesNotExist, as without this cache.
-        Organisatie._meta.get_field("afhaalregels").set_cached_value(
-            organisatie, regels_k.maak(rij, start)
-        )
-        Lidmaatschap.organisatie.field.set_cached_value(lidmaatschap, organisatie)
-        lidmaatschappen.append(lidmaatschap)
-    return lidmaatschappen
 
 
 class ActieveOrganisatieMiddleware:

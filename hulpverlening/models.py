@@ -1,14 +1,15 @@
 from datetime import date
 
 from django.conf import settings
-from django.db import models
+from django.core.cache import cache
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from . import kaartcodes
+from . import kaartcodes, validators
 
 
 class Gemeente(models.Model):
@@ -223,12 +224,25 @@ class Lidmaatschap(models.Model):
 
 
 class HulpvormManager(models.Manager):
+    STANDAARD_SLEUTEL = "hulpvorm:standaard"
+
     def standaard(self) -> "Hulpvorm":
-        """The food parcel: what a pickup is when no referral says otherwise."""
-        # Not cached: a cached instance outlives a flush between tests (and a
-        # restore in production), and one lookup by a unique slug is cheap.
+        """The food parcel: what a pickup is when no referral says otherwise.
+
+        Every registration asks for it, so its fields wait in the shared cache;
+        a saved or deleted Hulpvorm clears them (Hulpvorm.save). Not a
+        module global: that would outlive a flush between tests or a restore.
+        """
+        velden = cache.get(self.STANDAARD_SLEUTEL)
+        if velden is not None:
+            return self.model.from_db(self.db, list(velden), list(velden.values()))
         hulpvorm, _created = self.get_or_create(
             slug="voedselpakket", defaults={"naam": "Voedselpakket"}
+        )
+        cache.set(
+            self.STANDAARD_SLEUTEL,
+            {f.attname: getattr(hulpvorm, f.attname) for f in self.model._meta.concrete_fields},
+            timeout=3600,
         )
         return hulpvorm
 
@@ -248,8 +262,45 @@ class Hulpvorm(models.Model):
     def __str__(self) -> str:
         return self.naam
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._vergeet_standaard()
+
+    def delete(self, *args, **kwargs):
+        resultaat = super().delete(*args, **kwargs)
+        self._vergeet_standaard()
+        return resultaat
+
+    @staticmethod
+    def _vergeet_standaard() -> None:
+        # Also after the commit: a request between the two may have cached the old row.
+        cache.delete(HulpvormManager.STANDAARD_SLEUTEL)
+        transaction.on_commit(lambda: cache.delete(HulpvormManager.STANDAARD_SLEUTEL))
+
 
 class GezinQuerySet(models.QuerySet):
+    def zoek(self, tekst: str):
+        """The households a search box means, at the desk and for the caseworker alike.
+
+        Each word is in a member's first or last name, or, as four digits, a
+        birth year or the postcode; the whole text may also be a card's code.
+        """
+        filter_ = Q()
+        for woord in tekst.split():
+            if woord.isascii() and woord.isdigit() and len(woord) == 4:
+                filter_ &= Q(personen__geboortejaar=int(woord)) | Q(postcode=woord)
+            else:
+                filter_ &= Q(personen__voornaam__icontains=woord) | Q(
+                    personen__achternaam__icontains=woord
+                )
+        try:
+            code = kaartcodes.normalise_code(tekst)
+        except kaartcodes.OngeldigeKaartcode:
+            code = ""
+        if code:
+            filter_ |= Q(kaarten__code=code, kaarten__ingetrokken_op__isnull=True)
+        return self.filter(filter_).distinct() if filter_ else self
+
     def zichtbaar_voor(self, organisatie: "Organisatie"):
         """Households whose file this organisation may open (dossierzicht, see Gezinsrelatie)."""
         return self.filter(
@@ -274,11 +325,21 @@ class GezinQuerySet(models.QuerySet):
 
 class Gezin(models.Model):
     gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="gezinnen")
-    volwassenen = models.PositiveSmallIntegerField(_("volwassenen"), default=1)
-    kinderen_0_2 = models.PositiveSmallIntegerField(_("kinderen 0–2 jaar"), default=0)
-    kinderen_3_11 = models.PositiveSmallIntegerField(_("kinderen 3–11 jaar"), default=0)
-    kinderen_12_17 = models.PositiveSmallIntegerField(_("kinderen 12–17 jaar"), default=0)
-    postcode = models.CharField(_("postcode"), max_length=4, blank=True)
+    volwassenen = models.PositiveSmallIntegerField(
+        _("volwassenen"), default=1, validators=[validators.hoogstens_per_groep]
+    )
+    kinderen_0_2 = models.PositiveSmallIntegerField(
+        _("kinderen 0–2 jaar"), default=0, validators=[validators.hoogstens_per_groep]
+    )
+    kinderen_3_11 = models.PositiveSmallIntegerField(
+        _("kinderen 3–11 jaar"), default=0, validators=[validators.hoogstens_per_groep]
+    )
+    kinderen_12_17 = models.PositiveSmallIntegerField(
+        _("kinderen 12–17 jaar"), default=0, validators=[validators.hoogstens_per_groep]
+    )
+    postcode = models.CharField(
+        _("postcode"), max_length=4, blank=True, validators=[validators.postcode]
+    )
     aangemaakt_door = models.ForeignKey(
         Organisatie, on_delete=models.PROTECT, related_name="+", verbose_name=_("aangemaakt door")
     )
@@ -302,9 +363,12 @@ class Gezin(models.Model):
                 condition=~Q(extern_id=""),
                 name="gezin_extern_id_uniek_per_bron",
             ),
+            # A teenager alone is a household too (an unaccompanied minor): every path
+            # allows it, the walk-in intake included.
             models.CheckConstraint(
                 condition=Q(volwassenen__gte=1) | Q(kinderen_12_17__gte=1),
                 name="gezin_minstens_een_persoon",
+                violation_error_message=validators.MINSTENS_EEN_FOUT,
             ),
             models.CheckConstraint(
                 condition=Q(volwassenen__lte=20)
@@ -312,6 +376,7 @@ class Gezin(models.Model):
                 & Q(kinderen_3_11__lte=20)
                 & Q(kinderen_12_17__lte=20),
                 name="gezin_grootte_redelijk",
+                violation_error_message=validators.GROEP_FOUT,
             ),
         ]
 
@@ -352,7 +417,9 @@ class Persoon(models.Model):
     gezin = models.ForeignKey(Gezin, on_delete=models.CASCADE, related_name="personen")
     voornaam = models.CharField(_("voornaam"), max_length=60)
     achternaam = models.CharField(_("achternaam"), max_length=80)
-    geboortejaar = models.PositiveSmallIntegerField(_("geboortejaar"))
+    geboortejaar = models.PositiveSmallIntegerField(
+        _("geboortejaar"), validators=[validators.geboortejaar]
+    )
     relatie = models.CharField(_("relatie"), max_length=20, choices=Relatie.choices)
     extern_id = models.CharField(max_length=64, blank=True)
 
@@ -369,11 +436,13 @@ class Persoon(models.Model):
             models.CheckConstraint(
                 condition=Q(geboortejaar__gte=1900) & Q(geboortejaar__lte=2100),
                 name="persoon_geboortejaar_redelijk",
+                violation_error_message=validators.GEBOORTEJAAR_FOUT,
             ),
             models.UniqueConstraint(
                 fields=["gezin"],
                 condition=Q(relatie="referentiepersoon"),
                 name="persoon_een_referentiepersoon_per_gezin",
+                violation_error_message=_("Een gezin heeft precies één referentiepersoon."),
             ),
         ]
 

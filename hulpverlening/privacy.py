@@ -15,7 +15,6 @@ that is not declared makes tests/hulpverlening/test_privacy_model.py fail, so ne
 data cannot slip past retention, erasure or the export.
 """
 
-import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -24,13 +23,12 @@ from enum import StrEnum
 from django.apps import apps
 from django.db import models, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
-from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext, gettext_lazy
-from weasyprint import HTML
 
-from . import kaartcodes, toestemmingsteksten
+from . import kaartcodes, kalender, toestemmingsteksten
 from .models import Auditregel, Gemeente, Gezin, Kaart, Organisatie, Persoon
+from .pdf import pdf_van
 
 GEWIST = "(gewist)"
 
@@ -216,15 +214,9 @@ def lopende_hulp(gezin: Gezin, *, op: date) -> list[str]:
 # Retention ---------------------------------------------------------------------
 
 
-def _maanden_terug(dag: date, maanden: int) -> date:
-    jaar, maand = divmod(dag.year * 12 + dag.month - 1 - maanden, 12)
-    maand += 1
-    return date(jaar, maand, min(dag.day, calendar.monthrange(jaar, maand)[1]))
-
-
 def retentiegrens(gemeente: Gemeente, *, op: date) -> date:
     """Households with no activity on or after this day are due for pseudonymisation."""
-    return _maanden_terug(op, gemeente.retentie_maanden)
+    return kalender.maanden_terug(op, gemeente.retentie_maanden)
 
 
 def te_pseudonimiseren(gemeente: Gemeente, *, op: date | None = None) -> QuerySet[Gezin]:
@@ -455,7 +447,7 @@ def gegevens_pdf(gegevens: dict) -> bytes:
         gegevens["personen"], key=lambda p: p["relatie"] != Persoon.Relatie.REFERENTIEPERSOON.label
     )
     naam = f"{personen[0]['voornaam']} {personen[0]['achternaam']}".strip() if personen else ""
-    html = render_to_string(
+    return pdf_van(
         "hulpverlening/gegevens_pdf.html",
         {
             "naam": naam,
@@ -474,4 +466,3 @@ def gegevens_pdf(gegevens: dict) -> bytes:
             "gemaakt_op": _tekst(gegevens["gemaakt_op"]),
         },
     )
-    return HTML(string=html).write_pdf()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from . import audit, kaartcodes, scoping, services
+from . import audit, scoping, services
 from .access import alleen_post, huidig_lidmaatschap, ingelogd_vereist, rol_vereist
 from .csvexport import csv_response
 from .forms import (
@@ -73,27 +73,9 @@ def kies_organisatie(request: HttpRequest) -> HttpResponse:
 def gezin_lijst(request: HttpRequest) -> HttpResponse:
     """Searched by POST: a name in a URL ends up in access logs and browser history."""
     zoek = request.POST.get("q", "").strip()[:100]
-    gezinnen = scoping.gezinnen(request.lidmaatschap)
+    gezinnen = scoping.gezinnen(request.lidmaatschap).zoek(zoek)
     fout = ""
-    if zoek:
-        filter_ = Q()
-        for woord in zoek.split():
-            if woord.isascii() and woord.isdigit() and len(woord) == 4:
-                filter_ &= Q(personen__geboortejaar=int(woord)) | Q(postcode=woord)
-            else:
-                filter_ &= Q(personen__voornaam__icontains=woord) | Q(
-                    personen__achternaam__icontains=woord
-                )
-        try:
-            code = kaartcodes.normalise_code(zoek)
-        except kaartcodes.OngeldigeKaartcode:
-            code = ""
-        if code:
-            filter_ |= Q(kaarten__code=code, kaarten__ingetrokken_op__isnull=True)
-        gezinnen = gezinnen.filter(filter_)
-    gezinnen = list(
-        gezinnen.distinct().prefetch_related("personen").order_by("-laatste_activiteit")[:50]
-    )
+    gezinnen = list(gezinnen.prefetch_related("personen").order_by("-laatste_activiteit")[:50])
     audit.gelezen(request, [g.pk for g in gezinnen])
     template = "hulpverlening/gezin_lijst.html"
     if request.htmx:

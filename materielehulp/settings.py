@@ -137,7 +137,7 @@ if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # Lets PostgreSQL keep the plans of the registration's hand-written
-        # statements (hulpverlening/sqlrijen.py), prepared after 5 runs on a
+        # statements (registratie/sqlrijen.py), prepared after 5 runs on a
         # connection. The ORM's own cursors bind on the client and never prepare.
         # Behind PgBouncer in transaction mode this needs PgBouncer 1.21 or later
         # with max_prepared_statements set.

@@ -4,7 +4,6 @@ import csv
 import io
 from datetime import date
 
-from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -12,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from weasyprint import HTML
 
 from hulpverlening.csvexport import veilige_cel
+from hulpverlening.pdf import pdf_van
 
 from .cijfers import KLEIN_AANTAL, masker
 from .models import CATEGORIEEN
@@ -171,7 +170,7 @@ def als_pdf(cijfers: dict) -> bytes:
         # A bar shows its number: in the city's report small ones are left out of
         # the chart (the table says "<5" for them).
         hulpvormen = [(naam, n) for naam, n in hulpvormen if n >= KLEIN_AANTAL]
-    html = render_to_string(
+    return pdf_van(
         "rapportering/rapport_pdf.html",
         {
             "titel": _titel(cijfers),
@@ -184,4 +183,3 @@ def als_pdf(cijfers: dict) -> bytes:
             "grafiek_hulpvorm": mark_safe(_staafdiagram(hulpvormen, "")),  # noqa: S308
         },
     )
-    return HTML(string=html).write_pdf()

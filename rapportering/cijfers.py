@@ -4,11 +4,12 @@ One function builds a plain dict (JSON-able): the PDF, XLSX and CSV are all
 rendered from that same dict, so the three formats cannot disagree.
 """
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from hulpverlening.kalender import maand_van, volgende_maand, vorige_maand
 from hulpverlening.models import Gemeente, Gezin, Organisatie
 from registratie.models import Afhaling
 
@@ -17,18 +18,6 @@ from .models import CATEGORIEEN, Levering
 # FAO: 100 t of food saved ≈ 254 t CO₂ avoided.
 CO2_PER_KG = Decimal("2.54")
 KLEIN_AANTAL = 5
-
-
-def maand_van(dag: date) -> date:
-    return dag.replace(day=1)
-
-
-def volgende_maand(maand: date) -> date:
-    return (maand + timedelta(days=32)).replace(day=1)
-
-
-def vorige_maand(maand: date) -> date:
-    return (maand - timedelta(days=1)).replace(day=1)
 
 
 def _afhalingen(gemeente: Gemeente, organisatie: Organisatie | None, maand: date):

@@ -1,37 +1,35 @@
-from datetime import date
-
 from django import forms
-from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from hulpverlening import toestemmingsteksten as teksten
-from hulpverlening.forms import AccessibleFormMixin
+from hulpverlening import validators
+from hulpverlening.forms import AccessibleFormMixin, GezinForm, PersoonForm
+from hulpverlening.models import Persoon
 
 from .models import Afhaalregels
 
+_GEZIN = GezinForm.base_fields
+_PERSOON = PersoonForm.base_fields
+
 
 class ZelfmelderForm(AccessibleFormMixin, forms.Form):
-    voornaam = forms.CharField(label=_("Voornaam"), max_length=60)
-    achternaam = forms.CharField(label=_("Achternaam"), max_length=80)
-    geboortejaar = forms.IntegerField(
-        label=_("Geboortejaar"), widget=forms.NumberInput(attrs={"inputmode": "numeric"})
-    )
-    volwassenen = forms.IntegerField(
-        label=_("Volwassenen"), min_value=1, initial=1, validators=[MaxValueValidator(20)]
-    )
-    kinderen_0_2 = forms.IntegerField(
-        label=_("Kinderen 0–2"), min_value=0, initial=0, validators=[MaxValueValidator(20)]
-    )
-    kinderen_3_11 = forms.IntegerField(
-        label=_("Kinderen 3–11"), min_value=0, initial=0, validators=[MaxValueValidator(20)]
-    )
-    kinderen_12_17 = forms.IntegerField(
-        label=_("Kinderen 12–17"), min_value=0, initial=0, validators=[MaxValueValidator(20)]
-    )
-    postcode = forms.CharField(
-        label=_("Postcode"), max_length=4, widget=forms.TextInput(attrs={"inputmode": "numeric"})
-    )
+    """The walk-in intake: the fields and rules of the household and person forms, and the desk's.
+
+    The household's and person's fields are those of GezinForm and PersoonForm
+    (their validators come from the model); `clean` lets GezinForm judge the
+    household as a whole, so a rule such as "at least one adult or teenager"
+    is the same here as for the caseworker and the import.
+    """
+
+    voornaam = _PERSOON["voornaam"]
+    achternaam = _PERSOON["achternaam"]
+    geboortejaar = _PERSOON["geboortejaar"]
+    volwassenen = _GEZIN["volwassenen"]
+    kinderen_0_2 = _GEZIN["kinderen_0_2"]
+    kinderen_3_11 = _GEZIN["kinderen_3_11"]
+    kinderen_12_17 = _GEZIN["kinderen_12_17"]
+    postcode = _GEZIN["postcode"]
     kaart = forms.CharField(
         label=_("Voorgedrukte kaart"),
         required=False,
@@ -53,24 +51,36 @@ class ZelfmelderForm(AccessibleFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ["volwassenen", "kinderen_0_2", "kinderen_3_11", "kinderen_12_17"]:
-            self.fields[name].widget.attrs.update({"inputmode": "numeric", "max": 20})
-
-    def clean_geboortejaar(self) -> int:
-        jaar = self.cleaned_data["geboortejaar"]
-        if not 1900 <= jaar <= date.today().year:
-            raise ValidationError(_("Geef een geboortejaar tussen 1900 en nu, bv. 1984."))
-        return jaar
+        for name in GezinForm.GROEPEN:
+            self.fields[name].widget.attrs.update(
+                {"inputmode": "numeric", "min": 0, "max": validators.MAX_PER_LEEFTIJDSGROEP}
+            )
+        # At the desk a household always has a postcode: the initiative's area depends on it.
+        self.fields["postcode"].required = True
+        self.fields["postcode"].widget.attrs.update({"inputmode": "numeric"})
 
     def clean_postcode(self) -> str:
-        postcode = self.cleaned_data["postcode"].strip()
-        if (
-            len(postcode) != 4
-            or not (postcode.isascii() and postcode.isdigit())
-            or postcode[0] == "0"
-        ):
-            raise ValidationError(_("Een Belgische postcode heeft 4 cijfers, bv. 9000."))
-        return postcode
+        return self.cleaned_data["postcode"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        # The model's validators and constraints run in a ModelForm only: let the two
+        # judge what was typed, and take over what they find that this form did not.
+        delen = (
+            GezinForm({veld: self.data.get(veld, "") for veld in GezinForm.Meta.fields}),
+            PersoonForm(
+                {veld: self.data.get(veld, "") for veld in PersoonForm.Meta.fields}
+                | {"relatie": Persoon.Relatie.REFERENTIEPERSOON}
+            ),
+        )
+        for deel in delen:
+            for veld, fouten in deel.errors.items():
+                if veld == NON_FIELD_ERRORS:
+                    for fout in fouten:
+                        self.add_error(None, fout)
+                elif veld not in self.errors:
+                    self.add_error(veld, fouten)
+        return cleaned
 
 
 class OverrideForm(forms.Form):
@@ -84,9 +94,7 @@ class AfhaalregelsForm(AccessibleFormMixin, forms.ModelForm):
 
     def clean_postcodes(self) -> str:
         postcodes = [p.strip() for p in self.cleaned_data["postcodes"].split(",") if p.strip()]
-        fout = [
-            p for p in postcodes if len(p) != 4 or not (p.isascii() and p.isdigit()) or p[0] == "0"
-        ]
+        fout = [p for p in postcodes if not validators.is_postcode(p)]
         if fout:
             raise ValidationError(
                 _("Geen Belgische postcode: %(postcodes)s."), params={"postcodes": ", ".join(fout)}

@@ -2,7 +2,7 @@
 
 A registration is the platform's hot path: the sync endpoint answers every
 scan. The ORM spent more time compiling these queries than the database spent
-answering them (see hulpverlening/sqlrijen.py), so they are written out here,
+answering them (see registratie/sqlrijen.py), so they are written out here,
 once, and used by the sync endpoint, the desk and the offline roster alike.
 tests/registratie/test_lezen.py holds each of them against the ORM query it replaces.
 """
@@ -25,9 +25,9 @@ from hulpverlening.models import (
     Locatie,
     Organisatie,
 )
-from hulpverlening.sqlrijen import Kolommen, delen, kolom, lijst, rijen, tabel, waarde
 
-from .models import Afhaling
+from .models import Afhaalregels, Afhaling
+from .sqlrijen import Kolommen, delen, kolom, lijst, rijen, tabel, waarde
 
 # How far back pickups count for the rules (rechten.py): a month and a week.
 TERUGBLIK_DAGEN = 35
@@ -39,6 +39,7 @@ _GEZIN = Kolommen(Gezin, "g")
 _VERWIJZING = Kolommen(Doorverwijzing, "d")
 _HULPVORM = Kolommen(Hulpvorm, "h")
 _AFHALING = Kolommen(Afhaling, "a")
+_REGELS = Kolommen(Afhaalregels, "ar")
 _DOOR = Kolommen(get_user_model(), "u", velden=("id", "username", "first_name"))
 
 
@@ -84,7 +85,11 @@ def kaartgegevens(
     ]
     verwijzingen: dict[int, dict[int, Doorverwijzing]] = {}
     for rij in rijen(sql, params):
-        moment, locatie, kaart, gezin, verwijzing, hulpvorm = delen(rij, *_KAARTGEGEVENS)
+        moment, locatie, regels, kaart, gezin, verwijzing, hulpvorm = delen(rij, *_KAARTGEGEVENS)
+        if not gegevens.momenten:
+            # The rules travel along (rechten.regels_van then asks nothing); None when
+            # the organisation has none yet, and then regels_van gives the defaults.
+            Afhaalregels.organisatie.field.remote_field.set_cached_value(organisatie, regels)
         if moment.pk not in gegevens.momenten:
             Afhaalmoment.locatie.field.set_cached_value(moment, locatie)
             gegevens.momenten[moment.pk] = moment
@@ -105,7 +110,7 @@ def kaartgegevens(
     return gegevens
 
 
-_KAARTGEGEVENS = (_MOMENT, _LOCATIE, _KAART, _GEZIN, _VERWIJZING, _HULPVORM)
+_KAARTGEGEVENS = (_MOMENT, _LOCATIE, _REGELS, _KAART, _GEZIN, _VERWIJZING, _HULPVORM)
 
 
 @lru_cache(maxsize=64)
@@ -115,6 +120,8 @@ def _kaartgegevens_sql(momenten: int, tokens: int, codes: int) -> str:
         f"SELECT {', '.join(k.sql for k in _KAARTGEGEVENS)}, r.id "
         f"FROM {tabel(Afhaalmoment)} m "
         f"JOIN {tabel(Locatie)} l ON l.id = m.{kolom(Afhaalmoment, 'locatie')} "
+        f"LEFT JOIN {tabel(Afhaalregels)} ar "
+        f"ON ar.{kolom(Afhaalregels, 'organisatie')} = l.{kolom(Locatie, 'organisatie')} "
         f"LEFT JOIN {tabel(Kaart)} k ON (k.{kolom(Kaart, 'token')} IN ({lijst(range(tokens))}) "
         f"OR k.{kolom(Kaart, 'code')} IN ({lijst(range(codes))})) "
         f"LEFT JOIN {tabel(Gezin)} g ON g.id = k.{kolom(Kaart, 'gezin')} "

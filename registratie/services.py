@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from doorverwijzing.models import Toeleiding
 from doorverwijzing.services import DoorverwijzingFout, toeleiding_aanmaken
-from hulpverlening import sqlrijen
 from hulpverlening import toestemmingsteksten as toestemming
 from hulpverlening.models import (
     Afhaalmoment,
@@ -29,7 +28,7 @@ from hulpverlening.services import (
     kaart_koppelen,
 )
 
-from . import lezen, rechten
+from . import lezen, rechten, sqlrijen
 from .models import Afhaling
 
 ONGEDAAN_MAKEN_BINNEN = timedelta(minutes=2)

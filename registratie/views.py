@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -230,15 +229,15 @@ def zoeken(request: HttpRequest, moment: int) -> HttpResponse:
     zoek = request.POST.get("q", "").strip()[:60]
     personen = []
     if len(zoek) >= 2:
-        filter_ = Q(relatie="referentiepersoon")
-        for woord in zoek.split():
-            filter_ &= Q(voornaam__icontains=woord) | Q(achternaam__icontains=woord)
-        personen = list(
-            scoping.personen(request.lidmaatschap)
-            .filter(filter_)
-            .select_related("gezin")
-            .order_by("voornaam", "achternaam")[:20]
+        # The caseworker's search (GezinQuerySet.zoek); the desk shows each household
+        # by its reference person, most recently active first.
+        gezinnen = (
+            scoping.gezinnen(request.lidmaatschap)
+            .zoek(zoek)
+            .prefetch_related("personen")
+            .order_by("-laatste_activiteit")[:20]
         )
+        personen = [g.referentiepersoon for g in gezinnen]
     audit.gelezen(request, [p.gezin_id for p in personen])
     context = _balie_context(request, afhaalmoment, personen=personen, zoek=zoek)
     template = "registratie/_zoekresultaten.html" if request.htmx else "registratie/balie.html"

@@ -2,12 +2,11 @@
 
 from collections.abc import Iterator
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from weasyprint import HTML
 
 from hulpverlening.models import Gemeente
+from hulpverlening.pdf import pdf_van
 
 from . import bewijs
 from .prioriteit import FORMULE, TREND_FORMULE
@@ -54,7 +53,7 @@ def _signaal_gegevens(rij: SignaalMetPrioriteit) -> dict:
 
 
 def dossier_pdf(gemeente: Gemeente, selectie: list[SignaalMetPrioriteit]) -> bytes:
-    html = render_to_string(
+    return pdf_van(
         "signalen/dossier_pdf.html",
         {
             "gemeente": gemeente,
@@ -64,7 +63,6 @@ def dossier_pdf(gemeente: Gemeente, selectie: list[SignaalMetPrioriteit]) -> byt
             "trend_formule": TREND_FORMULE,
         },
     )
-    return HTML(string=html).write_pdf()
 
 
 def csv_rijen(selectie: list[SignaalMetPrioriteit]) -> Iterator[list]:

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hulpverlening.kalender import maanden_terug
+
 TREND_MIN = 0.5
 TREND_MAX = 2.0
 ORGANISATIEGEWICHT = 2
@@ -69,18 +71,6 @@ class Prioriteit:
             f"{self.ernst} × ({self.meldingen} + {ORGANISATIEGEWICHT} × "
             f"{max(self.organisaties - 1, 0)}) × {trend} = {self.weergave}"
         )
-
-
-def maanden_terug(dag: date, maanden: int) -> date:
-    jaar, maand = divmod(dag.year * 12 + dag.month - 1 - maanden, 12)
-    maand += 1
-    # The same day of the month, or the last day of a shorter month.
-    for d in (dag.day, 30, 29, 28):
-        try:
-            return date(jaar, maand, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def vensters(vandaag: date | None = None) -> tuple[datetime, datetime]:

@@ -7,9 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import CheckConstraint
 from django.utils.translation import gettext
 
 from doorverwijzing.models import Doorverwijzing
+from hulpverlening.forms import GezinForm, PersoonForm
 from hulpverlening.models import (
     Hulpvorm,
     Organisatie,
@@ -20,6 +24,8 @@ from .lezen import MAX_EXTERN_ID, RRN_REDEN, Rijverslag, _normaliseer, lijkt_rij
 
 JA = {"ja", "j", "yes", "y", "true", "waar", "1", "x", "ok"}
 NEE = {"nee", "n", "no", "false", "onwaar", "0", ""}
+# What a PositiveSmallIntegerField holds: beyond it a number is no number of people or year.
+GROOTSTE_GETAL = 32767
 DATUM_BE = re.compile(
     r"^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4}|[0-9]{2})(?:\s+0?0:00(?::00)?)?$"
 )
@@ -222,19 +228,81 @@ class _GezinRij:
     kinderen_12_17: int
 
 
+# A check constraint's verdict per (model, constraint, values): validate() asks the
+# database (SELECT 1 WHERE …) for every instance, and an import of 15,000 households
+# holds a few hundred distinct compositions. The rules are fixed, so the verdict is.
+_UITSLAGEN: dict[tuple, ValidationError | None] = {}
+
+
+class _OnthoudtControles:
+    """A ModelForm whose check constraints are judged once per distinct set of values."""
+
+    def validate_constraints(self):
+        exclude = self._get_validation_exclusions()
+        model = type(self.instance)
+        fouten: dict = {}
+        for constraint in model._meta.constraints:
+            velden = (
+                sorted(constraint.condition.referenced_base_fields)
+                if isinstance(constraint, CheckConstraint)
+                else None
+            )
+            if velden is None or exclude.intersection(velden):
+                uitslag = _uitslag(constraint, self.instance, exclude)
+            else:
+                sleutel = (model, constraint.name, *(getattr(self.instance, v) for v in velden))
+                if sleutel not in _UITSLAGEN:
+                    if len(_UITSLAGEN) > 10_000:
+                        _UITSLAGEN.clear()
+                    _UITSLAGEN[sleutel] = _uitslag(constraint, self.instance, exclude)
+                uitslag = _UITSLAGEN[sleutel]
+            if uitslag is not None:
+                fouten = uitslag.update_error_dict(fouten)
+        if fouten:
+            self._update_errors(ValidationError(fouten))
+
+
+def _uitslag(constraint, instance, exclude) -> ValidationError | None:
+    try:
+        constraint.validate(type(instance), instance, exclude=exclude)
+    except ValidationError as fout:
+        return fout
+    return None
+
+
+class _GezinFormulier(_OnthoudtControles, GezinForm):
+    pass
+
+
+class _PersoonFormulier(_OnthoudtControles, PersoonForm):
+    pass
+
+
+def _volgens_formulier(rij: _Rij, formulier: type[forms.ModelForm], waarden: dict, geheel: str):
+    """Judge the parsed values with the form a caseworker fills in: the same rules, one place.
+
+    _Rij only turns a spreadsheet's cell into a value (Excel's 2.0, a label for
+    a choice); whether the value is allowed is the form's (and so the model's)
+    word. A fault of the whole row (a constraint) is put on the field `geheel`.
+    """
+    oordeel = formulier(data={veld: "" if w is None else w for veld, w in waarden.items()})
+    if oordeel.is_valid():
+        return
+    for veld, fouten in oordeel.errors.items():
+        # weiger keeps the first reason per field: a value _Rij refused keeps its reason.
+        rij.verslag.weiger(geheel if veld == NON_FIELD_ERRORS else veld, fouten[0])
+
+
 def _gezin_lezen(rij: _Rij) -> _GezinRij:
     extern_id = _extern_id(rij)
     postcode = rij.tekst("postcode", max_lengte=10, verplicht=False)
-    if postcode and not re.fullmatch(r"[1-9][0-9]{3}", postcode):
-        rij.verslag.weiger("postcode", gettext("Een Belgische postcode heeft 4 cijfers, bv. 9000."))
     aantallen = {
-        veld: rij.getal(veld, minimum=0, maximum=20, leeg=0)
-        for veld in ("volwassenen", "kinderen_0_2", "kinderen_3_11", "kinderen_12_17")
+        veld: rij.getal(veld, minimum=0, maximum=GROOTSTE_GETAL, leeg=0)
+        for veld in GezinForm.GROEPEN
     }
-    if aantallen["volwassenen"] < 1 and aantallen["kinderen_12_17"] < 1:
-        rij.verslag.weiger(
-            "volwassenen", gettext("Een gezin telt minstens één volwassene of tiener.")
-        )
+    _volgens_formulier(
+        rij, _GezinFormulier, {"postcode": postcode, **aantallen}, geheel="volwassenen"
+    )
     fouten = len(rij.verslag.fouten)
     if not rij.ja_nee("toestemming") and len(rij.verslag.fouten) == fouten:
         rij.verslag.weiger(
@@ -257,15 +325,22 @@ class _PersoonRij:
     relatie: str
 
 
-def _persoon_lezen(rij: _Rij, dit_jaar: int) -> _PersoonRij:
-    return _PersoonRij(
+def _persoon_lezen(rij: _Rij) -> _PersoonRij:
+    gelezen = _PersoonRij(
         extern_id=_extern_id(rij),
         gezin_extern_id=_extern_id(rij, "gezin_extern_id"),
         voornaam=rij.naam("voornaam", max_lengte=60),
         achternaam=rij.naam("achternaam", max_lengte=80),
-        geboortejaar=rij.getal("geboortejaar", minimum=1900, maximum=dit_jaar),
+        geboortejaar=rij.getal("geboortejaar", minimum=0, maximum=GROOTSTE_GETAL),
         relatie=rij.keuze("relatie", Persoon.Relatie),
     )
+    _volgens_formulier(
+        rij,
+        _PersoonFormulier,
+        {veld: getattr(gelezen, veld) for veld in PersoonForm.Meta.fields},
+        geheel="relatie",
+    )
+    return gelezen
 
 
 @dataclass(frozen=True)

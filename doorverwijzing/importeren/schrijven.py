@@ -277,11 +277,10 @@ def _personen_verwerken(
 ) -> None:
     gelezen: list[tuple[_PersoonRij, Rijverslag]] = []
     gezien: dict[str, int] = {}
-    dit_jaar = timezone.localdate().year
     for nummer, waarden in rijen:
         rv = Rijverslag("persoon", nummer, _ruwe_id(waarden))
         verslag.rijen.append(rv)
-        gegevens = _persoon_lezen(_Rij(waarden, rv), dit_jaar)
+        gegevens = _persoon_lezen(_Rij(waarden, rv))
         rv.extern_id = gegevens.extern_id or rv.extern_id
         if not _dubbel(gezien, gegevens.extern_id, nummer, rv) and rv.resultaat != GEWEIGERD:
             gelezen.append((gegevens, rv))

@@ -13,7 +13,7 @@ from django.utils import timezone
 from doorverwijzing import services as doorverwijzing_services
 from doorverwijzing.models import Doorverwijzing, Rechtenverkenning, Toeleiding
 from doorverwijzing.rechtenverkenning import gemiste_rechten_tellen
-from hulpverlening import privacy, scoping, services
+from hulpverlening import kalender, privacy, scoping, services
 from hulpverlening.models import (
     Auditregel,
     Gezin,
@@ -95,9 +95,9 @@ def test_a_household_active_today_is_never_due(wereld, gezin_a):
 
 
 def test_months_are_calendar_months_and_end_of_month_is_clamped():
-    assert privacy._maanden_terug(date(2026, 3, 31), 1) == date(2026, 2, 28)
-    assert privacy._maanden_terug(date(2026, 1, 15), 24) == date(2024, 1, 15)
-    assert privacy._maanden_terug(date(2026, 2, 28), 12) == date(2025, 2, 28)
+    assert kalender.maanden_terug(date(2026, 3, 31), 1) == date(2026, 2, 28)
+    assert kalender.maanden_terug(date(2026, 1, 15), 24) == date(2024, 1, 15)
+    assert kalender.maanden_terug(date(2026, 2, 28), 12) == date(2025, 2, 28)
 
 
 def test_the_retention_period_is_set_per_municipality(wereld):
@@ -419,7 +419,7 @@ def test_celery_task_pseudonymises_every_municipality_as_of_today(wereld, gezin_
     from hulpverlening.tasks import retentie_toepassen
 
     oud = maak_gezin(wereld.initiatief_a, voornaam="Oud")
-    _laatst_actief(oud, _moment(privacy._maanden_terug(timezone.localdate(), 25)))
+    _laatst_actief(oud, _moment(kalender.maanden_terug(timezone.localdate(), 25)))
 
     assert retentie_toepassen.delay().get() == {"gent": 1, "eeklo": 0}
     oud.refresh_from_db()

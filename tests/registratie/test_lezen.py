@@ -1,6 +1,6 @@
 """The registration's hand-written reads give what the ORM queries they replace give.
 
-registratie/lezen.py and hulpverlening/sqlrijen.py trade the ORM for speed on
+registratie/lezen.py and registratie/sqlrijen.py trade the ORM for speed on
 the busiest request; these tests hold each statement against the ORM query
 with the same meaning, on SQLite and on PostgreSQL (CI).
 """
@@ -12,8 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from doorverwijzing.models import Doorverwijzing
-from hulpverlening import services, sqlrijen
-from hulpverlening.middleware import actieve_lidmaatschappen
+from hulpverlening import services
 from hulpverlening.models import (
     Afhaalmoment,
     Auditregel,
@@ -21,12 +20,11 @@ from hulpverlening.models import (
     Hulpvorm,
     Lidmaatschap,
     Locatie,
-    Rol,
 )
-from registratie import balie, lezen, rechten
+from registratie import balie, lezen, rechten, sqlrijen
 from registratie.models import Afhaalregels, Afhaling
 
-from ..conftest import maak_gebruiker, maak_gezin
+from ..conftest import maak_gezin
 
 DAG = date(2026, 11, 25)
 
@@ -238,36 +236,23 @@ def test_facts_for_the_roster_and_for_a_registration_agree(wereld, moment_a, gez
     assert rooster.zelfmelder_bezoeken == registratie.zelfmelder_bezoeken == 1
 
 
-# --- memberships -----------------------------------------------------------------------------
+# --- the organisation's rules ------------------------------------------------------------
 
 
-def test_memberships_read_per_request_are_the_active_ones(wereld, vrijwilliger):
-    Lidmaatschap.objects.create(
-        user=vrijwilliger, organisatie=wereld.initiatief_b, rol=Rol.COORDINATOR
-    )
-    Lidmaatschap.objects.create(
-        user=vrijwilliger, organisatie=wereld.sociale_dienst, rol=Rol.VRIJWILLIGER, actief=False
-    )
-    wereld.initiatief_eeklo.actief = False
-    wereld.initiatief_eeklo.save()
-    Lidmaatschap.objects.create(
-        user=vrijwilliger, organisatie=wereld.initiatief_eeklo, rol=Rol.VRIJWILLIGER
-    )
-    Afhaalregels.objects.create(organisatie=wereld.initiatief_b, max_per_week=2)
-
-    gelezen = actieve_lidmaatschappen(vrijwilliger)
-
-    verwacht = Lidmaatschap.objects.actief().filter(user=vrijwilliger).order_by("pk")
-    assert [(lid.pk, lid.rol) for lid in gelezen] == [(lid.pk, lid.rol) for lid in verwacht]
-    a, b = gelezen
-    assert a.organisatie.gemeente.naam == "Gent"
-    assert rechten.regels_van(a.organisatie).pk is None  # no rules stored: the defaults
-    assert rechten.regels_van(b.organisatie).max_per_week == 2
+def test_the_batch_read_brings_the_organisations_rules(wereld, moment_a, django_assert_num_queries):
+    Afhaalregels.objects.create(organisatie=wereld.initiatief_a, max_per_week=2)
+    organisatie = type(wereld.initiatief_a).objects.get(pk=wereld.initiatief_a.pk)
+    with django_assert_num_queries(1):
+        lezen.kaartgegevens(organisatie, moment_ids=[moment_a.pk], tokens=[], codes=[])
+        assert rechten.regels_van(organisatie).max_per_week == 2
 
 
-def test_a_user_without_memberships_has_none(wereld, django_user_model):
-    user = django_user_model.objects.create_user(username="los", password="x")
-    assert actieve_lidmaatschappen(user) == []
+def test_without_stored_rules_the_batch_read_gives_the_defaults(wereld, moment_a):
+    organisatie = type(wereld.initiatief_a).objects.get(pk=wereld.initiatief_a.pk)
+    lezen.kaartgegevens(organisatie, moment_ids=[moment_a.pk], tokens=[], codes=[])
+    regels = rechten.regels_van(organisatie)
+    assert regels.pk is None
+    assert regels.max_per_week == Afhaalregels().max_per_week
 
 
 # --- sqlrijen --------------------------------------------------------------------------------
@@ -320,13 +305,6 @@ def test_values_read_back_are_converted_as_by_the_orm(wereld, moment_a, gezin_a)
 def test_hot_path_statements_are_seen_by_query_logging(wereld, moment_a, django_assert_num_queries):
     with django_assert_num_queries(1):
         lezen.kaartgegevens(wereld.initiatief_a, moment_ids=[moment_a.pk], tokens=[], codes=[])
-
-
-def test_a_volunteer_elsewhere_is_no_member_here(wereld):
-    maak_gebruiker("x", wereld.initiatief_b, Rol.VRIJWILLIGER)
-    assert actieve_lidmaatschappen(Lidmaatschap.objects.get().user)[0].organisatie == (
-        wereld.initiatief_b
-    )
 
 
 def test_the_desk_relationship_read_equals_the_orm_rule_on_generated_data(wereld):
