@@ -7,6 +7,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 from django.http import Http404
 
+from hulpverlening import audit
 from hulpverlening.models import Gezin, Lidmaatschap
 from hulpverlening.scoping import vereist_gezinsgegevens
 
@@ -32,3 +33,10 @@ def doorverwijzing_of_404(lidmaatschap: Lidmaatschap | None, pk):
         )
     except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404("Doorverwijzing niet gevonden.") from None
+
+
+def doorverwijzing_getoond(request, pk) -> Doorverwijzing:
+    """doorverwijzing_of_404 with the audit line that its household was read."""
+    dv = doorverwijzing_of_404(request.lidmaatschap, pk)
+    audit.gelezen(request, [dv.gezin_id])
+    return dv

@@ -99,8 +99,7 @@ def _detail_context(request: HttpRequest, dv: Doorverwijzing, **formulieren) -> 
 
 @rol_vereist(*Rol.DOORVERWIJZING)
 def doorverwijzing_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    dv = dv_scoping.doorverwijzing_of_404(request.lidmaatschap, pk)
-    audit.gelezen(request, [dv.gezin_id])
+    dv = dv_scoping.doorverwijzing_getoond(request, pk)
     return render(request, "doorverwijzing/detail.html", _detail_context(request, dv))
 
 

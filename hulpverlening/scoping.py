@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from . import getypte_codes, kaartcodes
+from . import audit, getypte_codes, kaartcodes
 from .models import Gezin, Kaart, Lidmaatschap, Persoon
 
 
@@ -32,6 +32,14 @@ def gezin_of_404(lidmaatschap: Lidmaatschap | None, pk: int | str) -> Gezin:
         return gezinnen(lidmaatschap).prefetch_related("personen").get(pk=pk)
     except (Gezin.DoesNotExist, ValueError, TypeError):
         raise Http404("Gezin niet gevonden.") from None
+
+
+def gezin_getoond(request, pk: int | str) -> Gezin:
+    """The household a page shows, for the user's active membership, with the audit line
+    that it was read: a page that shows a file cannot forget to leave its trace."""
+    gezin = gezin_of_404(request.lidmaatschap, pk)
+    audit.gelezen(request, [gezin.pk])
+    return gezin
 
 
 def personen(lidmaatschap: Lidmaatschap | None) -> QuerySet[Persoon]:

@@ -123,8 +123,7 @@ def _gezin_detail_context(request: HttpRequest, gezin, **extra) -> dict:
 
 @rol_vereist(*Rol.GEZINSGEGEVENS)
 def gezin_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    gezin = scoping.gezin_of_404(request.lidmaatschap, pk)
-    audit.gelezen(request, [gezin.pk])
+    gezin = scoping.gezin_getoond(request, pk)
     return render(request, "hulpverlening/gezin_detail.html", _gezin_detail_context(request, gezin))
 
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from doorverwijzing.models import Doorverwijzing, Toeleiding
-from hulpverlening.models import Gezin, Lidmaatschap
-from hulpverlening.scoping import gezin_of_404
+from hulpverlening.models import Gezin
+from hulpverlening.scoping import gezin_getoond
 
 from .models import Afhaling
 
@@ -34,11 +34,12 @@ class Gezinsdossier:
         return self.organisatie_id in organisatie_ids
 
 
-def gezinsdossier_of_404(lidmaatschap: Lidmaatschap | None, pk) -> Gezinsdossier:
-    gezin = gezin_of_404(lidmaatschap, pk)
+def gezinsdossier_getoond(request, pk) -> Gezinsdossier:
+    """The file of a household the user may see, with the audit line that it was read."""
+    gezin = gezin_getoond(request, pk)
     return Gezinsdossier(
         gezin=gezin,
-        organisatie_id=lidmaatschap.organisatie_id,
+        organisatie_id=request.lidmaatschap.organisatie_id,
         doorverwijzingen=Doorverwijzing.objects.filter(gezin=gezin),
         afhalingen=Afhaling.objects.filter(gezin=gezin).exclude(status=Afhaling.Status.ONGEDAAN),
         toeleidingen=Toeleiding.objects.filter(gezin=gezin),

@@ -9,11 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doorverwijzing.rechtenverkenning import benoemd, rechtnamen
-from hulpverlening import audit
 from hulpverlening.access import rol_vereist
 from hulpverlening.models import Rol
 
-from .dossier import Gezinsdossier, gezinsdossier_of_404
+from .dossier import Gezinsdossier, gezinsdossier_getoond
 from .models import Afhaling
 
 
@@ -81,8 +80,7 @@ def tijdlijn(dossier: Gezinsdossier) -> list[Gebeurtenis]:
 
 @rol_vereist(Rol.MAATSCHAPPELIJK_WERKER)
 def gezinsdossier(request: HttpRequest, gezin: int) -> HttpResponse:
-    dossier = gezinsdossier_of_404(request.lidmaatschap, gezin)
-    audit.gelezen(request, [dossier.gezin.pk])
+    dossier = gezinsdossier_getoond(request, gezin)
     return render(
         request,
         "registratie/gezinsdossier.html",

@@ -9,7 +9,7 @@ from django.urls import reverse
 from hulpverlening import audit
 from hulpverlening.models import Auditregel, Rol
 
-from ..conftest import WACHTWOORD
+from ..conftest import WACHTWOORD, maak_gezin
 from ..mfa_helpers import aanmelden
 
 Actie = Auditregel.Actie
@@ -182,3 +182,20 @@ def test_times_are_belgian_time_on_the_page_and_in_the_csv(als, wereld, beheerde
     csv = client.get(reverse("auditlog"), {"formaat": "csv"}).content.decode()
     assert lokaal.isoformat()[:16] in csv
     assert lokaal.isoformat().endswith(("+01:00", "+02:00"))
+
+
+def test_the_household_file_leaves_a_read_line_of_its_own(als, wereld, maatschappelijk_werker):
+    gezin = maak_gezin(wereld.sociale_dienst)
+    als(maatschappelijk_werker).get(reverse("gezinsdossier", args=[gezin.pk]))
+    regel = Auditregel.objects.get(actie=Actie.GELEZEN)
+    assert (regel.gezin_id, regel.waar) == (
+        gezin.pk,
+        f"gezinsdossier /doorverwijzingen/dossier/{gezin.pk}/",
+    )
+
+
+def test_a_page_outside_the_scope_leaves_a_refusal_and_no_read_line(als, coordinator_b, gezin_a):
+    response = als(coordinator_b).get(gezin_a.get_absolute_url())
+    assert response.status_code == 404
+    assert not Auditregel.objects.filter(actie=Actie.GELEZEN).exists()
+    assert Auditregel.objects.filter(actie=Actie.GEWEIGERD, status=404).count() == 1
