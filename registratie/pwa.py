@@ -28,10 +28,11 @@ APP_SHELL = [
     "vendor/htmx-2.0.11/htmx.min.js",
     "registratie/outbox.js",
     "registratie/kaartcode.js",
+    "registratie/scanner.js",
     "registratie/balie.js",
     "icons/icon-192.png",
 ]
-# balie.js loads the decoder by its plain name and the decoder imports its worker
+# scanner.js loads the decoder by its plain name and the decoder imports its worker
 # by a relative name, so these two are cached under their unhashed URLs.
 DECODER = [
     "vendor/qr-scanner-1.4.2/qr-scanner.umd.min.js",

@@ -1,5 +1,6 @@
-/* The desk, enhanced: camera scanning, panels from the cached roster when the
-   network is away or slow, and registrations through the outbox (outbox.js).
+/* The desk, enhanced: camera scanning (the camera itself: scanner.js), panels from
+   the cached roster when the network is away or slow, and registrations through the
+   outbox (outbox.js); card codes are checked by kaartcode.js.
    Without this script the desk still works with plain forms.
    Texts come from Django's JavaScript catalogue (gettext, ngettext, interpolate),
    loaded before this script and precached by the service worker; they are
@@ -7,7 +8,6 @@
 (function () {
   "use strict";
 
-  const script = document.currentScript;
   const Outbox = window.Outbox;
   if (!Outbox) return;
 
@@ -640,64 +640,7 @@
   const scanKnop = el("scan-knop");
   const scanner = el("scanner");
   const video = el("scan-video");
-  const decoderUrl = new URL("../vendor/qr-scanner-1.4.2/qr-scanner.umd.min.js", script.src).href;
   let stopCamera = null;
-  let qrScanner = null;
-  let decoder = null;
-
-  function laadDecoder() {
-    if (window.QrScanner) return Promise.resolve();
-    if (!decoder) {
-      decoder = new Promise((resolve, reject) => {
-        const s = document.createElement("script");
-        s.src = decoderUrl;
-        s.onload = resolve;
-        s.onerror = () => { decoder = null; reject(new Error("decoder")); };
-        document.head.appendChild(s);
-      });
-    }
-    return decoder;
-  }
-
-  async function heeftNatieveDetector() {
-    try {
-      return "BarcodeDetector" in window && (await window.BarcodeDetector.getSupportedFormats()).includes("qr_code");
-    } catch (e) {
-      return false;
-    }
-  }
-
-  async function natiefScannen(gevonden) {
-    const detector = new window.BarcodeDetector({ formats: ["qr_code"] });
-    const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
-    video.srcObject = stream;
-    await video.play();
-    let actief = true;
-    (async () => {
-      while (actief) {
-        try {
-          const codes = await detector.detect(video);
-          if (codes.length && actief) return gevonden(codes[0].rawValue);
-        } catch (e) { /* frame not ready yet */ }
-        await new Promise((r) => setTimeout(r, 120));
-      }
-    })();
-    return () => {
-      actief = false;
-      stream.getTracks().forEach((t) => t.stop());
-      video.srcObject = null;
-    };
-  }
-
-  async function decoderScannen(gevonden) {
-    await laadDecoder();
-    if (!qrScanner) {
-      qrScanner = new window.QrScanner(video, (r) => gevonden(r.data),
-        { returnDetailedScanResult: true, preferredCamera: "environment", maxScansPerSecond: 10 });
-    }
-    await qrScanner.start();
-    return () => qrScanner.stop();
-  }
 
   // A card that is worn, creased or badly lit may never decode: after a while the
   // desk says so and offers the code field instead of letting the camera run on.
@@ -732,7 +675,7 @@
     }, SCAN_HULP_MS);
     stopCamera = () => {};
     try {
-      const stop = await ((await heeftNatieveDetector()) ? natiefScannen : decoderScannen)(gevonden);
+      const stop = await window.Scanner.start(video, gevonden);
       if (stopCamera) stopCamera = stop;
       else stop();
     } catch (e) {
@@ -744,7 +687,7 @@
     }
   }
 
-  if (navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
+  if (window.Scanner && window.Scanner.kan()) {
     scanKnop.hidden = false;
     scanKnop.addEventListener("click", startScanner);
     el("scan-stop").addEventListener("click", stopScanner);
