@@ -29,6 +29,7 @@ APP_SHELL = [
     "registratie/outbox.js",
     "registratie/kaartcode.js",
     "registratie/scanner.js",
+    "registratie/paneel.js",
     "registratie/balie.js",
     "icons/icon-192.png",
 ]

@@ -1,5 +1,5 @@
 /* The desk, enhanced: camera scanning (the camera itself: scanner.js), panels from
-   the cached roster when the network is away or slow, and registrations through the
+   the cached roster when the network is away or slow (their markup: paneel.js), and registrations through the
    outbox (outbox.js); card codes are checked by kaartcode.js.
    Without this script the desk still works with plain forms.
    Texts come from Django's JavaScript catalogue (gettext, ngettext, interpolate),
@@ -9,7 +9,7 @@
   "use strict";
 
   const Outbox = window.Outbox;
-  if (!Outbox) return;
+  if (!Outbox || !window.Paneel) return;
 
   const PANEEL_TIMEOUT = 3000;
   const ROOSTER_TIMEOUT = 15000;
@@ -19,15 +19,8 @@
 
   const el = (id) => document.getElementById(id);
 
-  function esc(s) {
-    return String(s == null ? "" : s).replace(/[&<>"']/g, (c) => (
-      { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
-  }
-
-  function uurMinuut(d) {
-    d = d || new Date();
-    return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
-  }
+  const Paneel = window.Paneel;
+  const { esc, uurMinuut } = Paneel;
 
   async function haal(url, opties, ms) {
     const ctrl = new AbortController();
@@ -333,15 +326,7 @@
   }
 
   function registreerForm(velden, rood, knoptekst) {
-    const verborgen = Object.entries(velden).map(([naam, waarde]) =>
-      `<input type="hidden" name="${naam}" value="${esc(waarde)}">`).join("");
-    return `<form id="registreer-form" method="post" action="${esc(d.registreerUrl)}" novalidate>
-      <input type="hidden" name="sleutel" value="${crypto.randomUUID()}">${verborgen}
-      <input type="hidden" name="gescand_op" value="">
-      ${rood ? `<label for="override_reden">${esc(gettext("Toch meegeven? Zeg waarom"))}</label>
-      <input type="text" id="override_reden" name="override_reden" maxlength="200" required>
-      <p class="hulptekst">${esc(gettext("De coördinator kijkt dit na."))}</p>` : ""}
-      <button type="submit" class="knop groot">${esc(knoptekst)}</button></form>`;
+    return Paneel.formulier(d.registreerUrl, velden, rood, knoptekst);
   }
 
   async function roosterPaneel(vraag) {
@@ -351,31 +336,19 @@
       // This device does know the codes it queued itself (they leave it when sent).
       const eerder = await eerderGetypt(getypt);
       if (eerder) {
-        zetPaneel(`<section id="paneel-inhoud" class="paneel status-rood" data-kleur="rood" data-bron="rooster" tabindex="-1">
-          <p class="kleurwoord"><span class="bol" aria-hidden="true"></span> ${esc(gettext("Niet in orde"))}</p>
-          <ul class="redenen"><li>${esc(interpolate(gettext("Al geregistreerd op dit toestel om %(tijd)s."),
-            { tijd: uurMinuut(new Date(eerder.gescand_op)) }, true))}</li></ul>
-          ${registreerForm(velden, true, gettext("Afhaling registreren"))}</section>`);
+        zetPaneel(Paneel.alGetypt(uurMinuut(new Date(eerder.gescand_op)),
+          registreerForm(velden, true, gettext("Afhaling registreren"))));
         return;
       }
-      zetPaneel(`<section id="paneel-inhoud" class="paneel status-oranje" data-kleur="oranje" data-bron="rooster" tabindex="-1">
-        <p class="kleurwoord"><span class="bol" aria-hidden="true"></span> ${esc(gettext("Code genoteerd"))}</p>
-        <p><strong>${esc(verzendStatus === "aanmelden"
-          ? gettext("U bent afgemeld: een getypte code kunnen we nu niet nakijken.")
-          : gettext("Zonder internet kunnen we een getypte code niet nakijken."))}</strong></p>
-        <p>${esc(gettext("Registreer de afhaling: de server kijkt de code na bij het verzenden."))}</p>
-        ${registreerForm(velden, false, gettext("Afhaling registreren"))}</section>`);
+      zetPaneel(Paneel.getypt(verzendStatus === "aanmelden",
+        registreerForm(velden, false, gettext("Afhaling registreren"))));
       return;
     }
     if (fout || !gezin) {
       const uitleg = fout || (rooster
         ? gettext("Deze kaart staat niet op de lijst van vandaag.")
         : gettext("Er is geen lijst van vandaag op dit toestel."));
-      zetPaneel(`<section id="paneel-inhoud" class="paneel status-rood" data-kleur="rood" data-bron="rooster" tabindex="-1">
-        <p class="kleurwoord"><span class="bol" aria-hidden="true"></span> ${esc(gettext("Niet gevonden"))}</p>
-        <p><strong>${esc(uitleg)}</strong></p>
-        ${fout ? "" : `<p>${esc(gettext("Zonder internet kunnen we niet nakijken of dit gezin recht heeft op hulp."))}</p>
-        ${registreerForm(velden, true, gettext("Toch registreren"))}`}</section>`);
+      zetPaneel(Paneel.nietGevonden(uitleg, fout ? "" : registreerForm(velden, true, gettext("Toch registreren"))));
       return;
     }
     let kleur = gezin.kleur;
@@ -396,16 +369,11 @@
         { datum: `${dag}/${m}/${j}` }, true)
       : interpolate(gettext("Zonder internet: volgens de lijst van %(tijd)s."),
         { tijd: uurMinuut(new Date(rooster.gemaakt_op)) }, true);
-    const hulp = gezin.hulpvorm ? ` · ${esc(gezin.hulpvorm)}${gezin.pakket ? ` (${esc(gezin.pakket)})` : ""}` : "";
-    zetPaneel(`<section id="paneel-inhoud" class="paneel status-${esc(kleur)}" data-kleur="${esc(kleur)}"
-        data-gezin="${gezin.gezin}" data-bron="rooster" tabindex="-1">
-      <p class="kleurwoord"><span class="bol" aria-hidden="true"></span> ${esc(woord)}</p>
-      <h2>${esc(gezin.naam || gettext("Gezin"))}</h2>
-      <p>${esc(samenstelling)}${hulp}</p>
-      ${redenen.length ? `<ul class="redenen">${redenen.map((r) => `<li>${esc(r)}</li>`).join("")}</ul>` : ""}
-      ${registreerForm(velden, kleur === "rood", gettext("Afhaling registreren"))}
-      <p class="klein">${esc(lijstVan)}</p>
-    </section>`);
+    const hulp = gezin.hulpvorm ? `${gezin.hulpvorm}${gezin.pakket ? ` (${gezin.pakket})` : ""}` : "";
+    zetPaneel(Paneel.gezin({
+      kleur, woord, gezinId: gezin.gezin, naam: gezin.naam, samenstelling, hulp, redenen,
+      form: registreerForm(velden, kleur === "rood", gettext("Afhaling registreren")), lijstVan,
+    }));
   }
 
   // --- registering and undo -----------------------------------------------------------------
@@ -461,17 +429,7 @@
   }
 
   function bevestig(record, naam, gezin) {
-    const kop = naam
-      ? interpolate(gettext("Afhaling geregistreerd: %(naam)s"), { naam: naam }, true)
-      : gettext("Afhaling geregistreerd.");
-    zetPaneel(`<section id="paneel-inhoud" class="paneel status-groen" data-uitkomst="bewaard"
-        data-sleutel="${record.sleutel}" data-gezin="${gezin || ""}" tabindex="-1">
-      <p class="kleurwoord"><span class="bol" aria-hidden="true"></span> ${esc(gettext("Geregistreerd"))}</p>
-      <p><strong>${esc(kop)}</strong></p>
-      <p id="bevestiging-status">${esc(navigator.onLine ? gettext("Wordt verzonden…")
-        : gettext("Bewaard op dit toestel. Wordt verzonden zodra er internet is."))}</p>
-      <div class="knoppen"><button type="button" id="ongedaan-knop" class="secundair">${esc(gettext("Ongedaan maken"))}</button></div>
-    </section>`);
+    zetPaneel(Paneel.bevestiging(record.sleutel, naam, gezin, navigator.onLine));
     const knop = el("ongedaan-knop");
     let over = ONGEDAAN_SECONDEN;
     const tik = () => {
@@ -681,8 +639,7 @@
     } catch (e) {
       stopCamera = null;
       stopScanner();
-      zetPaneel(`<section id="paneel-inhoud" class="paneel status-oranje" tabindex="-1">
-        <p><strong>${esc(gettext("De camera kon niet starten."))}</strong> ${esc(gettext("Typ de code onder de QR-code."))}</p></section>`);
+      zetPaneel(Paneel.cameraFout());
       el("kaartcode").focus();
     }
   }

@@ -1,0 +1,99 @@
+/* The desk's panels as the phone draws them itself: from the roster when the network
+   is away, and the confirmation after a tap. Pure builders returning HTML; balie.js
+   decides when to show which. The markup follows templates/registratie/_paneel.html
+   (the server's panel); tests/browser/test_paneel_gelijk.py holds the two side by
+   side for the same household, so they cannot drift apart unnoticed. */
+(function () {
+  "use strict";
+
+  function esc(s) {
+    return String(s == null ? "" : s).replace(/[&<>"']/g, (c) => (
+      { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+  }
+
+  function uurMinuut(d) {
+    d = d || new Date();
+    return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
+  }
+
+  const kleurwoord = (woord) =>
+    `<p class="kleurwoord"><span class="bol" aria-hidden="true"></span> ${esc(woord)}</p>`;
+
+  // The registration form of _paneel.html: hidden fields, a reason when red, one button.
+  function formulier(actie, velden, rood, knoptekst) {
+    const verborgen = Object.entries(velden).map(([naam, waarde]) =>
+      `<input type="hidden" name="${naam}" value="${esc(waarde)}">`).join("");
+    return `<form id="registreer-form" method="post" action="${esc(actie)}" novalidate>
+      <input type="hidden" name="sleutel" value="${crypto.randomUUID()}">${verborgen}
+      <input type="hidden" name="gescand_op" value="">
+      ${rood ? `<label for="override_reden">${esc(gettext("Toch meegeven? Zeg waarom"))}</label>
+      <input type="text" id="override_reden" name="override_reden" maxlength="200" required>
+      <p class="hulptekst">${esc(gettext("De coördinator kijkt dit na."))}</p>` : ""}
+      <button type="submit" class="knop groot">${esc(knoptekst)}</button></form>`;
+  }
+
+  function sectie(kleur, attributen, inhoud) {
+    return `<section id="paneel-inhoud" class="paneel status-${esc(kleur)}" data-kleur="${esc(kleur)}"
+        ${attributen} tabindex="-1">${inhoud}</section>`;
+  }
+
+  // A household from the roster.
+  function gezin({ kleur, woord, gezinId, naam, samenstelling, hulp, redenen, form, lijstVan }) {
+    return sectie(kleur, `data-gezin="${esc(gezinId)}" data-bron="rooster"`,
+      `${kleurwoord(woord)}
+      <h2>${esc(naam || gettext("Gezin"))}</h2>
+      <p>${esc(samenstelling)}${hulp ? ` · ${esc(hulp)}` : ""}</p>
+      ${redenen.length ? `<ul class="redenen">${redenen.map((r) => `<li>${esc(r)}</li>`).join("")}</ul>` : ""}
+      ${form}
+      <p class="klein">${esc(lijstVan)}</p>`);
+  }
+
+  // No household on the roster for this card (or no roster at all).
+  function nietGevonden(uitleg, form) {
+    return sectie("rood", 'data-bron="rooster"',
+      `${kleurwoord(gettext("Niet gevonden"))}
+      <p><strong>${esc(uitleg)}</strong></p>
+      ${form ? `<p>${esc(gettext("Zonder internet kunnen we niet nakijken of dit gezin recht heeft op hulp."))}</p>${form}` : ""}`);
+  }
+
+  // A typed code this phone queued itself earlier today.
+  function alGetypt(tijd, form) {
+    return sectie("rood", 'data-bron="rooster"',
+      `${kleurwoord(gettext("Niet in orde"))}
+      <ul class="redenen"><li>${esc(interpolate(gettext("Al geregistreerd op dit toestel om %(tijd)s."),
+        { tijd: tijd }, true))}</li></ul>${form}`);
+  }
+
+  // A typed code without network: noted, checked by the server when sent.
+  function getypt(afgemeld, form) {
+    return sectie("oranje", 'data-bron="rooster"',
+      `${kleurwoord(gettext("Code genoteerd"))}
+      <p><strong>${esc(afgemeld
+        ? gettext("U bent afgemeld: een getypte code kunnen we nu niet nakijken.")
+        : gettext("Zonder internet kunnen we een getypte code niet nakijken."))}</strong></p>
+      <p>${esc(gettext("Registreer de afhaling: de server kijkt de code na bij het verzenden."))}</p>
+      ${form}`);
+  }
+
+  // After the tap: registered, with a short while to undo.
+  function bevestiging(sleutel, naam, gezinId, online) {
+    const kop = naam
+      ? interpolate(gettext("Afhaling geregistreerd: %(naam)s"), { naam: naam }, true)
+      : gettext("Afhaling geregistreerd.");
+    return `<section id="paneel-inhoud" class="paneel status-groen" data-uitkomst="bewaard"
+        data-sleutel="${esc(sleutel)}" data-gezin="${esc(gezinId || "")}" tabindex="-1">
+      ${kleurwoord(gettext("Geregistreerd"))}
+      <p><strong>${esc(kop)}</strong></p>
+      <p id="bevestiging-status">${esc(online ? gettext("Wordt verzonden…")
+        : gettext("Bewaard op dit toestel. Wordt verzonden zodra er internet is."))}</p>
+      <div class="knoppen"><button type="button" id="ongedaan-knop" class="secundair">${esc(gettext("Ongedaan maken"))}</button></div>
+    </section>`;
+  }
+
+  function cameraFout() {
+    return `<section id="paneel-inhoud" class="paneel status-oranje" tabindex="-1">
+      <p><strong>${esc(gettext("De camera kon niet starten."))}</strong> ${esc(gettext("Typ de code onder de QR-code."))}</p></section>`;
+  }
+
+  window.Paneel = { esc, uurMinuut, formulier, gezin, nietGevonden, alGetypt, getypt, bevestiging, cameraFout };
+})();
