@@ -282,10 +282,17 @@ def test_the_whole_journey_from_melding_to_feedback(melder, beleid, vrijwilliger
     assert "beleid" not in mijn  # the policy worker's username stays hidden
 
 
-def test_policy_staff_never_see_who_reported(melder, beleid):
+def test_policy_staff_never_see_who_reported(melder, beleid, vrijwilliger):
+    """The melding is on the page (without that, as this test once was, nothing about
+    the reporter could ever show), and nothing that names the reporter is."""
+    vrijwilliger.first_name, vrijwilliger.last_name = "Griet", "Vandamme"
+    vrijwilliger.save()
     _melden(melder)
+    melding = Melding.objects.get()
     html = beleid.get(reverse("signalen_inbox")).content.decode()
-    assert "vrijwilliger_a" not in html
+    assert f'id="melding-{melding.pk}"' in html and melding.tekst in html
+    for persoonlijk in ("Griet", "Vandamme", vrijwilliger.username, vrijwilliger.email):
+        assert persoonlijk not in html
     assert "Voedselbank Brugse Poort" in html  # the organisation, as the worker chose
 
 
