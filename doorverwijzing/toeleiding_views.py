@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from hulpverlening import audit, scoping
 from hulpverlening.access import alleen_post, rol_vereist
+from hulpverlening.bladeren import pagina_van
 from hulpverlening.models import Organisatie, Rol
 from hulpverlening.terugweg import lokaal_pad, terugweg
 
@@ -58,17 +59,20 @@ def _toeleidingen(request: HttpRequest):
 @rol_vereist(Rol.COORDINATOR, Rol.MAATSCHAPPELIJK_WERKER)
 def toeleiding_lijst(request: HttpRequest) -> HttpResponse:
     toeleidingen, is_sociale_dienst = _toeleidingen(request)
-    rijen = list(
+    bladzijde = pagina_van(
+        request,
         toeleidingen.select_related("gezin", "van", "rechtenverkenning")
         .prefetch_related("gezin__personen")
-        .order_by("status", "-aangemaakt_op")[:200]
+        .order_by("status", "-aangemaakt_op", "-pk"),
     )
+    rijen = bladzijde.rijen
     audit.gelezen(request, [t.gezin_id for t in rijen])
     return render(
         request,
         "doorverwijzing/toeleiding_lijst.html",
         {
             "rijen": rijen,
+            "bladzijde": bladzijde,
             "is_sociale_dienst": is_sociale_dienst,
             "uitkomst_form": UitkomstForm(),
             "rechtnamen": rechtnamen(request.lidmaatschap.organisatie.gemeente_id),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import audit, scoping, services
 from .access import alleen_post, huidig_lidmaatschap, ingelogd_vereist, rol_vereist
+from .bladeren import pagina_van
 from .csvexport import csv_response
 from .forms import (
     GezinForm,
@@ -223,9 +224,11 @@ def kaartbatch_lijst(request: HttpRequest) -> HttpResponse:
             return redirect("kaartbatch_lijst")
     else:
         form = KaartbatchForm()
-    batches = KaartBatch.objects.filter(organisatie=organisatie)[:50]
+    bladzijde = pagina_van(request, KaartBatch.objects.filter(organisatie=organisatie))
     return render(
-        request, "hulpverlening/kaartbatch_lijst.html", {"form": form, "batches": batches}
+        request,
+        "hulpverlening/kaartbatch_lijst.html",
+        {"form": form, "batches": bladzijde.rijen, "bladzijde": bladzijde},
     )
 
 
@@ -287,7 +290,12 @@ def auditlog(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "hulpverlening/auditlog.html",
-        {"regels": regels[:200], "acties": Auditregel.Actie.choices, "filter": request.GET},
+        {
+            "bladzijde": (bladzijde := pagina_van(request, regels, per=100)),
+            "regels": bladzijde.rijen,
+            "acties": Auditregel.Actie.choices,
+            "filter": request.GET,
+        },
     )
 
 

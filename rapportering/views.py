@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 
 from hulpverlening import audit
 from hulpverlening.access import alleen_post, rol_vereist
+from hulpverlening.bladeren import pagina_van
 from hulpverlening.models import Organisatie, Rol
 
 from . import leveringen_import, services, tasks
@@ -152,11 +153,11 @@ def leveringen(request: HttpRequest) -> HttpResponse:
             % {"kg": number_format(levering.totaal, decimal_pos=1)},
         )
         return redirect("leveringen")
-    lijst = Levering.objects.filter(organisatie=organisatie)[:50]
+    bladzijde = pagina_van(request, Levering.objects.filter(organisatie=organisatie))
     return render(
         request,
         "rapportering/leveringen.html",
-        {"form": form, "csv_form": csv_form, "leveringen": lijst},
+        {"form": form, "csv_form": csv_form, "leveringen": bladzijde.rijen, "bladzijde": bladzijde},
     )
 
 
