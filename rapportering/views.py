@@ -179,9 +179,12 @@ def leveringen_importeren(request: HttpRequest) -> HttpResponse:
             "form": LeveringForm(),
             "csv_form": csv_form,
             "verslag": verslag,
-            "leveringen": Levering.objects.filter(organisatie=request.lidmaatschap.organisatie)[
-                :50
-            ],
+            "leveringen": (
+                bladzijde := pagina_van(
+                    request, Levering.objects.filter(organisatie=request.lidmaatschap.organisatie)
+                )
+            ).rijen,
+            "bladzijde": bladzijde,
         },
         status=200 if verslag is not None else 422,
     )
