@@ -55,6 +55,13 @@ class ZelfmelderForm(AccessibleFormMixin, forms.Form):
             self.fields[name].widget.attrs.update(
                 {"inputmode": "numeric", "min": 0, "max": validators.MAX_PER_LEEFTIJDSGROEP}
             )
+        # Short labels: four fields side by side on a phone.
+        for name, label in zip(
+            GezinForm.GROEPEN,
+            (_("Volwassenen"), _("Kinderen 0–2"), _("Kinderen 3–11"), _("Kinderen 12–17")),
+            strict=True,
+        ):
+            self.fields[name].label = label
         # At the desk a household always has a postcode: the initiative's area depends on it.
         self.fields["postcode"].required = True
         self.fields["postcode"].widget.attrs.update({"inputmode": "numeric"})
