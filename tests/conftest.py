@@ -5,6 +5,7 @@ Eeklo is another municipality. Every test that needs people uses these.
 """
 
 import os
+import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -257,7 +258,19 @@ _APP_GEGEVENS: dict = {}
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
-    """The test database is created and migrated as the owner (see django_db_setup)."""
+    """The test database is created and migrated as the owner (see django_db_setup).
+
+    On SQLite the test database is a file, not memory: an in-memory database is one
+    connection that the live server's threads share, and a phone's page and service
+    worker asking at once then collide inside it ("bad parameter or other API
+    misuse"). A file gives every thread its own connection, as in the demo.
+    """
+    from django.conf import settings
+
+    instellingen = settings.DATABASES["default"]
+    if instellingen["ENGINE"] == "django.db.backends.sqlite3":
+        map_ = tempfile.mkdtemp(prefix="materielehulp-test-")
+        instellingen.setdefault("TEST", {})["NAME"] = os.path.join(map_, "test.sqlite3")
     if (eigenaar := eigenaar_gegevens()) is not None:
         _APP_GEGEVENS.update(_verbinden_als(eigenaar))
 
