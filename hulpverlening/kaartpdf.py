@@ -7,6 +7,9 @@ from .models import Kaart
 from .pdf import pdf_van
 
 KAARTEN_PER_VEL = 10
+# ISO/IEC 7810 ID-1, the size of a bank card.
+KAART_BREEDTE_MM = 85.6
+KAART_HOOGTE_MM = 54.0
 
 
 def qr_svg(payload: str) -> str:
@@ -27,6 +30,12 @@ def kaarten_pdf(kaarten: list[Kaart], *, vel: bool) -> bytes:
     ]
     if vel:
         paginas = [items[i : i + KAARTEN_PER_VEL] for i in range(0, len(items), KAARTEN_PER_VEL)]
+        # Two columns of five, placed by position: WeasyPrint lays nested flexboxes
+        # out slowly (a sheet of ten took 1.6-2 s), absolute boxes at once.
+        for pagina in paginas:
+            for i, item in enumerate(pagina):
+                item["links_mm"] = f"{(i % 2) * KAART_BREEDTE_MM:.1f}"
+                item["boven_mm"] = f"{(i // 2) * KAART_HOOGTE_MM:.1f}"
     else:
-        paginas = [[item] for item in items]
+        paginas = [[item | {"links_mm": "0", "boven_mm": "0"}] for item in items]
     return pdf_van("hulpverlening/kaarten_pdf.html", {"paginas": paginas, "vel": vel})
