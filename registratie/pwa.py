@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET
 THEMAKLEUR = "#0b4f8a"
 APP_SHELL = [
     "css/app.css",
+    "js/bezig.js",
     "vendor/htmx-2.0.11/htmx.min.js",
     "registratie/outbox.js",
     "registratie/kaartcode.js",
