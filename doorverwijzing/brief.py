@@ -3,6 +3,7 @@
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from hulpverlening import audit
 from hulpverlening.models import Afhaalmoment, Kaart
 from hulpverlening.pdf import pdf_van
 
@@ -10,6 +11,8 @@ from .models import Doorverwijzing
 
 
 def brief_pdf(dv: Doorverwijzing, kaart: Kaart, qr: str) -> bytes:
+    """The letter with the household's names leaves the platform: an export line."""
+    audit.schrijf(audit.Actie.EXPORT, [dv.gezin_id])
     if dv.afhaalmoment_id:
         momenten = [dv.afhaalmoment]
     else:

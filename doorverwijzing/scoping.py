@@ -38,5 +38,5 @@ def doorverwijzing_of_404(lidmaatschap: Lidmaatschap | None, pk):
 def doorverwijzing_getoond(request, pk) -> Doorverwijzing:
     """doorverwijzing_of_404 with the audit line that its household was read."""
     dv = doorverwijzing_of_404(request.lidmaatschap, pk)
-    audit.gelezen(request, [dv.gezin_id])
+    audit.gelezen([dv.gezin_id])
     return dv

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from hulpverlening import kalender
+from hulpverlening import audit, kalender
 from hulpverlening import toestemmingsteksten as toestemming
 from hulpverlening.models import (
     Afhaalmoment,
@@ -166,6 +166,7 @@ def doorverwijzing_aanmaken(
         },
         link=reverse("doorverwijzing_detail", args=[dv.pk]),
     )
+    audit.gewijzigd([dv.gezin_id])
     return dv
 
 
@@ -206,6 +207,7 @@ def doorverwijzing_aanvaarden(
             },
             link=reverse("doorverwijzing_detail", args=[dv.pk]),
         )
+    audit.gewijzigd([dv.gezin_id])
     return dv
 
 
@@ -232,6 +234,7 @@ def doorverwijzing_weigeren(
             },
             link=reverse("doorverwijzing_detail", args=[dv.pk]),
         )
+    audit.gewijzigd([dv.gezin_id])
     return dv
 
 
@@ -264,6 +267,7 @@ def doorverwijzing_verlengen(
         % {"soort": dv.get_soort_display().capitalize(), "datum": _datum(einde)},
         link=reverse("doorverwijzing_detail", args=[dv.pk]),
     )
+    audit.gewijzigd([dv.gezin_id])
     return dv
 
 
@@ -286,6 +290,7 @@ def doorverwijzing_stoppen(
         % {"soort": dv.get_soort_display().capitalize(), "verwijzer": dv.verwijzer.naam},
         link=reverse("doorverwijzing_detail", args=[dv.pk]),
     )
+    audit.gewijzigd([dv.gezin_id])
     return dv
 
 
@@ -415,6 +420,7 @@ def toeleiding_aanmaken(
         tekst=_("Nieuwe toeleiding van %(organisatie)s.") % {"organisatie": van.naam},
         link=reverse("toeleiding_lijst"),
     )
+    audit.gewijzigd([toeleiding.gezin_id])
     return toeleiding
 
 
@@ -436,4 +442,5 @@ def toeleiding_uitkomst(
         % {"nummer": toeleiding.pk, "status": toeleiding.get_status_display()},
         link=reverse("toeleiding_lijst"),
     )
+    audit.gewijzigd([toeleiding.gezin_id])
     return toeleiding

@@ -3,7 +3,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from hulpverlening import audit, scoping
+from hulpverlening import scoping
 from hulpverlening.access import alleen_post, rol_vereist
 from hulpverlening.bladeren import pagina_van
 from hulpverlening.models import Organisatie, Rol
@@ -17,7 +17,8 @@ from .toeleiding_forms import ToeleidingForm, UitkomstForm
 
 @rol_vereist(*Rol.BALIE)
 def toeleiding_nieuw(request: HttpRequest, gezin: int) -> HttpResponse:
-    gezin = scoping.gezin_of_404(request.lidmaatschap, gezin)
+    # A read line also for a successful POST: the form was filled in from this file.
+    gezin = scoping.gezin_getoond(request, gezin)
     vragen = rechtenverkenning.vragen_voor(request.lidmaatschap.organisatie.gemeente)
     form = ToeleidingForm(request.POST or None, vragen=vragen)
     if request.method == "POST" and form.is_valid():
@@ -31,12 +32,10 @@ def toeleiding_nieuw(request: HttpRequest, gezin: int) -> HttpResponse:
         except services.DoorverwijzingFout as fout:
             form.add_error(None, str(fout))
         else:
-            audit.gewijzigd(request, [gezin.pk])
             messages.success(request, _("Doorgestuurd. De Sociale Dienst neemt contact op."))
             return redirect(
                 terugweg(request, "terug", standaard="toeleiding_lijst", binnen="/registratie/")
             )
-    audit.gelezen(request, [gezin.pk])
     return render(
         request,
         "doorverwijzing/toeleiding_nieuw.html",
@@ -65,8 +64,7 @@ def toeleiding_lijst(request: HttpRequest) -> HttpResponse:
         .prefetch_related("gezin__personen")
         .order_by("status", "-aangemaakt_op", "-pk"),
     )
-    rijen = bladzijde.rijen
-    audit.gelezen(request, [t.gezin_id for t in rijen])
+    rijen = scoping.getoond(bladzijde.rijen)
     return render(
         request,
         "doorverwijzing/toeleiding_lijst.html",
@@ -94,7 +92,6 @@ def toeleiding_uitkomst(request: HttpRequest, pk: int) -> HttpResponse:
             lidmaatschap=request.lidmaatschap,
             status=form.cleaned_data["status"],
         )
-        audit.gewijzigd(request, [toeleiding.gezin_id])
     if request.htmx:
         return render(
             request,

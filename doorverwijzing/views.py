@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from hulpverlening import audit, scoping
+from hulpverlening import scoping
 from hulpverlening.access import alleen_post, rol_vereist
 from hulpverlening.afhaalgegevens import gebruik, momenten_met_drukte, werkgebied
 from hulpverlening.kaartpdf import qr_svg
@@ -38,7 +38,8 @@ def _initiatieven_voor(verwijzer: Organisatie, postcode: str) -> list[Organisati
 
 @rol_vereist(*Rol.VERWIJZERS)
 def doorverwijzing_nieuw(request: HttpRequest, gezin: int) -> HttpResponse:
-    gezin = scoping.gezin_of_404(request.lidmaatschap, gezin)
+    # A read line also for a successful POST: the form was filled in from this file.
+    gezin = scoping.gezin_getoond(request, gezin)
     verwijzer = request.lidmaatschap.organisatie
     form = DoorverwijzingForm(request.POST or None, verwijzer=verwijzer)
     if request.method == "POST" and form.is_valid():
@@ -49,7 +50,6 @@ def doorverwijzing_nieuw(request: HttpRequest, gezin: int) -> HttpResponse:
         except services.DoorverwijzingFout as fout:
             form.add_error(None, str(fout))
         else:
-            audit.gewijzigd(request, [gezin.pk])
             messages.success(
                 request,
                 _(
@@ -59,7 +59,6 @@ def doorverwijzing_nieuw(request: HttpRequest, gezin: int) -> HttpResponse:
                 % {"soort": dv.get_soort_display().capitalize(), "initiatief": dv.organisatie.naam},
             )
             return redirect("doorverwijzing_detail", pk=dv.pk)
-    audit.gelezen(request, [gezin.pk])
     initiatieven = _initiatieven_voor(verwijzer, gezin.postcode)
     drukte = momenten_met_drukte(initiatieven, tot=timezone.localdate())
     per_initiatief = {o.pk: [] for o in initiatieven}
@@ -150,7 +149,6 @@ def doorverwijzing_actie(request: HttpRequest, pk: int, actie: str) -> HttpRespo
     except services.DoorverwijzingFout as fout:
         messages.error(request, str(fout))
         form = None
-    audit.gewijzigd(request, [dv.gezin_id])
     if form is not None and not form.is_valid():
         context = _detail_context(request, dv, **formulieren)
         template = (
@@ -202,8 +200,7 @@ def doorverwijzing_lijst(request: HttpRequest) -> HttpResponse:
     pagina = Paginator(lijst.distinct().eerst_te_doen(vandaag), PER_PAGINA).get_page(
         request.GET.get("pagina")
     )
-    rijen = list(pagina.object_list)
-    audit.gelezen(request, [dv.gezin_id for dv in rijen])
+    rijen = scoping.getoond(pagina.object_list)
     drukte = []
     if request.lidmaatschap.rol == Rol.COORDINATOR:
         drukte = momenten_met_drukte([organisatie], tot=vandaag)
@@ -231,7 +228,6 @@ def doorverwijzing_brief(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("Het gezin heeft nog geen kaart. Maak of koppel eerst een kaart.")
         )
         return redirect("doorverwijzing_detail", pk=dv.pk)
-    audit.schrijf(request, audit.Actie.EXPORT, [dv.gezin_id])
     response = HttpResponse(
         brief_pdf(dv, kaart, qr_svg(kaart.qr_payload)), content_type="application/pdf"
     )

@@ -5,6 +5,8 @@ from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
 
+from . import audit
+
 GEVAARLIJKE_BEGINTEKENS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -19,6 +21,8 @@ def veilige_cel(waarde: object) -> str:
 def csv_response(
     bestandsnaam: str, kolommen: Sequence[str], rijen: Iterable[Sequence]
 ) -> HttpResponse:
+    """Every CSV that leaves the platform leaves an export line."""
+    audit.schrijf(audit.Actie.EXPORT)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{bestandsnaam}"'
     response.write("\ufeff")  # so Excel reads UTF-8

@@ -7,6 +7,7 @@ household, without showing anything of another organisation's data.
 import unicodedata
 from difflib import SequenceMatcher
 
+from . import audit
 from .models import Gemeente, Persoon
 
 DREMPEL = 0.85
@@ -32,4 +33,8 @@ def gelijkaardige_gezinnen(
     for gezin_id, vn, an in kandidaten:
         if SequenceMatcher(None, gezocht, _normaal(vn + an)).ratio() >= DREMPEL:
             gevonden.append(gezin_id)
-    return sorted(set(gevonden))
+    gevonden = sorted(set(gevonden))
+    # The answer tells whether a named person is known in the municipality.
+    if gevonden:
+        audit.schrijf(audit.Actie.DUBBELCHECK, gevonden)
+    return gevonden

@@ -46,30 +46,92 @@ class PersoonForm(AccessibleFormMixin, forms.ModelForm):
         widgets = {"geboortejaar": forms.NumberInput(attrs={"inputmode": "numeric"})}
 
 
-class BasePersoonFormSet(forms.BaseFormSet):
+MAX_PERSONEN = 20
+
+
+class _EenReferentiepersoon:
+    """The persons of one household: exactly one reference person, and no more named
+    persons than the composition counts (a birth or a new partner is counted too)."""
+
+    @property
+    def blijvende(self) -> list[dict]:
+        return [
+            f.cleaned_data
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+
     def clean(self):
+        super().clean()
         if any(self.errors):
             return
         referentie = [
-            f
-            for f in self.forms
-            if f.cleaned_data
-            and not f.cleaned_data.get("DELETE")
-            and f.cleaned_data.get("relatie") == Persoon.Relatie.REFERENTIEPERSOON
+            p for p in self.blijvende if p.get("relatie") == Persoon.Relatie.REFERENTIEPERSOON
         ]
         if len(referentie) != 1:
             raise ValidationError(_("Duid precies één referentiepersoon aan."))
 
 
+class BasePersoonFormSet(_EenReferentiepersoon, forms.BaseFormSet):
+    pass
+
+
+class BasePersoonWijzigFormSet(_EenReferentiepersoon, forms.BaseModelFormSet):
+    pass
+
+
 PersoonFormSet = forms.formset_factory(
     PersoonForm,
     formset=BasePersoonFormSet,
-    extra=2,
+    extra=1,
     min_num=1,
     validate_min=True,
-    max_num=20,
-    absolute_max=20,
+    max_num=MAX_PERSONEN,
+    absolute_max=MAX_PERSONEN,
 )
+
+PersoonWijzigFormSet = forms.modelformset_factory(
+    Persoon,
+    form=PersoonForm,
+    formset=BasePersoonWijzigFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=MAX_PERSONEN,
+    absolute_max=MAX_PERSONEN,
+)
+
+
+def met_extra_persoon(data, prefix: str = "persoon"):
+    """The POST again with one empty person more: "Nog een gezinslid" adds a row and keeps
+    everything typed, without JavaScript."""
+    data = data.copy()
+    totaal = f"{prefix}-TOTAL_FORMS"
+    try:
+        aantal = int(data.get(totaal, 0))
+    except ValueError:
+        aantal = 0
+    data[totaal] = str(min(aantal + 1, MAX_PERSONEN))
+    return data
+
+
+def samenstelling_nakijken(gezin: "GezinForm", personen) -> bool:
+    """A named person the composition does not count (a newborn added, the counts left
+    alone) would make the figures say fewer people than the file names."""
+    if not (gezin.is_valid() and personen.is_valid()):
+        return False
+    genoemd = len(personen.blijvende)
+    geteld = sum(gezin.cleaned_data[groep] or 0 for groep in GezinForm.GROEPEN)
+    if genoemd > geteld:
+        gezin.add_error(
+            None,
+            _(
+                "U noemt %(genoemd)d personen, maar de samenstelling telt er %(geteld)d. "
+                "Tel elke persoon mee in de samenstelling."
+            )
+            % {"genoemd": genoemd, "geteld": geteld},
+        )
+        return False
+    return True
 
 
 class KaartcodeField(forms.CharField):

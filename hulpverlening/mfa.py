@@ -163,17 +163,17 @@ def _toegevoegd(sender, request, user, authenticator, **kwargs):
             id=authenticator.pk,
             reauthenticated=True,
         )
-    audit.schrijf(request, MFA_INGESTELD)
+    audit.schrijf(MFA_INGESTELD, request=request)
 
 
 @receiver(signals.authenticator_removed)
 def _verwijderd(sender, request, user, authenticator, **kwargs):
-    audit.schrijf(request, MFA_VERWIJDERD)
+    audit.schrijf(MFA_VERWIJDERD, request=request)
 
 
 @receiver(signals.authenticator_reset)
 def _nieuwe_codes(sender, request, user, authenticator, **kwargs):
-    audit.schrijf(request, MFA_NIEUWE_CODES)
+    audit.schrijf(MFA_NIEUWE_CODES, request=request)
 
 
 @receiver(signals.authenticator_used)

@@ -26,7 +26,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext, gettext_lazy
 
-from . import kaartcodes, kalender, toestemmingsteksten
+from . import audit, kaartcodes, kalender, toestemmingsteksten
 from .models import Auditregel, Gemeente, Gezin, Kaart, Organisatie, Persoon
 from .pdf import pdf_van
 
@@ -199,6 +199,7 @@ def gezin_wissen(*, gezin: Gezin) -> None:
                 **dict.fromkeys(behandeling.loskoppelen)
             )
     Kaart.objects.filter(gezin_id=gezin.pk).update(gezin=None, gekoppeld_op=None)
+    audit.gewijzigd([gezin.pk])
 
 
 def lopende_hulp(gezin: Gezin, *, op: date) -> list[str]:

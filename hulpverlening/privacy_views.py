@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from . import audit, privacy, scoping
+from . import privacy, scoping
 from .access import ingelogd_vereist, rol_vereist
 from .models import Gemeente, Rol
 
@@ -50,9 +50,8 @@ def _bijlage(response: HttpResponse, bestandsnaam: str) -> HttpResponse:
 @never_cache
 @rol_vereist(*Rol.DOSSIERBEHEER)
 def gezin_export_json(request: HttpRequest, pk: int) -> HttpResponse:
-    gezin = scoping.gezin_of_404(request.lidmaatschap, pk)
+    gezin = scoping.gezin_geexporteerd(request, pk)
     gegevens = privacy.gezin_gegevens(gezin, voor=request.lidmaatschap.organisatie)
-    audit.schrijf(request, audit.Actie.EXPORT, [gezin.pk])
     response = JsonResponse(
         gegevens, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2}
     )
@@ -62,9 +61,8 @@ def gezin_export_json(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @rol_vereist(*Rol.DOSSIERBEHEER)
 def gezin_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    gezin = scoping.gezin_of_404(request.lidmaatschap, pk)
+    gezin = scoping.gezin_geexporteerd(request, pk)
     pdf = privacy.gegevens_pdf(privacy.gezin_gegevens(gezin, voor=request.lidmaatschap.organisatie))
-    audit.schrijf(request, audit.Actie.EXPORT, [gezin.pk])
     return _bijlage(
         HttpResponse(pdf, content_type="application/pdf"), f"gezin-{gezin.pk}-gegevens.pdf"
     )
@@ -73,11 +71,10 @@ def gezin_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @rol_vereist(*Rol.DOSSIERBEHEER)
 def gezin_wissen(request: HttpRequest, pk: int) -> HttpResponse:
     """A page that says what goes and what stays, then a typed confirmation (POST)."""
-    gezin = scoping.gezin_of_404(request.lidmaatschap, pk)
     form = WissenForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
+        gezin = scoping.gezin_of_404(request.lidmaatschap, pk)
         privacy.gezin_wissen(gezin=gezin)
-        audit.gewijzigd(request, [gezin.pk])
         messages.success(
             request,
             _(
@@ -87,7 +84,7 @@ def gezin_wissen(request: HttpRequest, pk: int) -> HttpResponse:
             % {"nummer": gezin.pk},
         )
         return redirect("gezin_lijst")
-    audit.gelezen(request, [gezin.pk])
+    gezin = scoping.gezin_getoond(request, pk)
     lopend = privacy.lopende_hulp(gezin, op=timezone.localdate())
     return render(
         request,

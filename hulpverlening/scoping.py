@@ -5,7 +5,9 @@ the user's active Lidmaatschap. Objects outside the scope raise Http404, never
 403, so nobody can learn that another organisation's household exists.
 """
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -38,8 +40,25 @@ def gezin_getoond(request, pk: int | str) -> Gezin:
     """The household a page shows, for the user's active membership, with the audit line
     that it was read: a page that shows a file cannot forget to leave its trace."""
     gezin = gezin_of_404(request.lidmaatschap, pk)
-    audit.gelezen(request, [gezin.pk])
+    audit.gelezen([gezin.pk])
     return gezin
+
+
+def gezin_geexporteerd(request, pk: int | str) -> Gezin:
+    """The household whose data leaves the platform as a file, with the export line."""
+    gezin = gezin_of_404(request.lidmaatschap, pk)
+    audit.schrijf(audit.Actie.EXPORT, [gezin.pk])
+    return gezin
+
+
+def getoond[T](
+    rijen: Iterable[T], gezin: Callable[[T], int | None] = attrgetter("gezin_id")
+) -> list[T]:
+    """The rows a list shows (households, referrals, pickups), with the audit line that
+    their households were read."""
+    lijst = list(rijen)
+    audit.gelezen(gezin(rij) for rij in lijst)
+    return lijst
 
 
 def personen(lidmaatschap: Lidmaatschap | None) -> QuerySet[Persoon]:

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from . import kaartcodes
+from . import audit, kaartcodes
 from .models import Gezin, Gezinsrelatie, Kaart, KaartBatch, Organisatie, Persoon
 
 
@@ -82,6 +82,57 @@ def gezin_aanmaken(
         for p in personen
     )
     gezinsrelatie_leggen(gezin=gezin, organisatie=organisatie, reden=Gezinsrelatie.Reden.AANGEMAAKT)
+    audit.gewijzigd([gezin.pk])
+    return gezin
+
+
+@dataclass(frozen=True)
+class PersoonWijziging:
+    """One person of the edit form: an existing one (pk) or a new one; `gegevens` None
+    removes the person."""
+
+    pk: int | None
+    gegevens: PersoonGegevens | None
+
+
+SAMENSTELLING = ("volwassenen", "kinderen_0_2", "kinderen_3_11", "kinderen_12_17", "postcode")
+
+
+@transaction.atomic
+def gezin_wijzigen(*, gezin: Gezin, samenstelling: dict, personen: list[PersoonWijziging]) -> Gezin:
+    """Composition, postcode and persons after a birth, a new partner, a move.
+
+    Persons of another household cannot be touched through a forged pk: only
+    this household's persons are looked up. The reference person moves first,
+    so the database's one-per-household rule holds at every statement.
+    """
+    gezin = Gezin.objects.select_for_update().get(pk=gezin.pk)
+    for veld in SAMENSTELLING:
+        setattr(gezin, veld, samenstelling[veld])
+    gezin.save(update_fields=[*SAMENSTELLING])
+    bestaand = {p.pk: p for p in gezin.personen.all()}
+    te_wissen = [w.pk for w in personen if w.pk in bestaand and w.gegevens is None]
+    gezin.personen.filter(pk__in=te_wissen).delete()
+    bijwerken = [w for w in personen if w.pk in bestaand and w.gegevens is not None]
+    # Who stops being the reference person is saved before who becomes it.
+    bijwerken.sort(key=lambda w: w.gegevens.relatie == Persoon.Relatie.REFERENTIEPERSOON)
+    for wijziging in bijwerken:
+        persoon, g = bestaand[wijziging.pk], wijziging.gegevens
+        persoon.voornaam, persoon.achternaam = g.voornaam.strip(), g.achternaam.strip()
+        persoon.geboortejaar, persoon.relatie = g.geboortejaar, g.relatie
+        persoon.save(update_fields=["voornaam", "achternaam", "geboortejaar", "relatie"])
+    Persoon.objects.bulk_create(
+        Persoon(
+            gezin=gezin,
+            voornaam=w.gegevens.voornaam.strip(),
+            achternaam=w.gegevens.achternaam.strip(),
+            geboortejaar=w.gegevens.geboortejaar,
+            relatie=w.gegevens.relatie,
+        )
+        for w in personen
+        if w.pk is None and w.gegevens is not None
+    )
+    audit.gewijzigd([gezin.pk])
     return gezin
 
 
@@ -112,6 +163,7 @@ def kaart_uitgeven(*, gezin: Gezin, organisatie: Organisatie) -> Kaart:
     if oude is not None:
         oude.vervangen_door = nieuwe
         oude.save(update_fields=["vervangen_door"])
+    audit.gewijzigd([gezin.pk])
     return nieuwe
 
 
@@ -137,6 +189,7 @@ def kaart_koppelen(*, kaart: Kaart, gezin: Gezin, organisatie: Organisatie) -> K
     kaart.gekoppeld_op = timezone.now()
     kaart.save(update_fields=["gezin", "gekoppeld_op"])
     gezinsrelatie_leggen(gezin=gezin, organisatie=organisatie, reden=Gezinsrelatie.Reden.KAART)
+    audit.gewijzigd([gezin.pk])
     return kaart
 
 
@@ -149,4 +202,5 @@ def kaart_intrekken(*, kaart: Kaart, reden: str) -> Kaart:
         raise KaartFout(gettext("Deze kaart was al ingetrokken."))
     kaart.revoke(reden)
     kaart.save(update_fields=["ingetrokken_op", "intrekkingsreden"])
+    audit.gewijzigd([kaart.gezin_id])
     return kaart

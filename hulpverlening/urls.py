@@ -8,6 +8,7 @@ urlpatterns = [
     path("gezinnen/", views.gezin_lijst, name="gezin_lijst"),
     path("gezinnen/nieuw/", views.gezin_nieuw, name="gezin_nieuw"),
     path("gezinnen/<int:pk>/", views.gezin_detail, name="gezin_detail"),
+    path("gezinnen/<int:pk>/wijzigen/", views.gezin_wijzigen, name="gezin_wijzigen"),
     path("gezinnen/<int:pk>/kaart/nieuw/", views.gezin_kaart_nieuw, name="gezin_kaart_nieuw"),
     path(
         "gezinnen/<int:pk>/kaart/koppelen/", views.gezin_kaart_koppelen, name="gezin_kaart_koppelen"

@@ -1,4 +1,5 @@
 import re
+from operator import attrgetter
 
 from django.contrib import messages
 from django.db.models import Q
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from . import audit, scoping, services
+from . import scoping, services
 from .access import alleen_post, huidig_lidmaatschap, ingelogd_vereist, rol_vereist
 from .bladeren import pagina_van
 from .csvexport import csv_response
@@ -20,6 +21,9 @@ from .forms import (
     KaartIntrekkenForm,
     KaartKoppelenForm,
     PersoonFormSet,
+    PersoonWijzigFormSet,
+    met_extra_persoon,
+    samenstelling_nakijken,
 )
 from .kaartpdf import kaarten_pdf
 from .middleware import SESSION_KEY
@@ -76,28 +80,36 @@ def gezin_lijst(request: HttpRequest) -> HttpResponse:
     zoek = request.POST.get("q", "").strip()[:100]
     gezinnen = scoping.gezinnen(request.lidmaatschap).zoek(zoek)
     fout = ""
-    gezinnen = list(gezinnen.prefetch_related("personen").order_by("-laatste_activiteit")[:50])
-    audit.gelezen(request, [g.pk for g in gezinnen])
+    gezinnen = scoping.getoond(
+        gezinnen.prefetch_related("personen").order_by("-laatste_activiteit")[:50],
+        gezin=attrgetter("pk"),
+    )
     template = "hulpverlening/gezin_lijst.html"
     if request.htmx:
         template += "#resultaten"
     return render(request, template, {"gezinnen": gezinnen, "zoek": zoek, "fout": fout})
 
 
+def _persoongegevens(velden: dict) -> services.PersoonGegevens:
+    return services.PersoonGegevens(
+        velden["voornaam"], velden["achternaam"], velden["geboortejaar"], velden["relatie"]
+    )
+
+
 @rol_vereist(*Rol.DOSSIERBEHEER)
 def gezin_nieuw(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
+    if request.method == "POST" and "meer" in request.POST:
+        data = met_extra_persoon(request.POST)
+        form, personen = GezinForm(data), PersoonFormSet(data, prefix="persoon")
+    elif request.method == "POST":
         form = GezinForm(request.POST)
         personen = PersoonFormSet(request.POST, prefix="persoon")
-        if form.is_valid() and personen.is_valid():
+        if samenstelling_nakijken(form, personen):
             gezin = services.gezin_aanmaken(
                 organisatie=request.lidmaatschap.organisatie,
-                personen=[
-                    services.PersoonGegevens(**p.cleaned_data) for p in personen if p.cleaned_data
-                ],
+                personen=[_persoongegevens(p) for p in personen.blijvende],
                 **form.cleaned_data,
             )
-            audit.gewijzigd(request, [gezin.pk])
             messages.success(request, _("Het gezin is geregistreerd. Geef nu een kaart mee."))
             return redirect(gezin)
     else:
@@ -105,7 +117,50 @@ def gezin_nieuw(request: HttpRequest) -> HttpResponse:
         personen = PersoonFormSet(
             prefix="persoon", initial=[{"relatie": Persoon.Relatie.REFERENTIEPERSOON}]
         )
-    return render(request, "hulpverlening/gezin_nieuw.html", {"form": form, "personen": personen})
+    return render(
+        request,
+        "hulpverlening/gezin_nieuw.html",
+        {"form": form, "personen": personen, "meer": "meer" in request.POST},
+    )
+
+
+def _wijzigingen(personen) -> list[services.PersoonWijziging]:
+    wijzigingen = []
+    for rij in personen.forms:
+        if rij in personen.deleted_forms:
+            if rij.instance.pk:
+                wijzigingen.append(services.PersoonWijziging(rij.instance.pk, None))
+        elif rij.cleaned_data:
+            gegevens = _persoongegevens(rij.cleaned_data)
+            wijzigingen.append(services.PersoonWijziging(rij.instance.pk, gegevens))
+    return wijzigingen
+
+
+@rol_vereist(*Rol.DOSSIERBEHEER)
+def gezin_wijzigen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Composition, postcode and persons: a birth, a new partner, someone who left."""
+    gezin = scoping.gezin_getoond(request, pk)
+    personen_qs = gezin.personen.order_by("pk")
+    if request.method == "POST":
+        data = met_extra_persoon(request.POST) if "meer" in request.POST else request.POST
+        form = GezinForm(data, instance=gezin)
+        personen = PersoonWijzigFormSet(data, queryset=personen_qs, prefix="persoon")
+        if "meer" not in request.POST and samenstelling_nakijken(form, personen):
+            services.gezin_wijzigen(
+                gezin=gezin, samenstelling=form.cleaned_data, personen=_wijzigingen(personen)
+            )
+            messages.success(request, _("De gegevens van het gezin zijn bewaard."))
+            return redirect(gezin)
+    else:
+        form = GezinForm(instance=gezin)
+        personen = PersoonWijzigFormSet(queryset=personen_qs, prefix="persoon")
+    status = 422 if request.method == "POST" and "meer" not in request.POST else 200
+    return render(
+        request,
+        "hulpverlening/gezin_wijzigen.html",
+        {"gezin": gezin, "form": form, "personen": personen, "meer": "meer" in request.POST},
+        status=status,
+    )
 
 
 def _gezin_detail_context(request: HttpRequest, gezin, **extra) -> dict:
@@ -133,7 +188,6 @@ def gezin_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def gezin_kaart_nieuw(request: HttpRequest, pk: int) -> HttpResponse:
     gezin = scoping.gezin_of_404(request.lidmaatschap, pk)
     kaart = services.kaart_uitgeven(gezin=gezin, organisatie=request.lidmaatschap.organisatie)
-    audit.gewijzigd(request, [gezin.pk])
     messages.success(
         request, _("Nieuwe kaart %(code)s gemaakt. Druk ze af.") % {"code": kaart.leesbare_code}
     )
@@ -157,7 +211,6 @@ def gezin_kaart_koppelen(request: HttpRequest, pk: int) -> HttpResponse:
             except services.KaartFout as fout:
                 form.add_error("code", str(fout))
             else:
-                audit.gewijzigd(request, [gezin.pk])
                 messages.success(request, _("De kaart hoort nu bij dit gezin."))
                 return redirect(gezin)
     context = _gezin_detail_context(request, gezin, koppel_form=form)
@@ -175,7 +228,6 @@ def gezin_kaart_intrekken(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(gezin)
     if form.is_valid():
         services.kaart_intrekken(kaart=kaart, reden=form.cleaned_data["reden"])
-        audit.gewijzigd(request, [gezin.pk])
         messages.success(request, _("De kaart is ingetrokken. Ze werkt niet meer bij afhalingen."))
         return redirect(gezin)
     context = _gezin_detail_context(request, gezin, intrek_form=form)
@@ -262,7 +314,6 @@ def _auditregels(request: HttpRequest):
 def auditlog(request: HttpRequest) -> HttpResponse:
     regels = _auditregels(request)
     if request.GET.get("formaat") == "csv":
-        audit.schrijf(request, audit.Actie.EXPORT)
         return csv_response(
             "auditlog.csv",
             [

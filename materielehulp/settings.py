@@ -109,7 +109,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "hulpverlening.middleware.ActieveOrganisatieMiddleware",
     "hulpverlening.sessies.SessieMiddleware",
-    "hulpverlening.audit.WeigeringenMiddleware",
+    "hulpverlening.audit.AuditMiddleware",
     "hulpverlening.mfa.MfaVerplichtMiddleware",
 ]
 

@@ -111,12 +111,12 @@ def rapport_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @rol_vereist(*Rol.RAPPORTEN)
+@audit.exporteert
 def rapport_download(request: HttpRequest, pk: int, formaat: str) -> HttpResponse:
     rapport = get_object_or_404(_rapporten(request), pk=pk, status=Rapport.Status.KLAAR)
     if formaat not in FORMATEN:
         raise Http404
     bestand = getattr(rapport, formaat)
-    audit.schrijf(request, audit.Actie.EXPORT)
     return FileResponse(
         bestand.open("rb"),
         content_type=FORMATEN[formaat],

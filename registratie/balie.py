@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from doorverwijzing.models import Doorverwijzing
-from hulpverlening import kaartcodes, scoping
+from hulpverlening import audit, kaartcodes, scoping
 from hulpverlening.models import Afhaalmoment, Gezinsrelatie, Kaart, Lidmaatschap
 
 from . import rechten
@@ -155,6 +155,16 @@ def _paneel(beoordeling, gezin, *, kaart=None, kaarttekst="", getypt=False) -> P
     )
 
 
+def paneel_getoond(paneel: Paneel) -> Paneel:
+    """The panel a volunteer sees, with its audit lines: the household read and, for a
+    typed code, the look-up itself (found or not: typed codes are the weaker proof)."""
+    audit.gelezen([paneel.getoond_gezin])
+    if paneel.getypt:
+        actie = audit.Actie.CODE_LIMIET if paneel.limiet else audit.Actie.CODE_GETYPT
+        audit.schrijf(actie, [paneel.getoond_gezin])
+    return paneel
+
+
 def na_te_kijken(lidmaatschap: Lidmaatschap) -> QuerySet[Afhaling]:
     """Flagged pickups the coordinator reviews: its own, of households it knows at its desk.
 
@@ -251,6 +261,8 @@ def rooster(lidmaatschap: Lidmaatschap, moment: Afhaalmoment, dag: date) -> dict
                 "redenen": uitkomst.redenen,
             }
         )
+    # The roster goes to a phone: every household on it was read.
+    audit.gelezen(item["gezin"] for item in items)
     return {
         "moment": moment.pk,
         "datum": dag.isoformat(),

@@ -1,5 +1,6 @@
 """Registering pickups: one function for the desk, the offline sync and imports."""
 
+import functools
 import hashlib
 import uuid
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from doorverwijzing.models import Toeleiding
 from doorverwijzing.services import DoorverwijzingFout, toeleiding_aanmaken
+from hulpverlening import audit
 from hulpverlening import toestemmingsteksten as toestemming
 from hulpverlening.models import (
     Afhaalmoment,
@@ -98,6 +100,21 @@ def _bestaande_met_sleutel(
     )
 
 
+def _met_auditregel(registreer):
+    """The household's change line for every answer with a pickup, also one that was
+    already there: the volunteer's attempt is part of the trail."""
+
+    @functools.wraps(registreer)
+    def verpakt(**gegevens) -> Registratieresultaat:
+        resultaat = registreer(**gegevens)
+        if resultaat.afhaling is not None:
+            audit.gewijzigd([resultaat.afhaling.gezin_id])
+        return resultaat
+
+    return verpakt
+
+
+@_met_auditregel
 def afhaling_registreren(
     *,
     sleutel: uuid.UUID,
@@ -315,7 +332,9 @@ def afhaling_ongedaan_maken(*, sleutel: uuid.UUID, lidmaatschap: Lidmaatschap) -
     ).update(status=Afhaling.Status.ONGEDAAN)
     if aantal == 0:
         return None
-    return Afhaling.objects.get(idempotentiesleutel=sleutel)
+    afhaling = Afhaling.objects.get(idempotentiesleutel=sleutel)
+    audit.gewijzigd([afhaling.gezin_id])
+    return afhaling
 
 
 @transaction.atomic
@@ -333,7 +352,12 @@ def afhaling_beoordelen(
         afhaling.override_reden = (afhaling.override_reden or toelichting)[:200]
     else:
         afhaling.status = Afhaling.Status.ONGEDAAN
+        afgekeurd = _("Afgekeurd door %(naam)s.") % {"naam": door.first_name or door.username}
+        # The volunteer's reason stays; the coordinator's why comes after it.
+        delen = [afhaling.override_reden, f"{afgekeurd} {opmerking}".strip()]
+        afhaling.override_reden = " · ".join(d for d in delen if d)[:200]
     afhaling.save(update_fields=["status", "override_reden"])
+    audit.gewijzigd([afhaling.gezin_id])
 
 
 @transaction.atomic
@@ -354,6 +378,7 @@ def dossiertoestemming_registreren(*, lidmaatschap: Lidmaatschap, kaart: Kaart) 
     gezinsrelatie_leggen(
         gezin=gezin, organisatie=lidmaatschap.organisatie, reden=Gezinsrelatie.Reden.TOESTEMMING
     )
+    audit.schrijf(audit.Actie.TOESTEMMING, [gezin.pk])
     return gezin
 
 
@@ -362,6 +387,7 @@ class IntakeFout(Exception):
 
 
 @transaction.atomic
+@audit.samen()  # household, card and toeleiding: one change line
 def zelfmelder_registreren(
     *,
     lidmaatschap: Lidmaatschap,

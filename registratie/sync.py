@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext
 
-from hulpverlening import kaartcodes, scoping
+from hulpverlening import audit, kaartcodes, scoping
 from hulpverlening.models import Gezin, Lidmaatschap
 
 from . import lezen, services
@@ -303,15 +303,12 @@ def batch_verwerken(lidmaatschap: Lidmaatschap, data: object) -> list[dict]:
         met_relatie=batch.kaartgegevens.met_relatie,
         doorverwijzingen_van=batch.kaartgegevens.doorverwijzingen,
     )
-    for antwoord, velden in te_registreren:
-        resultaat = services.afhaling_registreren(
-            lidmaatschap=lidmaatschap, apparaat=apparaat, voorkennis=voorkennis, **velden
-        )
-        antwoord |= {
-            "uitkomst": resultaat.uitkomst,
-            "bericht": resultaat.bericht,
-            "gezin": resultaat.afhaling.gezin_id if resultaat.afhaling else None,
-        }
-        if resultaat.zelfde_sleutel:
-            antwoord["zelfde_sleutel"] = True
+    with audit.samen():
+        for antwoord, velden in te_registreren:
+            resultaat = services.afhaling_registreren(
+                lidmaatschap=lidmaatschap, apparaat=apparaat, voorkennis=voorkennis, **velden
+            )
+            antwoord |= {"uitkomst": resultaat.uitkomst, "bericht": resultaat.bericht}
+            if resultaat.zelfde_sleutel:
+                antwoord["zelfde_sleutel"] = True
     return antwoorden

@@ -1,6 +1,7 @@
 import json
 import uuid
 from datetime import timedelta
+from operator import attrgetter
 
 from django.contrib import messages
 from django.db import transaction
@@ -12,7 +13,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from hulpverlening import audit, scoping, sessies
+from hulpverlening import scoping, sessies
 from hulpverlening.access import alleen_post, huidig_lidmaatschap, rol_vereist
 from hulpverlening.dubbels import gelijkaardige_gezinnen
 from hulpverlening.models import Rol
@@ -60,14 +61,6 @@ def balie_view(request: HttpRequest, moment: int) -> HttpResponse:
     return render(request, "registratie/balie.html", _balie_context(request, afhaalmoment))
 
 
-def _audit_paneel(request: HttpRequest, gegevens: balie.Paneel) -> None:
-    audit.gelezen(request, [gegevens.getoond_gezin])
-    if gegevens.getypt:
-        # Typed codes are the weaker proof: each look-up, found or not, leaves a trace.
-        actie = audit.Actie.CODE_LIMIET if gegevens.limiet else audit.Actie.CODE_GETYPT
-        audit.schrijf(request, actie, [gegevens.getoond_gezin])
-
-
 @require_http_methods(["GET", "POST"])
 @rol_vereist(*Rol.BALIE)
 def paneel(request: HttpRequest, moment: int) -> HttpResponse:
@@ -85,10 +78,10 @@ def paneel(request: HttpRequest, moment: int) -> HttpResponse:
     else:
         tekst = request.POST.get("kaart", "")[:200]
         gegevens = balie.paneel_voor_kaart(request.lidmaatschap, afhaalmoment, tekst, dag)
+    balie.paneel_getoond(gegevens)
     context = _balie_context(
         request, afhaalmoment, paneel=gegevens, sleutel=uuid.uuid4(), kaarttekst=gegevens.kaarttekst
     )
-    _audit_paneel(request, gegevens)
     template = "registratie/_paneel.html" if request.htmx else "registratie/balie.html"
     return render(request, template, context)
 
@@ -122,7 +115,8 @@ def registreren(request: HttpRequest, moment: int) -> HttpResponse:
         gegevens = balie.paneel_voor_kaart(request.lidmaatschap, afhaalmoment, tekst, dag)
         kaart = gegevens.kaart
         if gegevens.getypt:
-            _audit_paneel(request, gegevens)
+            # Each look-up of a typed code leaves a trace, also one registered at once.
+            balie.paneel_getoond(gegevens)
     if gezin is not None:
         bewijs = Afhaling.Bewijs.GEZOCHT
     else:
@@ -143,8 +137,6 @@ def registreren(request: HttpRequest, moment: int) -> HttpResponse:
             override_reden=override,
             bewijs=bewijs,
         )
-    if resultaat.afhaling is not None:
-        audit.gewijzigd(request, [resultaat.afhaling.gezin_id])
     if request.htmx:
         context = _balie_context(
             request, afhaalmoment, resultaat=resultaat, paneel=gegevens, sleutel=uuid.uuid4()
@@ -189,7 +181,6 @@ def toestemming(request: HttpRequest, moment: int) -> HttpResponse:
     gezin = services.dossiertoestemming_registreren(
         lidmaatschap=request.lidmaatschap, kaart=gegevens.kaart
     )
-    audit.schrijf(request, audit.Actie.TOESTEMMING, [gezin.pk])
     if request.htmx:
         gegevens = balie.paneel_voor_gezin(
             request.lidmaatschap, afhaalmoment, gezin.pk, timezone.localdate()
@@ -207,8 +198,6 @@ def toestemming(request: HttpRequest, moment: int) -> HttpResponse:
 @rol_vereist(*Rol.BALIE)
 def ongedaan(request: HttpRequest, sleutel: uuid.UUID) -> HttpResponse:
     afhaling = services.afhaling_ongedaan_maken(sleutel=sleutel, lidmaatschap=request.lidmaatschap)
-    if afhaling is not None:
-        audit.gewijzigd(request, [afhaling.gezin_id])
     bericht = (
         _("De afhaling is ongedaan gemaakt.")
         if afhaling
@@ -231,14 +220,14 @@ def zoeken(request: HttpRequest, moment: int) -> HttpResponse:
     if len(zoek) >= 2:
         # The caseworker's search (GezinQuerySet.zoek); the desk shows each household
         # by its reference person, most recently active first.
-        gezinnen = (
+        gezinnen = scoping.getoond(
             scoping.gezinnen(request.lidmaatschap)
             .zoek(zoek)
             .prefetch_related("personen")
-            .order_by("-laatste_activiteit")[:20]
+            .order_by("-laatste_activiteit")[:20],
+            gezin=attrgetter("pk"),
         )
         personen = [g.referentiepersoon for g in gezinnen]
-    audit.gelezen(request, [p.gezin_id for p in personen])
     context = _balie_context(request, afhaalmoment, personen=personen, zoek=zoek)
     template = "registratie/_zoekresultaten.html" if request.htmx else "registratie/balie.html"
     return render(request, template, context)
@@ -283,8 +272,6 @@ def zelfmelder(request: HttpRequest, moment: int) -> HttpResponse:
                     .filter(pk__in=gelijkaardig)
                     .prefetch_related("personen")
                 )
-                if gelijkaardig:
-                    audit.schrijf(request, audit.Actie.DUBBELCHECK, gelijkaardig)
             if not form.errors and not gelijkaardig:
                 try:
                     gezin = services.zelfmelder_registreren(
@@ -299,7 +286,6 @@ def zelfmelder(request: HttpRequest, moment: int) -> HttpResponse:
                 except (services.IntakeFout, KaartFout) as fout:
                     form.add_error(None, str(fout))
                 else:
-                    audit.gewijzigd(request, [gezin.pk])
                     messages.success(request, _("Geregistreerd. Registreer nu de afhaling."))
                     url = reverse("paneel", args=[afhaalmoment.pk])
                     return redirect(f"{url}?gezin={gezin.pk}")
@@ -325,7 +311,6 @@ def zelfmelder(request: HttpRequest, moment: int) -> HttpResponse:
 def rooster(request: HttpRequest, moment: int) -> JsonResponse:
     afhaalmoment = balie.moment_of_404(request.lidmaatschap, moment)
     data = balie.rooster(request.lidmaatschap, afhaalmoment, timezone.localdate())
-    audit.gelezen(request, [item["gezin"] for item in data["gezinnen"]])
     response = JsonResponse(data)
     response["Cache-Control"] = "private, no-store"
     return response
@@ -368,12 +353,9 @@ def sync_api(request: HttpRequest) -> JsonResponse:
         # with one WAL flush instead of one per statement.
         with transaction.atomic():
             antwoorden = sync.batch_verwerken(lidmaatschap, data)
-            audit.gewijzigd(request, [a["gezin"] for a in antwoorden if a.get("gezin")])
     except (ValueError, UnicodeDecodeError, RecursionError) as fout:
         bericht = str(fout) if isinstance(fout, sync.OngeldigItem) else _("Ongeldige JSON.")
         return _sync_fout(bericht, "ongeldig", 400)
-    for antwoord in antwoorden:
-        antwoord.pop("gezin", None)
     return JsonResponse({"resultaten": antwoorden})
 
 
@@ -418,7 +400,6 @@ def te_controleren(request: HttpRequest) -> HttpResponse:
             raise Http404("Afhaling niet gevonden.")
         afhaling = get_object_or_404(na_te_kijken, pk=afhaling_id)
         goedgekeurd = request.POST.get("besluit") == "bevestigen"
-        audit.gewijzigd(request, [afhaling.gezin_id])
         services.afhaling_beoordelen(
             afhaling=afhaling,
             goedgekeurd=goedgekeurd,
@@ -432,7 +413,7 @@ def te_controleren(request: HttpRequest) -> HttpResponse:
             else _("Afgekeurd: telt niet mee."),
         )
         return redirect("te_controleren")
-    afhalingen = list(
+    afhalingen = scoping.getoond(
         na_te_kijken.select_related("locatie", "afhaalmoment", "geregistreerd_door").order_by(
             "-gescand_op"
         )[:200]
@@ -440,7 +421,6 @@ def te_controleren(request: HttpRequest) -> HttpResponse:
     namen = scoping.korte_namen(a.gezin_id for a in afhalingen)
     for afhaling in afhalingen:
         afhaling.korte_naam = namen.get(afhaling.gezin_id, "")
-    audit.gelezen(request, [a.gezin_id for a in afhalingen])
     return render(request, "registratie/te_controleren.html", {"afhalingen": afhalingen})
 
 

@@ -548,10 +548,10 @@ def _selectie(request: HttpRequest) -> list[queries.SignaalMetPrioriteit]:
 
 
 @rol_vereist(*Rol.BELEID)
+@audit.exporteert
 def signalen_pdf(request: HttpRequest) -> HttpResponse:
     selectie = _selectie(request)
     inhoud = dossier.dossier_pdf(_gemeente(request), selectie)
-    audit.schrijf(request, audit.Actie.EXPORT)
     response = HttpResponse(inhoud, content_type="application/pdf")
     naam = f"signaal-{selectie[0].signaal.pk}" if len(selectie) == 1 else "signalen"
     response["Content-Disposition"] = f'inline; filename="{naam}-{timezone.localdate():%Y%m%d}.pdf"'
@@ -561,7 +561,6 @@ def signalen_pdf(request: HttpRequest) -> HttpResponse:
 @rol_vereist(*Rol.BELEID)
 def signalen_csv(request: HttpRequest) -> HttpResponse:
     selectie = _selectie(request)
-    audit.schrijf(request, audit.Actie.EXPORT)
     return csv_response(
         f"signalen-{timezone.localdate():%Y%m%d}.csv",
         [str(kolom) for kolom in dossier.CSV_KOLOMMEN],

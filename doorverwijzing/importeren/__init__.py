@@ -33,6 +33,7 @@ import (`dossier_importeren`) and the names callers use.
 from django.db import transaction
 from django.utils.translation import gettext
 
+from hulpverlening import audit
 from hulpverlening.models import Organisatie
 
 from .lezen import (
@@ -122,4 +123,7 @@ def dossier_importeren(
         if alleen_controleren:
             transaction.set_rollback(True)
     verslag.uitgevoerd = not alleen_controleren
+    if verslag.uitgevoerd:
+        # An import that changed nothing still leaves a line: someone imported.
+        audit.schrijf(audit.Actie.GEWIJZIGD, verslag.gewijzigde_gezinnen or [None])
     return verslag

@@ -239,9 +239,39 @@ def test_coordinator_reviews_flagged_pickups(als, coordinator, vrijwilliger, mom
     vlag = Afhaling.objects.get(status=Afhaling.Status.TE_CONTROLEREN)
     client = als(coordinator)
     assert "Al geregistreerd om" in client.get(reverse("te_controleren")).content.decode()
-    client.post(reverse("te_controleren"), {"afhaling": vlag.pk, "besluit": "afkeuren"})
+    client.post(
+        reverse("te_controleren"),
+        {"afhaling": vlag.pk, "besluit": "afkeuren", "opmerking": "Twee keer gescand"},
+    )
     vlag.refresh_from_db()
     assert vlag.status == Afhaling.Status.ONGEDAAN
+    assert "Afgekeurd door" in vlag.override_reden
+    assert "Twee keer gescand" in vlag.override_reden
+
+
+def test_rejecting_asks_once_more_and_confirming_does_not(
+    als, coordinator, vrijwilliger, moment_a, kaart_a
+):
+    from django.utils import timezone
+
+    from registratie import services as reg
+
+    lid = vrijwilliger.lidmaatschappen.get()
+    for _ in range(2):
+        reg.afhaling_registreren(
+            sleutel=uuid.uuid4(),
+            lidmaatschap=lid,
+            afhaalmoment=moment_a,
+            dag=timezone.localdate(),
+            gescand_op=timezone.now(),
+            kaart=kaart_a,
+            offline=True,
+        )
+    pagina = als(coordinator).get(reverse("te_controleren")).content.decode()
+    # The rejecting button sits inside a closed <details>, after its warning.
+    bevestig, _, rest = pagina.partition('<details class="bevestig">')
+    assert 'value="bevestigen"' in bevestig and 'value="afkeuren"' not in bevestig
+    assert rest.index("niet ongedaan maken") < rest.index('value="afkeuren"')
 
 
 def test_volunteer_cannot_review(balie, db, moment_a):

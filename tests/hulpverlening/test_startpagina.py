@@ -1,0 +1,43 @@
+"""The start page: a coordinator's daily work first, set-up last."""
+
+from django.urls import reverse
+
+
+def test_a_coordinator_sees_daily_work_before_monthly_work_before_set_up(als, coordinator):
+    html = als(coordinator).get(reverse("home")).content.decode()
+    vandaag, maand, instellen = (
+        html.index(f"<h2>{k}</h2>") for k in ("Vandaag", "Elke week of maand", "Instellen")
+    )
+    assert vandaag < maand < instellen
+    assert vandaag < html.index(reverse("balie_kiezen")) < maand
+    assert vandaag < html.index(reverse("te_controleren")) < maand
+    assert maand < html.index(reverse("rapporten")) < instellen
+    assert instellen < html.index(reverse("afhaalregels"))
+
+
+def test_every_link_a_coordinator_had_is_still_there_once(als, coordinator):
+    html = als(coordinator).get(reverse("home")).content.decode()
+    for naam in (
+        "balie_kiezen",
+        "afhaalregels",
+        "dashboard",
+        "rapporten",
+        "leveringen",
+        "toeleiding_lijst",
+        "te_controleren",
+        "vrijwilligers",
+        "gezin_lijst",
+        "kaart_opzoeken",
+        "doorverwijzing_lijst",
+        "gezin_nieuw",
+        "kaartbatch_lijst",
+        "melding_nieuw",
+        "mijn_meldingen",
+    ):
+        assert html.count(f'href="{reverse(naam)}"') == 1, naam
+
+
+def test_other_roles_keep_one_list(als, maatschappelijk_werker):
+    html = als(maatschappelijk_werker).get(reverse("home")).content.decode()
+    assert "<h2>Vandaag</h2>" not in html
+    assert reverse("doorverwijzing_lijst") in html
