@@ -175,6 +175,13 @@ class Bouwer:
         ]
         if not Organisatie.objects.filter(gemeente=self.eeklo, naam=INITIATIEF_EEKLO).exists():
             orgs.append(Organisatie(gemeente=self.eeklo, naam=INITIATIEF_EEKLO, soort=VH))
+        # Its own random stream: the households and pickups stay what they were.
+        contact = random.Random(f"contact-{self.seed}")
+        for i, org in enumerate(orgs):
+            postcode, plaats = ("9900", "Eeklo") if org.gemeente is self.eeklo else ("9000", "Gent")
+            org.telefoon = f"09 {210 + i} {contact.randint(10, 99)} {contact.randint(10, 99)}"
+            straat = contact.choice(STRATEN)
+            org.adres = f"{straat} {contact.randint(1, 120)}, {postcode} {plaats}"
         Organisatie.objects.bulk_create(orgs)
         self.org = {o.naam: o for o in orgs}
         if INITIATIEF_EEKLO not in self.org:

@@ -95,11 +95,27 @@ def doorverwijzing_controleren(
         raise DoorverwijzingFout(_("De begindatum ligt meer dan een maand in het verleden."))
 
 
-def _meld(*, tekst: str, link: str = "", organisatie=None, user=None, sleutel: str = "") -> None:
+def _meld(
+    *,
+    tekst: str,
+    link: str = "",
+    organisatie=None,
+    user=None,
+    sleutel: str = "",
+    gezin: Gezin | None = None,
+    soort: str = "",
+) -> None:
+    """One message; `gezin` lets the page name the household to readers with file level."""
     try:
         with transaction.atomic():
             Notification.objects.create(
-                organisatie=organisatie, user=user, tekst=tekst[:300], link=link, sleutel=sleutel
+                organisatie=organisatie,
+                user=user,
+                tekst=tekst[:300],
+                link=link,
+                sleutel=sleutel,
+                gezin=gezin,
+                soort=soort,
             )
     except IntegrityError:
         pass  # already sent (same sleutel): a task that runs twice warns once
@@ -165,6 +181,8 @@ def doorverwijzing_aanmaken(
             "einde": _datum(einde),
         },
         link=reverse("doorverwijzing_detail", args=[dv.pk]),
+        gezin=gezin,
+        soort="doorverwijzing_nieuw",
     )
     audit.gewijzigd([dv.gezin_id])
     return dv
@@ -206,6 +224,7 @@ def doorverwijzing_aanvaarden(
                 "moment": afhaalmoment,
             },
             link=reverse("doorverwijzing_detail", args=[dv.pk]),
+            gezin=dv.gezin,
         )
     audit.gewijzigd([dv.gezin_id])
     return dv
@@ -233,6 +252,7 @@ def doorverwijzing_weigeren(
                 "reden": dv.get_weigerreden_display(),
             },
             link=reverse("doorverwijzing_detail", args=[dv.pk]),
+            gezin=dv.gezin,
         )
     audit.gewijzigd([dv.gezin_id])
     return dv
@@ -266,6 +286,7 @@ def doorverwijzing_verlengen(
         tekst=_("%(soort)s verlengd tot %(datum)s.")
         % {"soort": dv.get_soort_display().capitalize(), "datum": _datum(einde)},
         link=reverse("doorverwijzing_detail", args=[dv.pk]),
+        gezin=dv.gezin,
     )
     audit.gewijzigd([dv.gezin_id])
     return dv
@@ -289,6 +310,7 @@ def doorverwijzing_stoppen(
         tekst=_("%(soort)s gestopt door %(verwijzer)s.")
         % {"soort": dv.get_soort_display().capitalize(), "verwijzer": dv.verwijzer.naam},
         link=reverse("doorverwijzing_detail", args=[dv.pk]),
+        gezin=dv.gezin,
     )
     audit.gewijzigd([dv.gezin_id])
     return dv
@@ -349,13 +371,22 @@ def doorverwijzingen_opvolgen(*, op: date) -> tuple[int, int]:
         }
         link = reverse("doorverwijzing_detail", args=[dv.pk])
         al_gemeld = Notification.objects.filter(sleutel=sleutel).exists()
-        _meld(organisatie=dv.organisatie, tekst=tekst, link=link, sleutel=sleutel)
+        _meld(
+            organisatie=dv.organisatie,
+            tekst=tekst,
+            link=link,
+            sleutel=sleutel,
+            gezin=dv.gezin,
+            soort="doorverwijzing_einde",
+        )
         if dv.aangemaakt_door:
             _meld(
                 user=dv.aangemaakt_door,
                 tekst=tekst + " " + _("Verleng of hernieuw ze."),
                 link=link,
                 sleutel=sleutel,
+                gezin=dv.gezin,
+                soort="doorverwijzing_einde",
             )
             if not al_gemeld and dv.aangemaakt_door.email:
                 # No names in e-mail: the referral number leads to the platform.
@@ -418,7 +449,9 @@ def toeleiding_aanmaken(
     _meld(
         organisatie=sociale_dienst,
         tekst=_("Nieuwe toeleiding van %(organisatie)s.") % {"organisatie": van.naam},
-        link=reverse("toeleiding_lijst"),
+        link=f"{reverse('toeleiding_lijst')}?toeleiding={toeleiding.pk}",
+        gezin=gezin,
+        soort="toeleiding_nieuw",
     )
     audit.gewijzigd([toeleiding.gezin_id])
     return toeleiding
@@ -438,9 +471,11 @@ def toeleiding_uitkomst(
     toeleiding.save(update_fields=["status", "uitkomst_op", "uitkomst_door"])
     _meld(
         organisatie=toeleiding.van,
-        tekst=_("Toeleiding %(nummer)s: %(status)s.")
-        % {"nummer": toeleiding.pk, "status": toeleiding.get_status_display()},
-        link=reverse("toeleiding_lijst"),
+        tekst=_("Toeleiding naar %(naar)s: %(status)s.")
+        % {"naar": toeleiding.naar.naam, "status": toeleiding.get_status_display()},
+        link=f"{reverse('toeleiding_lijst')}?toeleiding={toeleiding.pk}",
+        gezin=toeleiding.gezin,
+        soort="toeleiding_uitkomst",
     )
     audit.gewijzigd([toeleiding.gezin_id])
     return toeleiding

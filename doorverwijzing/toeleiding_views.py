@@ -58,6 +58,11 @@ def _toeleidingen(request: HttpRequest):
 @rol_vereist(Rol.COORDINATOR, Rol.MAATSCHAPPELIJK_WERKER)
 def toeleiding_lijst(request: HttpRequest) -> HttpResponse:
     toeleidingen, is_sociale_dienst = _toeleidingen(request)
+    # A message links to its one toeleiding; the list of all is one tap away.
+    gevraagd = request.GET.get("toeleiding", "")
+    een = gevraagd.isascii() and gevraagd.isdigit()
+    if een:
+        toeleidingen = toeleidingen.filter(pk=gevraagd)
     bladzijde = pagina_van(
         request,
         toeleidingen.select_related("gezin", "van", "rechtenverkenning")
@@ -74,6 +79,7 @@ def toeleiding_lijst(request: HttpRequest) -> HttpResponse:
             "is_sociale_dienst": is_sociale_dienst,
             "uitkomst_form": UitkomstForm(),
             "rechtnamen": rechtnamen(request.lidmaatschap.organisatie.gemeente_id),
+            "een": een,
         },
     )
 

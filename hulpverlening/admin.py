@@ -31,7 +31,7 @@ class LidmaatschapInline(admin.TabularInline):
 
 @admin.register(Organisatie)
 class OrganisatieAdmin(admin.ModelAdmin):
-    list_display = ["naam", "soort", "gemeente", "actief"]
+    list_display = ["naam", "soort", "gemeente", "telefoon", "actief"]
     list_filter = ["gemeente", "soort", "actief"]
     search_fields = ["naam"]
     inlines = [LocatieInline]

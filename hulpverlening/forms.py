@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import kaartcodes, validators
-from .models import Gezin, Kaart, Persoon
+from .models import Gezin, Kaart, Organisatie, Persoon
 
 
 class AccessibleFormMixin:
@@ -184,3 +184,15 @@ class KaartbatchForm(AccessibleFormMixin, forms.Form):
         help_text=_("Tien kaarten passen op één A4-blad."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
+
+
+class ContactForm(AccessibleFormMixin, forms.ModelForm):
+    """What a referral letter gives people to call or visit."""
+
+    class Meta:
+        model = Organisatie
+        fields = ["telefoon", "adres"]
+        widgets = {
+            "telefoon": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+            "adres": forms.TextInput(attrs={"autocomplete": "off"}),
+        }

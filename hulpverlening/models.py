@@ -53,6 +53,20 @@ class Organisatie(models.Model):
     naam = models.CharField(_("naam"), max_length=150)
     soort = models.CharField(_("soort"), max_length=30, choices=Soort.choices)
     actief = models.BooleanField(_("actief"), default=True)
+    # On referral letters: people without a phone of their own call from elsewhere.
+    telefoon = models.CharField(
+        _("telefoon"),
+        max_length=30,
+        blank=True,
+        validators=[validators.telefoon],
+        help_text=_("Staat op de brieven voor mensen die hulp krijgen."),
+    )
+    adres = models.CharField(
+        _("adres"),
+        max_length=200,
+        blank=True,
+        help_text=_("Waar mensen met vragen terechtkunnen, bv. Kerkstraat 12, 9000 Gent."),
+    )
     hulpvormen = models.ManyToManyField(
         "Hulpvorm",
         blank=True,
@@ -741,6 +755,13 @@ class Notification(models.Model):
     )
     tekst = models.CharField(max_length=300)
     link = models.CharField(max_length=200, blank=True)
+    # The household a message is about: its name is shown at reading time, and only to
+    # a reader who may open the file; the stored text holds no name.
+    gezin = models.ForeignKey(
+        Gezin, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Messages of one kind on one day are shown as one group ("12 nieuwe toeleidingen").
+    soort = models.CharField(max_length=40, blank=True)
     aangemaakt_op = models.DateTimeField(default=timezone.now)
     gelezen_op = models.DateTimeField(null=True, blank=True)
     sleutel = models.CharField(

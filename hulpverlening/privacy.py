@@ -119,6 +119,25 @@ BEHANDELING: dict[str, Behandeling] = {
         niet_exporteren=("id", "geregistreerd_door"),
         activiteit=lambda _dag, moment: Q(gegeven_op__gte=moment),
     ),
+    # Staff messages point at a household by id (the name is looked up when read, for
+    # readers with file level); the text holds no name. Erasure cuts the pointer.
+    "hulpverlening.Notification": Behandeling(
+        sleutel="berichten",
+        titel=gettext_lazy("Berichten aan medewerkers"),
+        loskoppelen=("gezin",),
+        tekst_bewaren=("tekst", "link", "soort", "sleutel"),
+        niet_exporteren=(
+            "id",
+            "organisatie",
+            "user",
+            "tekst",
+            "link",
+            "soort",
+            "aangemaakt_op",
+            "gelezen_op",
+            "sleutel",
+        ),
+    ),
     "hulpverlening.Gezinsrelatie": Behandeling(
         sleutel="organisaties",
         titel=gettext_lazy("Organisaties die uw gegevens mogen zien"),

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("organisatie/", views.kies_organisatie, name="kies_organisatie"),
     path("gezinnen/", views.gezin_lijst, name="gezin_lijst"),
+    path("organisatie/contact/", views.organisatie_contact, name="organisatie_contact"),
     path("gezinnen/nieuw/", views.gezin_nieuw, name="gezin_nieuw"),
     path("gezinnen/<int:pk>/", views.gezin_detail, name="gezin_detail"),
     path("gezinnen/<int:pk>/wijzigen/", views.gezin_wijzigen, name="gezin_wijzigen"),

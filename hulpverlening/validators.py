@@ -36,3 +36,13 @@ def geboortejaar(jaar: int) -> None:
     # Belgian today, not the server's: at new year the two differ for an hour.
     if not EERSTE_GEBOORTEJAAR <= jaar <= timezone.localdate().year:
         raise ValidationError(GEBOORTEJAAR_FOUT, code="geboortejaar")
+
+
+TELEFOON_FOUT = _("Typ een telefoonnummer met cijfers, bv. 09 266 12 34 of +32 9 266 12 34.")
+
+
+def telefoon(waarde: str) -> None:
+    """A number a person with the letter in hand can call: digits, spaces, + / . -"""
+    cijfers = [c for c in waarde if c.isdigit()]
+    if not (8 <= len(cijfers) <= 15 and all(c.isdigit() or c in " +/.-()" for c in waarde)):
+        raise ValidationError(TELEFOON_FOUT, code="telefoon")

@@ -2,7 +2,6 @@ import re
 from operator import attrgetter
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,11 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from . import berichten as berichten_van
 from . import scoping, services
 from .access import alleen_post, huidig_lidmaatschap, ingelogd_vereist, rol_vereist
 from .bladeren import pagina_van
 from .csvexport import csv_response
 from .forms import (
+    ContactForm,
     GezinForm,
     KaartbatchForm,
     KaartIntrekkenForm,
@@ -27,7 +28,7 @@ from .forms import (
 )
 from .kaartpdf import kaarten_pdf
 from .middleware import SESSION_KEY
-from .models import Auditregel, KaartBatch, Lidmaatschap, Notification, Persoon, Rol
+from .models import Auditregel, KaartBatch, Lidmaatschap, Persoon, Rol
 from .terugweg import gevraagde_terugweg, terugweg
 
 
@@ -255,6 +256,17 @@ def kaart_opzoeken(request: HttpRequest) -> HttpResponse:
     )
 
 
+@rol_vereist(Rol.COORDINATOR)
+def organisatie_contact(request: HttpRequest) -> HttpResponse:
+    form = ContactForm(request.POST or None, instance=request.lidmaatschap.organisatie)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Bewaard. Nieuwe brieven tonen deze gegevens."))
+        return redirect("organisatie_contact")
+    status = 422 if form.is_bound else 200
+    return render(request, "hulpverlening/organisatie_contact.html", {"form": form}, status=status)
+
+
 @rol_vereist(*Rol.DOSSIERBEHEER)
 def kaartbatch_lijst(request: HttpRequest) -> HttpResponse:
     organisatie = request.lidmaatschap.organisatie
@@ -354,11 +366,15 @@ def auditlog(request: HttpRequest) -> HttpResponse:
 def berichten(request: HttpRequest) -> HttpResponse:
     """In-app messages for the user and for their active organisation."""
     lidmaatschap = huidig_lidmaatschap(request)
-    filter_ = Q(user=request.user)
-    if lidmaatschap is not None:
-        filter_ |= Q(organisatie=lidmaatschap.organisatie, user__isnull=True)
-    lijst = Notification.objects.filter(filter_)
+    lijst = berichten_van.voor(request.user, lidmaatschap)
     if request.method == "POST":
         lijst.filter(gelezen_op__isnull=True).update(gelezen_op=timezone.now())
         return redirect("berichten")
-    return render(request, "hulpverlening/berichten.html", {"berichten": lijst[:100]})
+    bladzijde = pagina_van(request, lijst.order_by("-aangemaakt_op", "-pk"), per=50)
+    rijen = bladzijde.rijen
+    berichten_van.met_namen(rijen, lidmaatschap)
+    return render(
+        request,
+        "hulpverlening/berichten.html",
+        {"groepen": berichten_van.gegroepeerd(rijen), "bladzijde": bladzijde},
+    )

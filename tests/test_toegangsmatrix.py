@@ -57,6 +57,7 @@ MATRIX: dict[str, Regel] = {
     "gezin_nieuw": Regel(KAART),
     "gezin_detail": Regel(GEZIN, object="gezin"),
     "gezin_wijzigen": Regel(KAART, object="gezin"),
+    "organisatie_contact": Regel(COORD),
     "gezin_kaart_nieuw": Regel(KAART, "POST", "gezin", ok=frozenset({302})),
     "gezin_kaart_koppelen": Regel(KAART, "POST", "gezin", ok=frozenset({422})),
     "gezin_kaart_intrekken": Regel(KAART, "POST", "gezin", ok=frozenset({422})),

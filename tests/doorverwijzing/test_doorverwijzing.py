@@ -385,3 +385,71 @@ def test_the_list_pages_says_how_many_and_shows_what_needs_action_first(
     assert "1 doorverwijzing" in gezocht and "Persoon07" in gezocht and "Persoon08" not in gezocht
     onzin = client.get(reverse("doorverwijzing_lijst"), {"pagina": "x'"})
     assert onzin.status_code == 200
+
+
+def _brieftekst(client, dv, tmp_path) -> str:
+    response = client.get(reverse("doorverwijzing_brief", args=[dv.pk]))
+    (tmp_path / "b.pdf").write_bytes(response.content)
+    return subprocess.run(
+        ["pdftotext", "-layout", tmp_path / "b.pdf", "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils ontbreekt")
+def test_the_letter_names_whom_to_call_and_only_the_nearest_moments(
+    wereld, als, maatschappelijk_werker, gezin_sd, moment_a, tmp_path
+):
+    from datetime import time
+
+    from hulpverlening.models import Afhaalmoment
+
+    wereld.initiatief_a.telefoon, wereld.initiatief_a.adres = (
+        "09 210 11 22",
+        "Kerkstraat 5, 9000 Gent",
+    )
+    wereld.initiatief_a.save()
+    wereld.sociale_dienst.telefoon = "09 266 99 00"
+    wereld.sociale_dienst.save()
+    vandaag = VANDAAG().weekday()
+    # Six moments in the week: the letter names today's and tomorrow's, not all six.
+    for dagen in range(1, 6):
+        Afhaalmoment.objects.create(
+            locatie=moment_a.locatie,
+            weekdag=(vandaag + dagen) % 7,
+            start=time(9 + dagen, 0),
+            einde=time(10 + dagen, 0),
+            capaciteit=20,
+        )
+    dv = _dv(wereld, maatschappelijk_werker, gezin_sd)
+    tekst = _brieftekst(als(maatschappelijk_werker), dv, tmp_path)
+    assert "doorverwezen naar" in tekst
+    assert "09 210 11 22" in tekst and "Kerkstraat 5, 9000 Gent" in tekst
+    assert "09 266 99 00" in tekst
+    assert tekst.count(moment_a.locatie.naam) == 2
+    assert "10:00" in tekst and "12:00" not in tekst  # tomorrow's, not the day after
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils ontbreekt")
+def test_an_accepted_referrals_letter_names_its_moment_alone(
+    wereld, als, maatschappelijk_werker, coordinator, gezin_sd, moment_a, tmp_path
+):
+    from datetime import time
+
+    from hulpverlening.models import Afhaalmoment
+
+    ander = Afhaalmoment.objects.create(
+        locatie=moment_a.locatie,
+        weekdag=(VANDAAG().weekday() + 1) % 7,
+        start=time(14, 0),
+        einde=time(15, 0),
+        capaciteit=20,
+    )
+    dv = _dv(wereld, maatschappelijk_werker, gezin_sd)
+    services.doorverwijzing_aanvaarden(
+        doorverwijzing=dv, lidmaatschap=coordinator.lidmaatschappen.get(), afhaalmoment=ander
+    )
+    tekst = _brieftekst(als(maatschappelijk_werker), dv, tmp_path)
+    assert "14:00" in tekst and "00:00" not in tekst

@@ -1,9 +1,7 @@
 """Import from the social dossier: reading files, checking rows, the idempotent service."""
 
 import json
-import re
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -535,31 +533,6 @@ def test_too_many_rows_are_refused_before_anything_is_read(wereld, monkeypatch):
         importeer(
             wereld, bestanden=[("g.csv", (GEZINNEN_CSV + "G-3;9000;1;0;0;0;ja\n" * 2).encode())]
         )
-
-
-def test_the_examples_in_the_documentation_import(wereld):
-    """docs/import-formaat.md: the JSON example and the three CSV files, with today's dates."""
-    tekst = (Path(__file__).resolve().parents[2] / "docs" / "import-formaat.md").read_text()
-    vandaag = VANDAAG()
-    datums = {
-        "2026-12-01": vandaag.isoformat(),
-        "2027-05-31": (vandaag + timedelta(days=150)).isoformat(),
-        "01/12/2026": f"{vandaag:%d/%m/%Y}",
-        "31/05/2027": f"{vandaag + timedelta(days=150):%d/%m/%Y}",
-        "31/01/2027": f"{vandaag + timedelta(days=60):%d/%m/%Y}",
-    }
-    for oud, nieuw in datums.items():
-        tekst = tekst.replace(oud, nieuw)
-    blokken = re.findall(r"```(json|csv)\n(.*?)```", tekst, flags=re.S)
-    dossier = next(inhoud for soort, inhoud in blokken if soort == "json")
-    csvs = [inhoud.encode() for soort, inhoud in blokken if soort == "csv"]
-    assert len(csvs) == 3
-
-    verslag = importeer(wereld, bestanden=[("dossier.json", dossier.encode())])
-    assert verslag.totalen == {"aangemaakt": 4, "bijgewerkt": 0, "ongewijzigd": 0, "geweigerd": 0}
-    verslag = importeer(wereld, bestanden=[(f"{i}.csv", b) for i, b in enumerate(csvs)])
-    # The same household, persons and referral again, plus one new household with both.
-    assert verslag.totalen == {"aangemaakt": 3, "bijgewerkt": 0, "ongewijzigd": 4, "geweigerd": 0}
 
 
 def test_nested_huge_or_odd_values_are_rejected_not_a_crash(wereld):

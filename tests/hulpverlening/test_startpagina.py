@@ -41,3 +41,18 @@ def test_other_roles_keep_one_list(als, maatschappelijk_werker):
     html = als(maatschappelijk_werker).get(reverse("home")).content.decode()
     assert "<h2>Vandaag</h2>" not in html
     assert reverse("doorverwijzing_lijst") in html
+
+
+def test_a_coordinator_sets_the_phone_and_address_for_the_letters(als, coordinator, wereld):
+    client = als(coordinator)
+    url = reverse("organisatie_contact")
+    fout = client.post(url, {"telefoon": "bel me", "adres": "Kerkstraat 5, 9000 Gent"})
+    assert fout.status_code == 422
+    pagina = fout.content.decode()
+    assert "Typ een telefoonnummer met cijfers" in pagina
+    assert 'value="Kerkstraat 5, 9000 Gent"' in pagina  # what was typed stays
+    assert (
+        client.post(url, {"telefoon": "09 210 11 22", "adres": "Kerkstraat 5"}).status_code == 302
+    )
+    wereld.initiatief_a.refresh_from_db()
+    assert wereld.initiatief_a.telefoon == "09 210 11 22"
