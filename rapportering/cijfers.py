@@ -8,8 +8,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
-from hulpverlening.kalender import maand_van, volgende_maand, vorige_maand
+from hulpverlening.kalender import maand_van, maanden_terug, volgende_maand, vorige_maand
 from hulpverlening.models import Gemeente, Gezin, Organisatie
 from registratie.models import Afhaling
 
@@ -18,6 +20,7 @@ from .models import CATEGORIEEN, Levering
 # FAO: 100 t of food saved ≈ 254 t CO₂ avoided.
 CO2_PER_KG = Decimal("2.54")
 KLEIN_AANTAL = 5
+MAANDEN_IN_REEKS = 12
 
 
 def _afhalingen(gemeente: Gemeente, organisatie: Organisatie | None, maand: date):
@@ -121,6 +124,7 @@ def foodsavers_cijfers(*, gemeente: Gemeente, organisatie: Organisatie | None, m
         "gemeente": gemeente.naam,
         "organisatie": organisatie.naam if organisatie else None,
         "maand": maand.isoformat(),
+        "onvolledig_tot": onvolledig_tot(maand),
         **kern,
         "nieuwe_gezinnen": kern["gezinnen"] - terugkerend,
         "terugkerende_gezinnen": terugkerend,
@@ -142,6 +146,8 @@ def foodsavers_cijfers(*, gemeente: Gemeente, organisatie: Organisatie | None, m
             "kg_totaal": _leveringen(gemeente, organisatie, vorig_jaar_maand)["kg_totaal"],
         },
     }
+    cijfers["per_organisatie"] = _per_organisatie(gemeente, organisatie, maand)
+    cijfers["per_maand"] = _per_maand(gemeente, organisatie, maand)
     if organisatie is None:
         per_org = (
             afhalingen.values("organisatie__naam")
@@ -154,6 +160,83 @@ def foodsavers_cijfers(*, gemeente: Gemeente, organisatie: Organisatie | None, m
             r["organisatie__naam"]: r["gezinnen"] for r in per_org
         }
     return cijfers
+
+
+def onvolledig_tot(maand: date) -> str | None:
+    """The last day with figures (today) when the month is still running, as ISO date."""
+    vandaag = timezone.localdate()
+    return vandaag.isoformat() if maand <= vandaag < volgende_maand(maand) else None
+
+
+def _per_organisatie(gemeente: Gemeente, organisatie: Organisatie | None, maand: date):
+    """Per organisation: households, pickups and kilos per category (the XLSX's table)."""
+    rijen: dict[str, dict] = {}
+
+    def rij(naam: str) -> dict:
+        leeg = {"gezinnen": 0, "afhalingen": 0, **{veld: 0.0 for veld, _l in CATEGORIEEN}}
+        return rijen.setdefault(naam, {"organisatie": naam, **leeg})
+
+    for r in (
+        _afhalingen(gemeente, organisatie, maand)
+        .values("organisatie__naam")
+        .annotate(gezinnen=Count("gezin_id", distinct=True), afhalingen=Count("id"))
+    ):
+        rij(r["organisatie__naam"]).update(gezinnen=r["gezinnen"], afhalingen=r["afhalingen"])
+    leveringen = Levering.objects.filter(
+        organisatie__gemeente=gemeente, datum__gte=maand, datum__lt=volgende_maand(maand)
+    )
+    if organisatie:
+        leveringen = leveringen.filter(organisatie=organisatie)
+    for r in leveringen.values("organisatie__naam").annotate(
+        **{veld: Sum(veld) for veld, _l in CATEGORIEEN}
+    ):
+        rij(r["organisatie__naam"]).update({veld: float(r[veld] or 0) for veld, _l in CATEGORIEEN})
+    for r in rijen.values():
+        r["kg_totaal"] = round(sum(r[veld] for veld, _l in CATEGORIEEN), 1)
+    return [rijen[naam] for naam in sorted(rijen)]
+
+
+def _per_maand(gemeente: Gemeente, organisatie: Organisatie | None, maand: date):
+    """The twelve months up to this one: households, pickups and kilos (two grouped queries)."""
+    eerste = maanden_terug(maand, MAANDEN_IN_REEKS - 1)
+    afhalingen = Afhaling.objects.filter(
+        gezin__gemeente=gemeente,
+        datum__gte=eerste,
+        datum__lt=volgende_maand(maand),
+        status=Afhaling.Status.GEREGISTREERD,
+    )
+    leveringen = Levering.objects.filter(
+        organisatie__gemeente=gemeente, datum__gte=eerste, datum__lt=volgende_maand(maand)
+    )
+    if organisatie:
+        afhalingen = afhalingen.filter(organisatie=organisatie)
+        leveringen = leveringen.filter(organisatie=organisatie)
+    tellingen = {
+        r["m"]: r
+        for r in afhalingen.annotate(m=TruncMonth("datum"))
+        .values("m")
+        .annotate(gezinnen=Count("gezin_id", distinct=True), afhalingen=Count("id"))
+    }
+    kilos = {
+        r["m"]: sum(float(r[veld] or 0) for veld, _l in CATEGORIEEN)
+        for r in leveringen.annotate(m=TruncMonth("datum"))
+        .values("m")
+        .annotate(**{veld: Sum(veld) for veld, _l in CATEGORIEEN})
+    }
+    reeks, dag = [], eerste
+    while dag <= maand:
+        telling = tellingen.get(dag, {})
+        reeks.append(
+            {
+                "maand": dag.isoformat(),
+                "gezinnen": telling.get("gezinnen", 0),
+                "afhalingen": telling.get("afhalingen", 0),
+                "kg_totaal": round(kilos.get(dag, 0.0), 1),
+                "onvolledig_tot": onvolledig_tot(dag),
+            }
+        )
+        dag = volgende_maand(dag)
+    return reeks
 
 
 def masker(waarde):

@@ -194,13 +194,15 @@ def _maand(maand: date, van: date, tot: date) -> str:
     if maand < van:
         return _("%(maand)s (vanaf %(dag)s)") % {
             "maand": naam,
-            "dag": formats.date_format(van, "j M"),
+            "dag": formats.date_format(van, "j F"),
         }
     if (maand.year, maand.month) == (laatste.year, laatste.month) and tot.day != 1:
-        return _("%(maand)s (tot %(dag)s)") % {
-            "maand": naam,
-            "dag": formats.date_format(laatste, "j M"),
-        }
+        zin = (
+            _("%(maand)s (onvolledig, tot %(dag)s)")
+            if laatste >= timezone.localdate()
+            else _("%(maand)s (tot %(dag)s)")
+        )
+        return zin % {"maand": naam, "dag": formats.date_format(laatste, "j F")}
     return naam
 
 

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hulpverlening.kalender import maanden_verder
 from hulpverlening.models import Gemeente, Organisatie
 
 CATEGORIEEN = [
@@ -133,6 +134,17 @@ class Rapport(models.Model):
         return self.status == self.Status.BEZIG and (
             self.bezig_sinds is None or self.bezig_sinds < grens
         )
+
+    @property
+    def onvolledig_tot(self) -> date | None:
+        """The last day its figures cover, when it was made before its month ended."""
+        tot = self.cijfers.get("onvolledig_tot") if self.status == self.Status.KLAAR else None
+        return date.fromisoformat(tot) if tot else None
+
+    @property
+    def loopt_nog(self) -> bool:
+        """Its month has not ended: nothing to submit yet."""
+        return timezone.localdate() < maanden_verder(self.maand, 1)
 
     @property
     def wacht_op_wachtrij(self) -> bool:

@@ -141,6 +141,10 @@ def rapport_indienen(*, rapport: Rapport, door) -> Rapport:
         raise RapportFout(_("Het rapport is nog niet klaar."))
     if rapport.organisatie is None:
         raise RapportFout(_("Het stadsrapport wordt niet ingediend."))
+    if rapport.loopt_nog or rapport.onvolledig_tot:
+        raise RapportFout(
+            _("Deze maand is nog niet voorbij. Maak het rapport opnieuw na het einde van de maand.")
+        )
     rapport.ingediend_op = timezone.now()
     rapport.ingediend_door = door
     rapport.save(update_fields=["ingediend_op", "ingediend_door"])

@@ -105,7 +105,9 @@ def test_month_by_month_counts_add_up_to_the_period(wereld):
     assert all(n == 7 for _maand, n in gezinnen)
     assert afhalingen[-1][0].startswith(formats.date_format(vandaag, "F Y"))
     if (vandaag + timedelta(days=1)).day != 1:  # the current month counts up to today
-        assert afhalingen[-1][0].endswith(f"(tot {formats.date_format(vandaag, 'j M')})")
+        dag = formats.date_format(vandaag, "j F")
+        assert afhalingen[-1][0].endswith(f"(onvolledig, tot {dag})")
+        assert dag.split()[1].islower()  # "4 december", Dutch; never "Dec"
 
 
 def test_the_page_reuses_figures_for_ten_minutes_and_says_when_they_were_made(

@@ -10,11 +10,11 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from openpyxl import load_workbook
 
 from hulpverlening.models import Afhaalmoment, Hulpvorm, Locatie
-from rapportering import bestanden, tasks
+from rapportering import bestanden, services, tasks
 from rapportering.cijfers import foodsavers_cijfers, vorige_maand
 from rapportering.models import Levering, Rapport
 from registratie.models import Afhaling
@@ -94,48 +94,131 @@ def test_city_counts_unique_households_once_not_the_sum(wereld, maanddata):
 
 def test_small_numbers_are_masked_in_city_exports_and_explained(wereld, maanddata):
     c = foodsavers_cijfers(gemeente=wereld.gent, organisatie=None, maand=MAAND)
-    regels = {label: w for _s, label, w in bestanden.regels(c)}
+    regels = {r.label: r.getoond(groeperen=True) for r in bestanden.regels(c)}
     assert regels["Unieke gezinnen"] == "<5"
-    assert regels["Afhalingen in totaal"] == 5  # five or more: shown
+    assert regels["Afhalingen in totaal"] == "5"  # five or more: shown
     # Every count in the city's report is masked, pickups too (issue 20.4).
     assert regels[f"Zaal {wereld.initiatief_a.pk}"] == "<5"  # 4 pickups at A's location
     assert regels[f"Zaal {wereld.initiatief_b.pk}"] == "<5"
     assert regels["Afhalingen vorige maand"] == "<5"
     assert regels["Organisaties met afhalingen"] == "<5"
-    assert not [w for w in regels.values() if isinstance(w, int) and 0 < w < 5]
+    assert not [
+        r
+        for r in bestanden.regels(c)
+        if r.soort == "aantal" and not r.gemaskeerd and 0 < r.waarde < 5
+    ]
     eigen = {
-        label: w
-        for _s, label, w in bestanden.regels(
+        r.label: r.getoond(groeperen=True)
+        for r in bestanden.regels(
             foodsavers_cijfers(gemeente=wereld.gent, organisatie=wereld.initiatief_a, maand=MAAND)
         )
     }
-    assert eigen["Unieke gezinnen"] == 2
+    assert eigen["Unieke gezinnen"] == "2"
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils ontbreekt")
-def test_pdf_xlsx_and_csv_show_the_same_numbers(wereld, maanddata, tmp_path):
-    c = foodsavers_cijfers(gemeente=wereld.gent, organisatie=None, maand=MAAND)
-    verwacht = [(s, label, str(w)) for s, label, w in bestanden.regels(c)]
-    rijen = list(csv.reader(io.StringIO(bestanden.als_csv(c).decode("utf-8-sig")), delimiter=";"))
-    assert [tuple(r) for r in rijen[1:]] == verwacht
-    blad = load_workbook(io.BytesIO(bestanden.als_xlsx(c))).active
-    xlsx = [
-        tuple("" if v is None else str(v) for v in r)
-        for r in blad.iter_rows(min_row=3, values_only=True)
-    ]
-    assert xlsx == verwacht
-    (tmp_path / "r.pdf").write_bytes(bestanden.als_pdf(c))
-    tekst = subprocess.run(
+def _pdf_tekst(inhoud: bytes, tmp_path) -> str:
+    (tmp_path / "r.pdf").write_bytes(inhoud)
+    return subprocess.run(
         ["pdftotext", "-layout", tmp_path / "r.pdf", "-"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils ontbreekt")
+def test_pdf_xlsx_and_csv_show_the_same_numbers(wereld, maanddata, tmp_path):
+    c = foodsavers_cijfers(gemeente=wereld.gent, organisatie=None, maand=MAAND)
+    regels = bestanden.regels(c)
+    rijen = list(csv.reader(io.StringIO(bestanden.als_csv(c).decode("utf-8-sig")), delimiter=";"))
+    assert [tuple(r) for r in rijen[1:]] == [
+        (r.sectie, r.label, r.getoond(groeperen=False)) for r in regels
+    ]
+    blad = load_workbook(io.BytesIO(bestanden.als_xlsx(c)))["Overzicht"]
+    xlsx = list(blad.iter_rows(min_row=3, values_only=True))
+    assert xlsx == [
+        (r.sectie, r.label, None if r.gemaskeerd else r.waarde, "<5" if r.gemaskeerd else None)
+        for r in regels
+    ]
+    tekst = _pdf_tekst(bestanden.als_pdf(c), tmp_path)
     assert "één keer geteld" in tekst and "'<5'" in tekst
     tabel = tekst.split("Alle cijfers", 1)[1]
-    for _s, label, waarde in verwacht:
-        regel = next(r for r in tabel.splitlines() if label in r)
-        assert regel.rstrip().endswith(waarde), (label, waarde, regel)
+    for r in regels[1:]:
+        regel = next(t for t in tabel.splitlines() if r.label in t)
+        assert regel.rstrip().endswith(r.getoond(groeperen=True)), (r, regel)
+
+
+def test_the_xlsx_holds_numbers_that_sum_with_a_frozen_filterable_header(wereld, maanddata):
+    Levering.objects.create(
+        organisatie=wereld.initiatief_b, datum=MAAND, droge_voeding=Decimal("1234.5")
+    )
+    c = foodsavers_cijfers(gemeente=wereld.gent, organisatie=None, maand=MAAND)
+    boek = load_workbook(io.BytesIO(bestanden.als_xlsx(c)))
+    assert boek.sheetnames == ["Overzicht", "Per organisatie", "Per maand"]
+    blad = boek["Per organisatie"]
+    kop = [cel.value for cel in blad[2]]
+    assert blad.freeze_panes == "A3" and blad.auto_filter.ref.startswith("A2:")
+    totaal = kop.index("totaal (kg)") + 1
+    kilos = [blad.cell(rij, totaal).value for rij in range(3, blad.max_row + 1)]
+    assert all(isinstance(k, int | float) for k in kilos)  # numbers, not text
+    assert sum(kilos) == pytest.approx(c["kg_totaal"]) == 1434.5
+    droog = kop.index("droge voeding (kg)") + 1
+    assert blad.cell(3, droog).number_format == "#,##0.0"
+    # A city's small counts are empty cells with the reason as a comment, never text.
+    gezinnen = [blad.cell(rij, 2) for rij in range(3, blad.max_row + 1)]
+    assert all(cel.value is None and "<5" in cel.comment.text for cel in gezinnen)
+    overzicht = {r[1]: r[2] for r in boek["Overzicht"].iter_rows(min_row=3, values_only=True)}
+    assert overzicht["Totaal (kg)"] == 1434.5
+    assert overzicht["Aandeel groenten en fruit (%)"] == pytest.approx(8.4)
+    maanden = list(boek["Per maand"].iter_rows(min_row=3, values_only=True))
+    assert len(maanden) == 12 and maanden[-1][0].date() == MAAND
+    assert maanden[-1][3] == 1434.5 and maanden[-2][3] == 0
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils ontbreekt")
+def test_csv_and_pdf_use_the_belgian_decimal_comma(wereld, maanddata, tmp_path):
+    Levering.objects.create(
+        organisatie=wereld.initiatief_a, datum=MAAND, droge_voeding=Decimal("1234.5")
+    )
+    c = foodsavers_cijfers(gemeente=wereld.gent, organisatie=wereld.initiatief_a, maand=MAAND)
+    rijen = {
+        r[1]: r[2]
+        for r in csv.reader(io.StringIO(bestanden.als_csv(c).decode("utf-8-sig")), delimiter=";")
+    }
+    # No thousands point in a CSV: another program would read "1.434,5" as 1.4345.
+    assert rijen["droge voeding (kg)"] == "1234,5" and rijen["Totaal (kg)"] == "1434,5"
+    assert rijen["Aandeel groenten en fruit (%)"] == "8,4"
+    tekst = _pdf_tekst(bestanden.als_pdf(c), tmp_path)
+    assert "1.434,5" in tekst and "1.434.5" not in tekst and "1434.5" not in tekst
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils ontbreekt")
+def test_the_running_month_is_marked_incomplete_everywhere_and_cannot_be_submitted(
+    wereld, coordinator, tmp_path, django_capture_on_commit_callbacks
+):
+    vandaag = timezone.localdate()
+    deze = vandaag.replace(day=1)
+    c = foodsavers_cijfers(gemeente=wereld.gent, organisatie=wereld.initiatief_a, maand=deze)
+    dag = formats.date_format(vandaag, "j F Y")
+    zin = f"(onvolledig, tot {dag})"
+    assert c["onvolledig_tot"] == vandaag.isoformat()
+    assert zin in bestanden.als_csv(c).decode("utf-8-sig")
+    boek = load_workbook(io.BytesIO(bestanden.als_xlsx(c)))
+    assert all(zin in boek[naam]["A1"].value for naam in boek.sheetnames)
+    assert zin in boek["Per maand"].cell(boek["Per maand"].max_row, 5).value
+    assert zin in " ".join(_pdf_tekst(bestanden.als_pdf(c), tmp_path).split())
+    vorige = foodsavers_cijfers(gemeente=wereld.gent, organisatie=wereld.initiatief_a, maand=MAAND)
+    assert vorige["onvolledig_tot"] is None
+    assert "onvolledig" not in bestanden.als_csv(vorige).decode("utf-8-sig")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        rapport, _gestart = tasks.aanvragen(
+            gemeente=wereld.gent, organisatie=wereld.initiatief_a, maand=deze
+        )
+    rapport.refresh_from_db()
+    assert rapport.onvolledig_tot == vandaag
+    with pytest.raises(services.RapportFout, match="nog niet voorbij"):
+        services.rapport_indienen(rapport=rapport, door=coordinator)
 
 
 def test_export_cells_cannot_become_formulas(wereld, maanddata):
