@@ -39,6 +39,7 @@ def _kleur(procent: int | None) -> str:
 
 
 def warmtekaart(kaart: dict) -> str:
+    """Each cell the busiest occurrence of its moments (rapportering.dashboard.heatmap)."""
     uren = kaart["uren"]
     cel, links, boven = 44, 86, 22
     delen = [
@@ -52,8 +53,9 @@ def warmtekaart(kaart: dict) -> str:
     for i, (dag, waarden) in enumerate(kaart["rijen"]):
         y = boven + i * cel
         delen.append(f'<text x="0" y="{y + 27}" font-size="12">{escape(dag)}</text>')
-        for j, procent in enumerate(waarden):
+        for j, waarde in enumerate(waarden):
             x = links + j * cel
+            procent = None if waarde is None else waarde.piek
             kleur = _kleur(procent)
             delen.append(
                 f'<rect x="{x}" y="{y}" width="{cel - 3}" height="{cel - 3}" fill="{kleur}"/>'

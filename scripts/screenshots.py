@@ -5,7 +5,8 @@
 Logs in through the real login form with the demo password and writes PNGs to
 /tmp/shots (or SHOTS_DIR). Uses Debian's chromium; never downloads a browser.
 For staff (who need a second factor) set TOTP_SECRET to the secret of the user's
-authenticator; the script then types the current code.
+authenticator; the script then types the current code. A user without one gets one:
+the script reads the key from the activation page and prints it for the next run.
 """
 
 import os
@@ -45,6 +46,7 @@ def main(base: str, username: str, paths: list[str]) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         gebruikt = None
+        geheim = os.environ.get("TOTP_SECRET")
         for naam, viewport in SIZES.items():
             context = browser.new_context(viewport=viewport, device_scale_factor=1)
             page = context.new_page()
@@ -53,15 +55,21 @@ def main(base: str, username: str, paths: list[str]) -> None:
             page.fill("#id_password", os.environ.get("DEMO_PASSWORD", "demo-gent-2026"))
             page.click("button[type=submit]")
             page.wait_for_load_state("networkidle")
-            if os.environ.get("TOTP_SECRET") and page.locator("input[name=code]").count():
+            if "/2fa/totp/activate/" in page.url:
+                # Staff without an authenticator yet: set one up with the key shown.
+                geheim = page.inner_text("#totp-sleutel").replace(" ", "")
+                print(f"TOTP_SECRET={geheim}", file=sys.stderr)
+            if geheim and page.locator("input[name=code]").count():
                 # A code works once: the second size waits for the next one.
-                code = _totp(os.environ["TOTP_SECRET"])
+                code = _totp(geheim)
                 while code == gebruikt:
                     time.sleep(2)
-                    code = _totp(os.environ["TOTP_SECRET"])
+                    code = _totp(geheim)
                 gebruikt = code
                 page.fill("input[name=code]", code)
-                page.click("button[type=submit]")
+                # The code's own form: the header's "Afmelden" is a submit button too.
+                veld = page.locator("input[name=code]")
+                veld.locator("xpath=ancestor::form").locator("button[type=submit]").first.click()
                 page.wait_for_load_state("networkidle")
             for path in paths:
                 page.goto(base + path)

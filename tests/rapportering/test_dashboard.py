@@ -67,7 +67,47 @@ def test_city_dashboard_counts_unique_households_and_masks_small_cells(wereld):
     episodes = dict(episodes)
     assert episodes["1 periode"] == 6 and episodes["2 periodes"] == "<5"
     maandag = dict(cijfers["heatmap"]["rijen"])["maandag"]
-    assert maandag == [350, None]  # 7 households a week on a moment for 2
+    assert maandag[1] is None
+    cel = maandag[0]  # 7 households a week on a moment for 2
+    assert (cel.gemiddeld, cel.piek, cel.vol, cel.keren) == (350, 350, 4, 4)
+
+
+def test_the_heatmap_shows_the_one_week_in_four_the_door_overflows(wereld, als, stadsmedewerker):
+    """An average of 75 % is orange; the week with 15 people for 10 parcels is red."""
+    vandaag = timezone.localdate()
+    locatie = Locatie.objects.create(organisatie=wereld.initiatief_a, naam="Zaal", postcode="9000")
+    moment = Afhaalmoment.objects.create(
+        locatie=locatie, weekdag=2, start=time(13), einde=time(15), capaciteit=10
+    )
+    gezinnen = [maak_gezin(wereld.initiatief_a, voornaam=f"H{i}") for i in range(15)]
+    for week, aantal in enumerate([15, 5, 5, 5]):
+        for gezin in gezinnen[:aantal]:
+            Afhaling.objects.create(
+                gezin=gezin,
+                organisatie=wereld.initiatief_a,
+                locatie=locatie,
+                afhaalmoment=moment,
+                hulpvorm=Hulpvorm.objects.standaard(),
+                datum=vandaag - timedelta(days=7 * week + 2),
+                gescand_op=timezone.now(),
+                idempotentiesleutel=uuid.uuid4(),
+            )
+    cijfers = dashboard(
+        gemeente=wereld.gent,
+        organisatie=None,
+        van=vandaag - timedelta(days=90),
+        tot=vandaag + timedelta(days=1),
+    )
+    cel = dict(cijfers["heatmap"]["rijen"])["woensdag"][0]
+    assert (cel.gemiddeld, cel.piek, cel.vol, cel.keren) == (75, 150, 1, 4)
+    [vaak] = cijfers["vaak_vol"]
+    assert (vaak.drukte.moment, vaak.vol, vaak.keren, vaak.piek) == (moment, 1, 4, 150)
+
+    html = als(stadsmedewerker).get(reverse("dashboard")).content.decode()
+    assert 'fill="#a4161a"' in html  # the cell is red
+    assert "1 van 4 keer vol, drukste keer 150%" in html
+    assert "drukste 150%, gemiddeld 75%" in html
+    assert "gezin-maanden" in html and "telt drie keer" in html
 
 
 def test_coordinator_sees_only_their_own_organisation_unmasked(wereld, als, coordinator_b):
