@@ -5,7 +5,6 @@ allauth's own Dutch says "je"; locale/nl/LC_MESSAGES/django.po overrides it.
 
 import gettext
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import allauth
@@ -18,37 +17,10 @@ from django.utils import translation
 
 from .conftest import WACHTWOORD
 from .mfa_helpers import aanmelden, geef_app
+from .zichtbaar import zichtbare_tekst
 
 INFORMEEL = re.compile(r"\b(je|jij|jouw|jou|jezelf)\b", re.IGNORECASE)
 NIEUW = "Nieuw-wachtwoord-2026!"
-
-
-class _ZichtbareTekst(HTMLParser):
-    ATTRIBUTEN = {"placeholder", "title", "alt", "aria-label"}
-
-    def __init__(self):
-        super().__init__()
-        self.delen: list[str] = []
-        self._verborgen = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
-            self._verborgen += 1
-        self.delen += [waarde for naam, waarde in attrs if naam in self.ATTRIBUTEN and waarde]
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style"):
-            self._verborgen -= 1
-
-    def handle_data(self, data):
-        if not self._verborgen:
-            self.delen.append(data)
-
-
-def zichtbare_tekst(html: str) -> str:
-    parser = _ZichtbareTekst()
-    parser.feed(html)
-    return " ".join(" ".join(parser.delen).split())
 
 
 def assert_formeel(response, status: int = 200) -> str:
