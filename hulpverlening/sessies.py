@@ -58,6 +58,10 @@ def tot_einde_van_moment(request: HttpRequest, moment: Afhaalmoment, dag: date) 
         return
     einde = timezone.make_aware(datetime.combine(dag, moment.einde))
     tot = (einde + timedelta(seconds=settings.SESSIE_NA_MOMENT)).timestamp()
+    if tot <= time.time():
+        # The moment is over: opening its desk must not end the session at once
+        # (the desk asks before registering there; the inactivity limit holds).
+        return
     if request.session.get(TOT) != tot:
         request.session[TOT] = tot
         _bijwerken(request, time.time())

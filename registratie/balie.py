@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from doorverwijzing.models import Doorverwijzing
 from hulpverlening import audit, kaartcodes, scoping
@@ -46,6 +47,43 @@ def open_moment(momenten: list[Afhaalmoment], nu: datetime | None = None) -> Afh
         if begin <= nu <= einde:
             lopend.append(moment)
     return lopend[0] if len(lopend) == 1 else None
+
+
+def buiten_uren(moment: Afhaalmoment, nu: datetime | None = None) -> str:
+    """Why now is not this moment (with the margin of open_moment), or "" when it is.
+
+    The desk asks before registering on a moment that is not going on: a phone
+    left open on the morning's moment would otherwise count the afternoon there.
+    balie.js says the same from the phone's clock, offline too."""
+    nu = timezone.localtime(nu or timezone.now())
+    if moment.weekdag != nu.weekday():
+        return _("Dit afhaalmoment is op %(dag)s, niet vandaag.") % {
+            "dag": moment.get_weekdag_display()
+        }
+    begin = datetime.combine(nu.date(), moment.start, nu.tzinfo) - OPEN_MARGE
+    einde = datetime.combine(nu.date(), moment.einde, nu.tzinfo) + OPEN_MARGE
+    if nu < begin:
+        return _("Dit afhaalmoment begint pas om %(uur)s.") % {"uur": f"{moment.start:%H:%M}"}
+    if nu > einde:
+        return _("Dit afhaalmoment is voorbij: het eindigde om %(uur)s.") % {
+            "uur": f"{moment.einde:%H:%M}"
+        }
+    return ""
+
+
+def momenten_voor_klok(lidmaatschap: Lidmaatschap) -> list[dict]:
+    """The organisation's moments for balie.js, which finds the one going on now."""
+    return [
+        {
+            "pk": m.pk,
+            "weekdag": m.weekdag,
+            "dag": str(m.get_weekdag_display()),
+            "start": f"{m.start:%H:%M}",
+            "einde": f"{m.einde:%H:%M}",
+            "naam": f"{m.locatie.naam} · {m.start:%H:%M}–{m.einde:%H:%M}",
+        }
+        for m in momenten_van(lidmaatschap).order_by("weekdag", "start")
+    ]
 
 
 @dataclass(frozen=True)

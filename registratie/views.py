@@ -28,8 +28,14 @@ LEGE_SLEUTEL = "00000000-0000-0000-0000-000000000000"
 
 
 def _balie_context(request: HttpRequest, moment, **extra) -> dict:
+    buiten = balie.buiten_uren(moment)
+    nu_open = balie.open_moment(balie.momenten_vandaag(request.lidmaatschap)) if buiten else None
     return {
         "moment": moment,
+        "buiten_uren": buiten,
+        "moment_van_nu": nu_open,
+        "momenten_klok": balie.momenten_voor_klok(request.lidmaatschap),
+        "marge_minuten": int(balie.OPEN_MARGE.total_seconds() // 60),
         "datum": timezone.localdate(),
         "lege_sleutel": LEGE_SLEUTEL,
         "toestemmingstekst": DOSSIER_TEKST,
@@ -125,6 +131,17 @@ def registreren(request: HttpRequest, moment: int) -> HttpResponse:
         resultaat = services.Registratieresultaat(
             services.Uitkomst.FOUT, gegevens.fout or _("Scan eerst een kaart.")
         )
+    elif balie.buiten_uren(afhaalmoment) and request.POST.get("buiten_uren_ok") != "1":
+        # Asked once more, on the same panel: "Toch registreren op dit moment?"
+        context = _balie_context(
+            request,
+            afhaalmoment,
+            paneel=gegevens,
+            sleutel=sleutel,
+            kaarttekst=gegevens.kaarttekst,
+            buiten_vraag=True,
+        )
+        return render(request, "registratie/balie.html", context)
     else:
         resultaat = services.afhaling_registreren(
             sleutel=sleutel,

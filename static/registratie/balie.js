@@ -71,6 +71,76 @@
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
   }
 
+  // --- the moment's hours ----------------------------------------------------------
+  // From this phone's clock, so it holds offline: a desk left open on the morning's
+  // moment says so in the afternoon, proposes the moment going on now, and asks once
+  // before registering here (registratie/balie.py: buiten_uren, the same words).
+
+  const momenten = JSON.parse((el("balie-momenten") || {}).textContent || "[]");
+  const dit = momenten.find((m) => m.pk === moment);
+  const MARGE = Number(d.marge || 45);
+  let buitenBevestigd = "";
+
+  const minuten = (hhmm) => { const [u, m] = hhmm.split(":").map(Number); return u * 60 + m; };
+  const weekdag = (nu) => (nu.getDay() + 6) % 7; // Python's weekday(): Monday is 0
+
+  function loopt(m, nu) {
+    const nuMin = nu.getHours() * 60 + nu.getMinutes();
+    return m.weekdag === weekdag(nu) && nuMin >= minuten(m.start) - MARGE && nuMin <= minuten(m.einde) + MARGE;
+  }
+
+  function buitenUren() {
+    if (!dit) return "";
+    const nu = new Date();
+    if (dit.weekdag !== weekdag(nu)) {
+      return interpolate(gettext("Dit afhaalmoment is op %(dag)s, niet vandaag."), { dag: dit.dag }, true);
+    }
+    const nuMin = nu.getHours() * 60 + nu.getMinutes();
+    if (nuMin < minuten(dit.start) - MARGE) {
+      return interpolate(gettext("Dit afhaalmoment begint pas om %(uur)s."), { uur: dit.start }, true);
+    }
+    if (nuMin > minuten(dit.einde) + MARGE) {
+      return interpolate(gettext("Dit afhaalmoment is voorbij: het eindigde om %(uur)s."), { uur: dit.einde }, true);
+    }
+    return "";
+  }
+
+  function momentVanNu() {
+    const nu = new Date();
+    const lopend = momenten.filter((m) => loopt(m, nu));
+    return lopend.length === 1 && lopend[0].pk !== moment ? lopend[0] : null;
+  }
+
+  function toonBuitenUren() {
+    const vak = el("buiten-uren");
+    if (!vak) return;
+    const reden = buitenUren();
+    vak.hidden = !reden;
+    el("buiten-uren-tekst").textContent = reden;
+    const ander = reden ? momentVanNu() : null;
+    el("moment-van-nu").hidden = !ander;
+    if (ander) {
+      el("moment-van-nu-link").href = d.balieUrl.replace(/\/0\/$/, `/${ander.pk}/`);
+      el("moment-van-nu-naam").textContent = ander.naam;
+    }
+  }
+
+  // Before registering outside the hours: the question on the panel, once per reason.
+  function vraagBuitenUren(form, reden) {
+    const knop = form.querySelector("[type=submit]");
+    if (!form.elements.buiten_uren_ok) {
+      form.insertAdjacentHTML("beforeend", '<input type="hidden" name="buiten_uren_ok" value="1">');
+      knop.insertAdjacentHTML("beforebegin",
+        `<p class="melding warning" id="buiten-vraag" role="alert">${esc(reden)} ${esc(gettext("Toch registreren op dit moment?"))}</p>`);
+    }
+    knop.textContent = gettext("Ja, toch registreren");
+    knop.disabled = false;
+    knop.focus();
+  }
+
+  toonBuitenUren();
+  setInterval(toonBuitenUren, 30000);
+
   // --- network and queue -------------------------------------------------------------
 
   function toonNetwerk() {
@@ -402,6 +472,11 @@
       }
       f.override_reden.focus();
       return;
+    }
+    const buiten = buitenUren();
+    if (buiten && buitenBevestigd !== buiten) {
+      if (!(f.buiten_uren_ok && f.buiten_uren_ok.value === "1")) return vraagBuitenUren(form, buiten);
+      buitenBevestigd = buiten;
     }
     form.querySelector("[type=submit]").disabled = true;
     const sectie = el("paneel-inhoud");

@@ -89,7 +89,12 @@ def telefoon(browser, playwright_sessie, live_server):
     contexten = []
 
     def maak(**extra):
-        toestel = {**playwright_sessie.devices["Pixel 5"], **extra}
+        # A phone in Ghent: its clock says Brussels time, like the moments' hours.
+        toestel = {
+            **playwright_sessie.devices["Pixel 5"],
+            "timezone_id": "Europe/Brussels",
+            **extra,
+        }
         context = browser.new_context(**toestel, base_url=live_server.url)
         context.set_default_timeout(10_000)
         context.grant_permissions(["camera"])
