@@ -2,14 +2,16 @@ from datetime import timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hulpverlening import kalender
 from hulpverlening.forms import AccessibleFormMixin
 from hulpverlening.models import Afhaalmoment, Hulpvorm, Organisatie
 
 from .models import Doorverwijzing
+from .services import STANDAARD_DOORVERWIJZING_MAANDEN, max_einde
 
 
 class DatumInput(forms.DateInput):
@@ -20,19 +22,21 @@ class DatumInput(forms.DateInput):
 
 
 class DoorverwijzingForm(AccessibleFormMixin, forms.Form):
+    # Radios, drawn by doorverwijzing/nieuw.html as the list of initiatives near the
+    # household, least busy first (issue 14.12).
     organisatie = forms.ModelChoiceField(
-        label=_("Initiatief"), queryset=Organisatie.objects.none(), empty_label=_("— kies —")
+        label=_("Initiatief"),
+        queryset=Organisatie.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Kies een initiatief.")},
     )
     soort = forms.ChoiceField(label=_("Soort"), choices=Doorverwijzing.Soort.choices)
     hulpvorm = forms.ModelChoiceField(
         label=_("Hulpvorm"), queryset=Hulpvorm.objects.filter(actief=True), empty_label=None
     )
     start = forms.DateField(label=_("Vanaf"), widget=DatumInput())
-    einde = forms.DateField(
-        label=_("Tot en met"),
-        widget=DatumInput(),
-        help_text=_("Een aanmelding duurt hoogstens 2 maanden."),
-    )
+    einde = forms.DateField(label=_("Tot en met"), widget=DatumInput())
     frequentie = forms.ChoiceField(label=_("Hoe vaak"), choices=Doorverwijzing.Frequentie.choices)
     pakket = forms.ChoiceField(
         label=_("Pakket"),
@@ -66,12 +70,35 @@ class DoorverwijzingForm(AccessibleFormMixin, forms.Form):
             self.fields["soort"].help_text = gettext(
                 "Enkel de Sociale Dienst maakt een doorverwijzing."
             )
+        vandaag = timezone.localdate()
+        aanmelding_tot = max_einde(
+            soort=Doorverwijzing.Soort.AANMELDING, start=vandaag, gemeente=verwijzer.gemeente
+        )
+        if verwijzer.soort != Organisatie.Soort.SOCIALE_DIENST:
+            self.fields["einde"].initial = vandaag + timedelta(days=60)
+            self.fields["einde"].help_text = gettext(
+                "Een aanmelding duurt hoogstens 2 maanden (tot %(datum)s)."
+            ) % {"datum": formats.date_format(aanmelding_tot, "j F Y")}
         else:
             self.fields["soort"].initial = Doorverwijzing.Soort.DOORVERWIJZING
+            grens = max_einde(
+                soort=Doorverwijzing.Soort.DOORVERWIJZING,
+                start=vandaag,
+                gemeente=verwijzer.gemeente,
+            )
+            self.fields["einde"].initial = min(
+                grens, kalender.maanden_verder(vandaag, STANDAARD_DOORVERWIJZING_MAANDEN)
+            )
+            self.fields["einde"].help_text = gettext(
+                "Een doorverwijzing loopt hoogstens %(maanden)s maanden (tot %(grens)s), "
+                "een aanmelding hoogstens 2 maanden (tot %(aanmelding)s)."
+            ) % {
+                "maanden": verwijzer.gemeente.max_doorverwijzing_maanden,
+                "grens": formats.date_format(grens, "j F Y"),
+                "aanmelding": formats.date_format(aanmelding_tot, "j F Y"),
+            }
         self.fields["hulpvorm"].initial = Hulpvorm.objects.filter(slug="voedselpakket").first()
-        vandaag = timezone.localdate()
         self.fields["start"].initial = vandaag
-        self.fields["einde"].initial = vandaag + timedelta(days=60)
 
     def clean(self):
         data = super().clean()

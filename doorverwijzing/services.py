@@ -27,6 +27,9 @@ from . import rechtenverkenning
 from .models import Doorverwijzing, Rechtenverkenning, Toeleiding
 
 AANMELDING_MAX_DAGEN = 62
+# The form's proposal for a referral by the social service: half a year, then a
+# review; the municipality's maximum (Gemeente.max_doorverwijzing_maanden) still holds.
+STANDAARD_DOORVERWIJZING_MAANDEN = 6
 WAARSCHUW_DAGEN = 14
 VERWIJZENDE_SOORTEN = (Organisatie.Soort.SOCIALE_DIENST, Organisatie.Soort.DOORVERWIJZER)
 

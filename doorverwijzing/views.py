@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -11,7 +13,7 @@ from hulpverlening import scoping
 from hulpverlening.access import alleen_post, rol_vereist
 from hulpverlening.afhaalgegevens import gebruik, momenten_met_drukte, werkgebied
 from hulpverlening.kaartpdf import qr_svg
-from hulpverlening.models import Organisatie, Rol
+from hulpverlening.models import Locatie, Organisatie, Rol
 
 from . import scoping as dv_scoping
 from . import services
@@ -59,21 +61,59 @@ def doorverwijzing_nieuw(request: HttpRequest, gezin: int) -> HttpResponse:
                 % {"soort": dv.get_soort_display().capitalize(), "initiatief": dv.organisatie.naam},
             )
             return redirect("doorverwijzing_detail", pk=dv.pk)
-    initiatieven = _initiatieven_voor(verwijzer, gezin.postcode)
-    drukte = momenten_met_drukte(initiatieven, tot=timezone.localdate())
-    per_initiatief = {o.pk: [] for o in initiatieven}
-    for d in drukte:
-        per_initiatief[d.moment.locatie.organisatie_id].append(d)
-    # Least busy first, so the caseworker spreads people over moments.
-    met_momenten = sorted(
-        ((o, per_initiatief[o.pk]) for o in initiatieven),
-        key=lambda paar: paar[1][0].bezetting if paar[1] else 9,
-    )
+    dichtbij, verder, in_postcode = _initiatieven_met_drukte(verwijzer, gezin.postcode)
+    gekozen = str(form["organisatie"].value() or "")
     return render(
         request,
         "doorverwijzing/nieuw.html",
-        {"gezin": gezin, "form": form, "initiatieven": met_momenten},
+        {
+            "gezin": gezin,
+            "form": form,
+            "dichtbij": dichtbij,
+            "verder": verder,
+            "gekozen": gekozen,
+            "in_postcode": in_postcode,
+            "verder_open": any(str(k.organisatie.pk) == gekozen for k in verder),
+        },
     )
+
+
+@dataclass(frozen=True)
+class Keuze:
+    """An initiative on the referral form, with its moments least busy first."""
+
+    organisatie: Organisatie
+    momenten: list
+    bedient: bool  # its area includes the household's postcode (or it sets none)
+
+    @property
+    def bezetting(self) -> float:
+        return self.momenten[0].bezetting if self.momenten else 9
+
+
+def _initiatieven_met_drukte(verwijzer: Organisatie, postcode: str):
+    """The initiatives with a location in the household's postcode, least busy first (or,
+    with none there, the five least busy that serve it); then all others: those serving
+    the postcode least busy first, then those that do not, by name."""
+    alle = _initiatieven_voor(verwijzer, "")
+    bedienen = {o.pk for o in _initiatieven_voor(verwijzer, postcode)}
+    per_initiatief = {o.pk: [] for o in alle}
+    for d in momenten_met_drukte(alle, tot=timezone.localdate()):
+        per_initiatief[d.moment.locatie.organisatie_id].append(d)
+    ter_plaatse = set(
+        Locatie.objects.filter(organisatie__in=alle, actief=True, postcode=postcode).values_list(
+            "organisatie_id", flat=True
+        )
+    )
+    keuzes = [Keuze(o, per_initiatief[o.pk], o.pk in bedienen) for o in alle]
+    # Least busy first, so the caseworker spreads people over moments.
+    bediend = sorted((k for k in keuzes if k.bedient), key=lambda k: k.bezetting)
+    dichtbij = [k for k in bediend if k.organisatie.pk in ter_plaatse]
+    in_postcode = bool(dichtbij)
+    if not dichtbij:
+        dichtbij = bediend[:5]
+    verder = [k for k in bediend if k not in dichtbij] + [k for k in keuzes if not k.bedient]
+    return dichtbij, verder, in_postcode
 
 
 def _detail_context(request: HttpRequest, dv: Doorverwijzing, **formulieren) -> dict:
