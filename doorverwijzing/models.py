@@ -193,6 +193,12 @@ class Doorverwijzing(models.Model):
         return {"wekelijks": 1, "tweewekelijks": 0.5, "maandelijks": 0.25}[self.frequentie]
 
 
+class ToeleidingQuerySet(models.QuerySet):
+    def wacht_op_contact(self, gezin_id: int):
+        """Sent and not yet answered: the social service will call; no second one."""
+        return self.filter(gezin_id=gezin_id, status=Toeleiding.Status.AANGEBODEN)
+
+
 class Toeleiding(models.Model):
     """An initiative sends a household it met on to the social service, with consent.
 
@@ -230,6 +236,8 @@ class Toeleiding(models.Model):
     uitkomst_door = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = ToeleidingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("toeleiding")

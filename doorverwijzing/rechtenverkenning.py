@@ -29,15 +29,22 @@ STANDAARD_VRAGEN = [
         _("Sociale toeslag groeipakket"),
         _("Krijgt u de sociale toeslag bij het groeipakket (kindergeld)?"),
     ),
-    ("leefloon", _("Leefloon"), _("Hebt u een vast inkomen, of een leefloon van het OCMW?")),
+    (
+        "leefloon",
+        _("Leefloon"),
+        _("Hebt u elke maand een inkomen (loon, uitkering of leefloon)?"),
+    ),
     ("schooltoeslag", _("Schooltoeslag"), _("Krijgen uw kinderen een schooltoeslag?")),
     ("sociaal_watertarief", _("Sociaal tarief water"), _("Krijgt u korting op de waterfactuur?")),
 ]
 GEMIST = ("nee", "weet_niet")
+# Rights that exist only for a household with children: not asked of one without.
+ALLEEN_MET_KINDEREN = frozenset({"groeipakket_toeslag", "schooltoeslag"})
 
 
-def vragen_voor(gemeente: Gemeente) -> list[Rechtenvraag]:
-    """The municipality's active questions; the standard set the first time."""
+def vragen_voor(gemeente: Gemeente, gezin=None) -> list[Rechtenvraag]:
+    """The municipality's active questions (the standard set the first time), without
+    those that cannot apply to this household."""
     if not Rechtenvraag.objects.filter(gemeente=gemeente).exists():
         Rechtenvraag.objects.bulk_create(
             [
@@ -48,9 +55,12 @@ def vragen_voor(gemeente: Gemeente) -> list[Rechtenvraag]:
             ],
             ignore_conflicts=True,
         )
-    return list(
+    vragen = list(
         Rechtenvraag.objects.filter(gemeente=gemeente, actief=True)[: Rechtenvraag.MAX_PER_GEMEENTE]
     )
+    if gezin is not None and not gezin.kinderen:
+        vragen = [v for v in vragen if v.recht not in ALLEEN_MET_KINDEREN]
+    return vragen
 
 
 def rechtnamen(gemeente_id: int | None) -> dict[str, str]:

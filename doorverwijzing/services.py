@@ -421,9 +421,7 @@ def toeleiding_aanmaken(
     ).first()
     if sociale_dienst is None:
         raise DoorverwijzingFout(_("Er is geen Sociale Dienst gekend in uw gemeente."))
-    if Toeleiding.objects.filter(
-        gezin=gezin, naar=sociale_dienst, status=Toeleiding.Status.AANGEBODEN
-    ).exists():
+    if Toeleiding.objects.wacht_op_contact(gezin.pk).filter(naar=sociale_dienst).exists():
         raise DoorverwijzingFout(_("Dit gezin werd al doorgestuurd en wacht op contact."))
     akkoord = Toestemming.objects.create(
         gezin=gezin,

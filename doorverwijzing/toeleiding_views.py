@@ -19,7 +19,16 @@ from .toeleiding_forms import ToeleidingForm, UitkomstForm
 def toeleiding_nieuw(request: HttpRequest, gezin: int) -> HttpResponse:
     # A read line also for a successful POST: the form was filled in from this file.
     gezin = scoping.gezin_getoond(request, gezin)
-    vragen = rechtenverkenning.vragen_voor(request.lidmaatschap.organisatie.gemeente)
+    terug = lokaal_pad(request, request.GET.get("terug", ""), binnen="/registratie/")
+    al = Toeleiding.objects.wacht_op_contact(gezin.pk).order_by("-aangemaakt_op").first()
+    if al is not None:
+        # Said before the consent and the questions, not after them.
+        return render(
+            request,
+            "doorverwijzing/toeleiding_nieuw.html",
+            {"gezin": gezin, "al_doorgestuurd": al, "terug": terug},
+        )
+    vragen = rechtenverkenning.vragen_voor(request.lidmaatschap.organisatie.gemeente, gezin=gezin)
     form = ToeleidingForm(request.POST or None, vragen=vragen)
     if request.method == "POST" and form.is_valid():
         try:
@@ -42,7 +51,7 @@ def toeleiding_nieuw(request: HttpRequest, gezin: int) -> HttpResponse:
         {
             "gezin": gezin,
             "form": form,
-            "terug": lokaal_pad(request, request.GET.get("terug", ""), binnen="/registratie/"),
+            "terug": terug,
         },
     )
 

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from doorverwijzing.models import Doorverwijzing
+from doorverwijzing.models import Doorverwijzing, Toeleiding
 from hulpverlening import audit, kaartcodes, scoping
 from hulpverlening.models import Afhaalmoment, Gezinsrelatie, Kaart, Lidmaatschap
 
@@ -110,6 +110,9 @@ class Paneel:
     vrij: bool = False
     # The household shown, at either level: what the audit log records as read.
     getoond_gezin: int | None = None
+    # When it was sent to the social service and waits for contact: said on the panel
+    # instead of offering to send it again (issue 14.10).
+    doorgestuurd_op: date | None = None
 
     @property
     def toestemming_vragen(self) -> bool:
@@ -190,7 +193,15 @@ def _paneel(beoordeling, gezin, *, kaart=None, kaarttekst="", getypt=False) -> P
         kaarttekst=kaarttekst,
         getypt=getypt,
         getoond_gezin=gezin.pk if gezin else None,
+        doorgestuurd_op=_doorgestuurd_op(gezin),
     )
+
+
+def _doorgestuurd_op(gezin) -> date | None:
+    if gezin is None:
+        return None
+    open_ = Toeleiding.objects.wacht_op_contact(gezin.pk).order_by("-aangemaakt_op").first()
+    return timezone.localdate(open_.aangemaakt_op) if open_ else None
 
 
 def paneel_getoond(paneel: Paneel) -> Paneel:

@@ -75,8 +75,48 @@ def test_social_service_records_the_outcome_and_the_initiative_sees_only_the_sta
 def test_a_second_toeleiding_while_one_waits_is_refused(als, vrijwilliger, gezin_a):
     _post(als(vrijwilliger), gezin_a)
     response = _post(als(vrijwilliger), gezin_a)
-    assert "wacht op contact" in response.content.decode()
+    assert "Dit gezin werd al doorgestuurd op" in response.content.decode()
     assert Toeleiding.objects.count() == 1
+
+
+def test_already_sent_is_said_before_the_consent_and_the_questions(als, vrijwilliger, gezin_a):
+    _post(als(vrijwilliger), gezin_a)
+    html = als(vrijwilliger).get(reverse("toeleiding_nieuw", args=[gezin_a.pk])).content.decode()
+    assert "Dit gezin werd al doorgestuurd op" in html
+    assert "Lees dit voor" not in html and 'name="recht_' not in html
+
+
+def test_the_desk_panel_says_already_sent_instead_of_offering_to_send(
+    als, vrijwilliger, gezin_a, kaart_a, moment_a
+):
+    client = als(vrijwilliger)
+    paneel = reverse("paneel", args=[moment_a.pk])
+    html = client.post(paneel, {"kaart": kaart_a.qr_payload}).content.decode()
+    assert "Doorsturen naar de Sociale Dienst" in html
+    _post(client, gezin_a)
+    html = client.post(paneel, {"kaart": kaart_a.qr_payload}).content.decode()
+    assert "Al doorgestuurd naar de Sociale Dienst op" in html
+    assert "Doorsturen naar de Sociale Dienst</a>" not in html
+
+
+def test_questions_about_children_are_not_asked_of_a_household_without_them(
+    wereld, als, vrijwilliger, gezin_a
+):
+    url = reverse("toeleiding_nieuw", args=[gezin_a.pk])
+    met_kinderen = als(vrijwilliger).get(url).content.decode()  # gezin_a has two children
+    assert 'name="recht_groeipakket_toeslag"' in met_kinderen
+    gezin_a.kinderen_3_11 = 0
+    gezin_a.save()
+    zonder = als(vrijwilliger).get(url).content.decode()
+    assert 'name="recht_groeipakket_toeslag"' not in zonder
+    assert 'name="recht_schooltoeslag"' not in zonder
+    assert 'name="recht_huurpremie"' in zonder
+
+
+def test_each_question_asks_one_thing(wereld):
+    """'A fixed income, or a leefloon?' answered 'no' said nothing about either."""
+    for vraag in rechtenverkenning.vragen_voor(wereld.gent):
+        assert ", of " not in vraag.vraag, vraag.vraag
 
 
 def test_missed_rights_are_counted_for_reports(
