@@ -204,6 +204,25 @@ def test_intake_without_consent_is_refused_and_keeps_what_was_typed(balie, momen
     assert not Gezin.objects.exists()
 
 
+def test_intake_errors_are_summed_up_at_the_top_with_links_and_focus(balie, moment_a):
+    response = balie.post(
+        reverse("zelfmelder", args=[moment_a.pk]), _intake(toestemming="", voornaam="")
+    )
+    html = response.content.decode()
+    overzicht = html.index('id="foutoverzicht"')
+    assert overzicht < html.index("<form", html.index("<main"))
+    samenvatting = html[overzicht : html.index("</div>", overzicht)]
+    assert 'tabindex="-1" autofocus' in samenvatting and "Verbeter 2 dingen:" in samenvatting
+    assert 'href="#id_voornaam"' in samenvatting and 'href="#id_toestemming"' in samenvatting
+    assert "Zonder akkoord" in samenvatting
+
+
+def test_intake_offers_the_camera_for_the_card(balie, moment_a):
+    html = balie.get(reverse("zelfmelder", args=[moment_a.pk])).content.decode()
+    assert 'id="kaart-scan"' in html and "registratie/zelfmelder.js" in html
+    assert "registratie/scanner.js" in html
+
+
 def test_likely_existing_household_elsewhere_asks_for_the_card_without_showing_it(
     wereld, balie, moment_a
 ):
