@@ -40,7 +40,12 @@ def verstuur(page, batch: dict, keer: int = 1) -> list[dict]:
             method: "POST", credentials: "same-origin",
             headers: {"Content-Type": "application/json", "X-CSRFToken": Outbox.csrfToken({})},
             body: JSON.stringify(batch),
-        }).then(async (r) => ({status: r.status, body: await r.json()}));
+        }).then(async (r) => {
+            // Not JSON (an error page): its start, so a failure says what came back.
+            const tekst = await r.text();
+            try { return {status: r.status, body: JSON.parse(tekst)}; }
+            catch (e) { return {status: r.status, body: tekst.slice(0, 300)}; }
+        });
         return Promise.all(Array.from({length: keer}, een));
     }""",
         [batch, keer],
@@ -162,7 +167,7 @@ def test_twenty_concurrent_replays_of_one_batch_register_each_pickup_once(
 
     antwoorden = verstuur(page, batch, keer=20)
 
-    assert [a["status"] for a in antwoorden] == [200] * 20
+    assert [a["status"] for a in antwoorden] == [200] * 20, antwoorden
     uitkomsten = Counter(
         (r["sleutel"], r["uitkomst"]) for a in antwoorden for r in a["body"]["resultaten"]
     )
