@@ -8,6 +8,8 @@ relationship with the household.
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .models import Afhaalmoment, Gemeente, Hulpvorm, Lidmaatschap, Locatie, Organisatie
 
@@ -52,7 +54,16 @@ class LocatieAdmin(admin.ModelAdmin):
 
 @admin.register(Hulpvorm)
 class HulpvormAdmin(admin.ModelAdmin):
-    list_display = ["naam", "slug", "actief"]
+    list_display = ["naam", "soort", "eenheid", "telt_voor_foodsavers", "actief"]
+    list_filter = ["soort", "telt_voor_foodsavers", "actief"]
+    # "7,50" and "7.50" both mean seven euro fifty (see rapportering.forms.LeveringForm).
+    formfield_overrides = {models.DecimalField: {"localize": True}}
+    fieldsets = [
+        (None, {"fields": ["naam", "slug", "actief", "soort", "eenheid", "telt_voor_foodsavers"]}),
+        (_("Eenmalig pakket"), {"fields": ["eenmalig_per", "eenmalig_maanden"]}),
+        (_("Maaltijd"), {"fields": ["sociaal_tarief", "vol_tarief"]}),
+        (_("Waardebon"), {"fields": ["bonwaarde"]}),
+    ]
 
 
 User = get_user_model()

@@ -2,6 +2,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -262,9 +263,64 @@ class HulpvormManager(models.Manager):
 
 
 class Hulpvorm(models.Model):
+    """A kind of material aid, as data: what it is, how it is counted, what it is worth.
+
+    The kind says how the desk hands it out (issue 13): a recurring parcel, a one-off
+    item (a baby or starter kit), a meal at a social restaurant, a voucher."""
+
+    class Soort(models.TextChoices):
+        PAKKET = "pakket", _("pakket dat terugkomt")
+        EENMALIG = "eenmalig", _("eenmalig pakket")
+        MAALTIJD = "maaltijd", _("maaltijd")
+        WAARDEBON = "waardebon", _("waardebon")
+
+    class Eenheid(models.TextChoices):
+        PAKKET = "pakket", _("pakket")
+        KG = "kg", _("kg")
+        MAALTIJD = "maaltijd", _("maaltijd")
+        EURO = "euro", _("euro")
+
+    class EenmaligPer(models.TextChoices):
+        GEZIN = "gezin", _("één keer per gezin")
+        KIND = "kind", _("één keer per kind")
+        PERIODE = "periode", _("één keer per aantal maanden")
+
     slug = models.SlugField(unique=True)
     naam = models.CharField(_("naam"), max_length=100, unique=True)
     actief = models.BooleanField(_("actief"), default=True)
+    soort = models.CharField(_("soort"), max_length=10, choices=Soort.choices, default=Soort.PAKKET)
+    eenheid = models.CharField(
+        _("eenheid"), max_length=10, choices=Eenheid.choices, default=Eenheid.PAKKET
+    )
+    telt_voor_foodsavers = models.BooleanField(
+        _("telt voor FoodSavers"),
+        default=True,
+        help_text=_(
+            "Voedselhulp telt mee in het FoodSavers-rapport; hygiëne of een babyuitzet niet."
+        ),
+    )
+    eenmalig_per = models.CharField(
+        _("eenmalig: hoe vaak"),
+        max_length=10,
+        choices=EenmaligPer.choices,
+        blank=True,
+        help_text=_("Enkel voor een eenmalig pakket."),
+    )
+    eenmalig_maanden = models.PositiveSmallIntegerField(
+        _("eenmalig: om de hoeveel maanden"),
+        null=True,
+        blank=True,
+        help_text=_("Enkel als het één keer per aantal maanden mag."),
+    )
+    sociaal_tarief = models.DecimalField(
+        _("sociaal tarief (euro)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    vol_tarief = models.DecimalField(
+        _("vol tarief (euro)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    bonwaarde = models.DecimalField(
+        _("waarde van een bon (euro)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
 
     objects = HulpvormManager()
 
@@ -272,6 +328,38 @@ class Hulpvorm(models.Model):
         verbose_name = _("hulpvorm")
         verbose_name_plural = _("hulpvormen")
         ordering = ["naam"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(soort__in=["pakket", "eenmalig", "maaltijd", "waardebon"]),
+                name="hulpvorm_soort_geldig",
+            ),
+            models.CheckConstraint(
+                condition=Q(eenheid__in=["pakket", "kg", "maaltijd", "euro"]),
+                name="hulpvorm_eenheid_geldig",
+            ),
+            # A one-off item says how often; "per period" says how many months.
+            models.CheckConstraint(
+                condition=~Q(soort="eenmalig")
+                | Q(eenmalig_per__in=["gezin", "kind"])
+                | Q(
+                    eenmalig_per="periode", eenmalig_maanden__isnull=False, eenmalig_maanden__gte=1
+                ),
+                name="hulpvorm_eenmalig_volledig",
+                violation_error_message=_(
+                    "Zeg bij een eenmalig pakket hoe vaak: per gezin, per kind of om de "
+                    "hoeveel maanden."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(bonwaarde__isnull=True) | Q(bonwaarde__gt=0),
+                name="hulpvorm_bonwaarde_positief",
+            ),
+            models.CheckConstraint(
+                condition=(Q(sociaal_tarief__isnull=True) | Q(sociaal_tarief__gte=0))
+                & (Q(vol_tarief__isnull=True) | Q(vol_tarief__gte=0)),
+                name="hulpvorm_tarieven_niet_negatief",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.naam
@@ -284,6 +372,19 @@ class Hulpvorm(models.Model):
         resultaat = super().delete(*args, **kwargs)
         self._vergeet_standaard()
         return resultaat
+
+    def clean(self):
+        # Not constraints: aids that existed before their kind was known have no value
+        # yet; the city gives it when it sets the kind (the admin form asks here).
+        fouten = {}
+        if self.soort == self.Soort.WAARDEBON and not self.bonwaarde:
+            fouten["bonwaarde"] = _("Een waardebon heeft een waarde in euro.")
+        if self.soort == self.Soort.MAALTIJD:
+            for veld in ("sociaal_tarief", "vol_tarief"):
+                if getattr(self, veld) is None:
+                    fouten[veld] = _("Een maaltijd heeft een sociaal en een vol tarief (0 mag).")
+        if fouten:
+            raise ValidationError(fouten)
 
     @staticmethod
     def _vergeet_standaard() -> None:

@@ -1,7 +1,9 @@
 """The figures of the monthly FoodSavers report, computed from registrations and deliveries.
 
 One function builds a plain dict (JSON-able): the PDF, XLSX and CSV are all
-rendered from that same dict, so the three formats cannot disagree.
+rendered from that same dict, so the three formats cannot disagree. Only aids
+that count for FoodSavers (Hulpvorm.telt_voor_foodsavers: food parcels, meals)
+are counted; a baby kit or a hygiene parcel handed out the same month is not.
 """
 
 from datetime import date
@@ -23,12 +25,16 @@ KLEIN_AANTAL = 5
 MAANDEN_IN_REEKS = 12
 
 
+def _telt(rijen):
+    """Registered pickups of aids that count for FoodSavers: food, not a baby kit."""
+    return rijen.filter(status=Afhaling.Status.GEREGISTREERD, hulpvorm__telt_voor_foodsavers=True)
+
+
 def _afhalingen(gemeente: Gemeente, organisatie: Organisatie | None, maand: date):
-    rijen = Afhaling.objects.filter(
-        gezin__gemeente=gemeente,
-        datum__gte=maand,
-        datum__lt=volgende_maand(maand),
-        status=Afhaling.Status.GEREGISTREERD,
+    rijen = _telt(
+        Afhaling.objects.filter(
+            gezin__gemeente=gemeente, datum__gte=maand, datum__lt=volgende_maand(maand)
+        )
     )
     return rijen.filter(organisatie=organisatie) if organisatie else rijen
 
@@ -87,9 +93,7 @@ def foodsavers_cijfers(*, gemeente: Gemeente, organisatie: Organisatie | None, m
     gezin_ids = kern.pop("_gezin_ids")
     afhalingen = _afhalingen(gemeente, organisatie, maand)
 
-    eerdere = Afhaling.objects.filter(
-        gezin_id__in=gezin_ids, datum__lt=maand, status=Afhaling.Status.GEREGISTREERD
-    )
+    eerdere = _telt(Afhaling.objects.filter(gezin_id__in=gezin_ids, datum__lt=maand))
     if organisatie:
         eerdere = eerdere.filter(organisatie=organisatie)
     terugkerend = eerdere.values("gezin_id").distinct().count()
@@ -199,11 +203,10 @@ def _per_organisatie(gemeente: Gemeente, organisatie: Organisatie | None, maand:
 def _per_maand(gemeente: Gemeente, organisatie: Organisatie | None, maand: date):
     """The twelve months up to this one: households, pickups and kilos (two grouped queries)."""
     eerste = maanden_terug(maand, MAANDEN_IN_REEKS - 1)
-    afhalingen = Afhaling.objects.filter(
-        gezin__gemeente=gemeente,
-        datum__gte=eerste,
-        datum__lt=volgende_maand(maand),
-        status=Afhaling.Status.GEREGISTREERD,
+    afhalingen = _telt(
+        Afhaling.objects.filter(
+            gezin__gemeente=gemeente, datum__gte=eerste, datum__lt=volgende_maand(maand)
+        )
     )
     leveringen = Levering.objects.filter(
         organisatie__gemeente=gemeente, datum__gte=eerste, datum__lt=volgende_maand(maand)

@@ -543,3 +543,27 @@ def test_excels_unicode_text_with_tabs_is_read(wereld, als, coordinator):
     tekst += f"{_dag()}\t6,5\t0\t0\t0\t0\t0\n"
     _inlezen(als(coordinator), tekst.encode("utf-16"))
     assert Levering.objects.get().groenten_fruit == Decimal("6.5")
+
+
+def test_a_baby_kit_in_the_month_leaves_the_foodsavers_figures_as_they_were(wereld, maanddata):
+    """Only aids that count for FoodSavers are in its report (issue 13.6)."""
+    a, _b = maanddata
+    voor = {
+        wie: foodsavers_cijfers(gemeente=wereld.gent, organisatie=wie, maand=MAAND)
+        for wie in (None, wereld.initiatief_a)
+    }
+    kit = Hulpvorm.objects.get(slug="babyuitzet")
+    nieuw = maak_gezin(wereld.initiatief_a, voornaam="Baby")
+    for gezin in (nieuw, Afhaling.objects.filter(organisatie=wereld.initiatief_a).first().gezin):
+        Afhaling.objects.create(
+            gezin=gezin,
+            organisatie=wereld.initiatief_a,
+            locatie=a.locatie,
+            afhaalmoment=a,
+            hulpvorm=kit,
+            datum=MAAND + timedelta(days=4),
+            gescand_op=timezone.now(),
+            idempotentiesleutel=uuid.uuid4(),
+        )
+    for wie, cijfers in voor.items():
+        assert foodsavers_cijfers(gemeente=wereld.gent, organisatie=wie, maand=MAAND) == cijfers
