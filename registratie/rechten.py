@@ -43,6 +43,8 @@ class EerdereAfhaling:
     tijd: str
     door: str
     zelfmelder: bool
+    # Which aid: "how often" counts per aid (a baby kit is no second food parcel).
+    hulpvorm_id: int | None = None
 
 
 @dataclass
@@ -166,6 +168,12 @@ def beoordeel(
                     % {"bezoek": bezoek, "maximum": maximum}
                 )
 
+    if uitkomst.hulpvorm is None:
+        uitkomst.hulpvorm = Hulpvorm.objects.standaard()
+    # How often counts per aid (issue 13.2): a baby kit this month is no food parcel.
+    # Once a visit, whatever the aid, until the desk registers several aids in one
+    # visit: the database allows one pickup per household per moment per day.
+    van_deze = [a for a in feiten.afhalingen if a.hulpvorm_id in (None, uitkomst.hulpvorm.pk)]
     vandaag_hier = [
         a for a in feiten.afhalingen if a.datum == dag and a.afhaalmoment_id == afhaalmoment_id
     ]
@@ -178,7 +186,7 @@ def beoordeel(
         )
     else:
         start = _periode_start(dag, frequentie)
-        in_periode = [a for a in feiten.afhalingen if start <= a.datum <= dag]
+        in_periode = [a for a in van_deze if start <= a.datum <= dag]
         if len(in_periode) >= per_periode:
             laatste = max(in_periode, key=lambda a: a.datum)
             oranje.append(AL_AFGEHAALD[frequentie] % {"datum": _datum(laatste.datum)})
@@ -190,8 +198,6 @@ def beoordeel(
             % {"postcode": gezin.postcode}
         )
 
-    if uitkomst.hulpvorm is None:
-        uitkomst.hulpvorm = Hulpvorm.objects.standaard()
     uitkomst.redenen = rood + oranje
     uitkomst.kleur = ROOD if rood else ORANJE if oranje else GROEN
     return uitkomst
@@ -205,6 +211,7 @@ def eerdere(afhaling: Afhaling) -> EerdereAfhaling:
         tijd=timezone.localtime(afhaling.gescand_op).strftime("%H:%M"),
         door=(door.first_name or door.username) if door else gettext("een vrijwilliger"),
         zelfmelder=afhaling.zelfmelder,
+        hulpvorm_id=afhaling.hulpvorm_id,
     )
 
 

@@ -149,3 +149,23 @@ def test_loading_facts_in_bulk_gives_the_same_answer_as_for_one(
     )
     assert (een.kleur, een.redenen) == (veel.kleur, veel.redenen)
     assert een.kleur == ROOD
+
+
+def test_a_baby_kit_this_week_is_no_food_parcel_this_week(wereld, gezin_a, kaart_a, verwijzing):
+    """How often counts per aid (issue 13.2): before, any pickup made the next orange."""
+    kit = Hulpvorm.objects.get(slug="babyuitzet")
+    maandag_kit = EerdereAfhaling(DAG - timedelta(days=2), 7, "10:00", "Els", False, kit.pk)
+    uitkomst = _oordeel(wereld, Feiten(gezin_a, kaart_a, [verwijzing], [maandag_kit]))
+    assert uitkomst.kleur == GROEN and uitkomst.hulpvorm.slug == "voedselpakket"
+    maandag_pakket = EerdereAfhaling(
+        DAG - timedelta(days=2), 7, "10:00", "Els", False, Hulpvorm.objects.standaard().pk
+    )
+    uitkomst = _oordeel(wereld, Feiten(gezin_a, kaart_a, [verwijzing], [maandag_pakket]))
+    assert uitkomst.kleur == ORANJE and "Al afgehaald deze week" in uitkomst.redenen[0]
+
+
+def test_any_aid_at_this_moment_today_is_still_one_visit(wereld, gezin_a, kaart_a, verwijzing):
+    kit = Hulpvorm.objects.get(slug="babyuitzet")
+    vandaag_kit = EerdereAfhaling(DAG, 1, "10:00", "Els", False, kit.pk)
+    uitkomst = _oordeel(wereld, Feiten(gezin_a, kaart_a, [verwijzing], [vandaag_kit]))
+    assert uitkomst.kleur == ROOD and uitkomst.al_geregistreerd == vandaag_kit
