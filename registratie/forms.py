@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from hulpverlening import toestemmingsteksten as teksten
 from hulpverlening import validators
 from hulpverlening.forms import AccessibleFormMixin, GezinForm, PersoonForm
-from hulpverlening.models import Persoon
+from hulpverlening.models import Hulpvorm, Persoon
 
 from .models import Afhaalregels
 
@@ -119,3 +119,20 @@ class AfhaalregelsForm(AccessibleFormMixin, forms.ModelForm):
         if waarde > 52:
             raise ValidationError(_("Hoogstens 52 bezoeken."))
         return waarde
+
+
+class HulpvormKeuze(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Hulpvorm) -> str:
+        return f"{obj.naam} · {obj.get_soort_display()}"
+
+
+class HulpvormenForm(AccessibleFormMixin, forms.Form):
+    """Which aids the organisation gives: referrals for another aid are refused."""
+
+    hulpvormen = HulpvormKeuze(
+        label=_("Wat geeft uw organisatie?"),
+        queryset=Hulpvorm.objects.filter(actief=True),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies minstens één hulpvorm.")},
+        help_text=_("Een doorverwijzing voor iets anders wordt geweigerd."),
+    )

@@ -16,12 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hulpverlening import scoping, sessies
 from hulpverlening.access import alleen_post, huidig_lidmaatschap, rol_vereist
 from hulpverlening.dubbels import gelijkaardige_gezinnen
-from hulpverlening.models import Rol
+from hulpverlening.models import Hulpvorm, Rol
 from hulpverlening.services import KaartFout
 from hulpverlening.toestemmingsteksten import DOSSIER_TEKST
 
 from . import balie, rechten, services, sync
-from .forms import AfhaalregelsForm, ZelfmelderForm
+from .forms import AfhaalregelsForm, HulpvormenForm, ZelfmelderForm
 from .models import Afhaling
 
 LEGE_SLEUTEL = "00000000-0000-0000-0000-000000000000"
@@ -443,12 +443,27 @@ def te_controleren(request: HttpRequest) -> HttpResponse:
 
 @rol_vereist(Rol.COORDINATOR)
 def afhaalregels(request: HttpRequest) -> HttpResponse:
-    regels = rechten.regels_van(request.lidmaatschap.organisatie)
-    form = AfhaalregelsForm(request.POST or None, instance=regels)
-    if request.method == "POST" and form.is_valid():
+    organisatie = request.lidmaatschap.organisatie
+    regels = rechten.regels_van(organisatie)
+    # Two forms on one page; the button says which one was sent.
+    deel = request.POST.get("deel", "regels") if request.method == "POST" else None
+    form = AfhaalregelsForm(request.POST if deel == "regels" else None, instance=regels)
+    gegeven = list(organisatie.hulpvormen.all()) or [Hulpvorm.objects.standaard()]
+    hulpvormen_form = HulpvormenForm(
+        request.POST if deel == "hulpvormen" else None, initial={"hulpvormen": gegeven}
+    )
+    if deel == "regels" and form.is_valid():
         form.save()
         messages.success(
             request, _("De afhaalregels zijn bewaard. Ze gelden vanaf de volgende scan.")
         )
         return redirect("afhaalregels")
-    return render(request, "registratie/afhaalregels.html", {"form": form})
+    if deel == "hulpvormen" and hulpvormen_form.is_valid():
+        organisatie.hulpvormen.set(hulpvormen_form.cleaned_data["hulpvormen"])
+        messages.success(request, _("Bewaard: dit is wat uw organisatie geeft."))
+        return redirect("afhaalregels")
+    return render(
+        request,
+        "registratie/afhaalregels.html",
+        {"form": form, "hulpvormen_form": hulpvormen_form},
+    )

@@ -1,3 +1,5 @@
+import re
+
 from django.urls import reverse
 
 from registratie.models import Afhaalregels
@@ -33,3 +35,32 @@ def test_bad_postcodes_are_named_and_the_input_kept(als, coordinator):
 
 def test_volunteer_cannot_change_the_rules(als, vrijwilliger):
     assert als(vrijwilliger).get(reverse("afhaalregels")).status_code == 403
+
+
+def test_coordinator_says_which_aids_the_organisation_gives(wereld, als, coordinator):
+    """Issue 13.1: without code; a referral for another aid is then refused."""
+    from hulpverlening.models import Hulpvorm
+
+    pakket, kit = (
+        Hulpvorm.objects.get(slug="voedselpakket"),
+        Hulpvorm.objects.get(slug="babyuitzet"),
+    )
+    client = als(coordinator)
+    html = client.get(reverse("afhaalregels")).content.decode()
+    assert "Babyuitzet · eenmalig pakket" in html
+    # Nothing chosen yet means the food parcel (doorverwijzing.services.biedt_hulpvorm_aan).
+    assert re.search(rf'value="{pakket.pk}" id="[^"]+" checked', html)
+    assert not re.search(rf'value="{kit.pk}" id="[^"]+" checked', html)
+
+    response = client.post(reverse("afhaalregels"), {"deel": "hulpvormen", "hulpvormen": [kit.pk]})
+    assert response.status_code == 302
+    assert list(wereld.initiatief_a.hulpvormen.all()) == [kit]
+
+    leeg = client.post(reverse("afhaalregels"), {"deel": "hulpvormen"}).content.decode()
+    assert "Kies minstens één hulpvorm." in leeg
+    assert list(wereld.initiatief_a.hulpvormen.all()) == [kit]
+
+    from doorverwijzing import services
+
+    assert not services.biedt_hulpvorm_aan(wereld.initiatief_a, pakket)
+    assert services.biedt_hulpvorm_aan(wereld.initiatief_a, kit)
