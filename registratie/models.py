@@ -122,10 +122,11 @@ class Afhaling(models.Model):
             # unless a volunteer deliberately overrode it with a reason.
             # A deliberate override (with a reason) and a pickup flagged for review
             # stand outside it, so nothing a volunteer registered is lost.
+            # Per aid: a food parcel and a baby kit at one moment are both kept.
             models.UniqueConstraint(
-                fields=["gezin", "afhaalmoment", "datum"],
+                fields=["gezin", "afhaalmoment", "datum", "hulpvorm"],
                 condition=Q(override_reden="", status="geregistreerd"),
-                name="afhaling_een_per_gezin_per_moment",
+                name="afhaling_een_per_gezin_per_moment_per_hulpvorm",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["geregistreerd", "te_controleren", "ongedaan"]),

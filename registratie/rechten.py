@@ -102,7 +102,12 @@ def beoordeel(
     regels: Afhaalregels,
     dag: date,
     afhaalmoment_id: int | None,
+    hulpvorm: Hulpvorm | None = None,
 ) -> Beoordeling:
+    """Colour and words for one household and one aid today.
+
+    Without `hulpvorm` the aid is the running referral's (the one ending last), or
+    the food parcel; with it, only referrals for that aid count (issue 13.2)."""
     kaart, gezin = feiten.kaart, feiten.gezin
     if kaart is not None and not kaart.is_actief:
         reden = gettext("Kaart ingetrokken (%(reden)s).") % {
@@ -121,10 +126,13 @@ def beoordeel(
     uitkomst = Beoordeling(GROEN, [])
 
     actief = [d for d in feiten.doorverwijzingen if d.is_actief_op(dag)]
+    if hulpvorm is not None:
+        uitkomst.hulpvorm = hulpvorm
+        actief = [d for d in actief if d.hulpvorm_id == hulpvorm.pk]
     if actief:
         verwijzing = max(actief, key=lambda d: d.einde)
         uitkomst.doorverwijzing = verwijzing
-        uitkomst.hulpvorm = verwijzing.hulpvorm
+        uitkomst.hulpvorm = uitkomst.hulpvorm or verwijzing.hulpvorm
         uitkomst.pakket = verwijzing.get_pakket_display()
         if verwijzing.einde - dag <= timedelta(days=WAARSCHUW_DAGEN_VOOR_EINDE):
             oranje.append(
@@ -170,13 +178,11 @@ def beoordeel(
 
     if uitkomst.hulpvorm is None:
         uitkomst.hulpvorm = Hulpvorm.objects.standaard()
-    # How often counts per aid (issue 13.2): a baby kit this month is no food parcel.
-    # Once a visit, whatever the aid, until the desk registers several aids in one
-    # visit: the database allows one pickup per household per moment per day.
+    # Per aid (issue 13.2): a baby kit this month is no food parcel, and a baby kit
+    # and a food parcel at one moment are two lines of one visit (the database allows
+    # one pickup per household, moment, day and aid).
     van_deze = [a for a in feiten.afhalingen if a.hulpvorm_id in (None, uitkomst.hulpvorm.pk)]
-    vandaag_hier = [
-        a for a in feiten.afhalingen if a.datum == dag and a.afhaalmoment_id == afhaalmoment_id
-    ]
+    vandaag_hier = [a for a in van_deze if a.datum == dag and a.afhaalmoment_id == afhaalmoment_id]
     if vandaag_hier:
         eerste = vandaag_hier[0]
         uitkomst.al_geregistreerd = eerste

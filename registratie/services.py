@@ -12,13 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doorverwijzing.models import Toeleiding
-from doorverwijzing.services import DoorverwijzingFout, toeleiding_aanmaken
+from doorverwijzing.services import DoorverwijzingFout, biedt_hulpvorm_aan, toeleiding_aanmaken
 from hulpverlening import audit
 from hulpverlening import toestemmingsteksten as toestemming
 from hulpverlening.models import (
     Afhaalmoment,
     Gezin,
     Gezinsrelatie,
+    Hulpvorm,
     Kaart,
     Lidmaatschap,
     Toestemming,
@@ -130,6 +131,7 @@ def afhaling_registreren(
     bewijs: str = "",
     voorkennis: lezen.Voorkennis | None = None,
     klok_reden: str = "",
+    hulpvorm: Hulpvorm | None = None,
 ) -> Registratieresultaat:
     """Register one pickup, idempotent on `sleutel`.
 
@@ -143,6 +145,10 @@ def afhaling_registreren(
     `bewijs` says how the household was identified (Afhaling.Bewijs). A typed
     code for a household new to the organisation is registered and flagged
     for the coordinator: a code is easy to read off someone else's card.
+
+    `hulpvorm` is the aid handed out; without it, the aid the rules give (the
+    running referral's, or the food parcel). Each aid is its own pickup: two
+    aids at one moment are two lines of one visit.
     """
     organisatie = lidmaatschap.organisatie
     if gezin is None and kaart is not None:
@@ -156,6 +162,9 @@ def afhaling_registreren(
         # the same key must still be recognised as the same pickup.
         dag="klok" if klok_reden else dag.isoformat(),
         override=override_reden,
+        # Only when chosen: the key of an item queued before aids were chosen keeps
+        # its hash, so its retry is still recognised.
+        **({"hulpvorm": hulpvorm.pk} if hulpvorm is not None else {}),
     )
     alleen = voorkennis is None
     if alleen:
@@ -175,6 +184,11 @@ def afhaling_registreren(
         return Registratieresultaat(
             Uitkomst.FOUT, _("Deze kaart hoort bij geen gezin. Registreer eerst het gezin.")
         )
+    if hulpvorm is not None and not biedt_hulpvorm_aan(organisatie, hulpvorm):
+        return Registratieresultaat(
+            Uitkomst.FOUT,
+            _("Uw organisatie geeft geen %(hulpvorm)s.") % {"hulpvorm": hulpvorm.naam.lower()},
+        )
 
     beoordeling = rechten.beoordeel(
         rechten.feiten_op(
@@ -188,11 +202,12 @@ def afhaling_registreren(
         regels=rechten.regels_van(organisatie),
         dag=dag,
         afhaalmoment_id=afhaalmoment.pk,
+        hulpvorm=hulpvorm,
     )
     status = Afhaling.Status.GEREGISTREERD
     controle_reden = ""
     if beoordeling.al_geregistreerd is not None and not override_reden and not offline:
-        bestaande = _actieve_op_moment(gezin, afhaalmoment, dag)
+        bestaande = _actieve_op_moment(gezin, afhaalmoment, dag, beoordeling.hulpvorm)
         if bestaande is not None:
             return Registratieresultaat(Uitkomst.DUPLICAAT, _al_geregistreerd(bestaande), bestaande)
     if beoordeling.kleur == rechten.ROOD:
@@ -238,7 +253,7 @@ def afhaling_registreren(
         # committed by a concurrent request between our read and our insert.
         if (eerder := _bestaande_met_sleutel(sleutel, inhoud_hash, organisatie.pk)) is not None:
             return eerder
-        bestaande = _actieve_op_moment(gezin, afhaalmoment, dag)
+        bestaande = _actieve_op_moment(gezin, afhaalmoment, dag, afhaling.hulpvorm)
         if bestaande is None:
             continue  # undone meanwhile: the insert may go through now
         if not offline:
@@ -307,12 +322,15 @@ def laatste_activiteit_bijwerken(*, sinds: datetime) -> int:
     )
 
 
-def _actieve_op_moment(gezin: Gezin, afhaalmoment: Afhaalmoment, dag: date) -> Afhaling | None:
+def _actieve_op_moment(
+    gezin: Gezin, afhaalmoment: Afhaalmoment, dag: date, hulpvorm: Hulpvorm
+) -> Afhaling | None:
     return (
         Afhaling.objects.filter(
             gezin=gezin,
             afhaalmoment=afhaalmoment,
             datum=dag,
+            hulpvorm=hulpvorm,
             status=Afhaling.Status.GEREGISTREERD,
             override_reden="",
         )

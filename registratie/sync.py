@@ -12,7 +12,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext
 
 from hulpverlening import audit, kaartcodes, scoping
-from hulpverlening.models import Gezin, Lidmaatschap
+from hulpverlening.models import Gezin, Hulpvorm, Lidmaatschap
 
 from . import lezen, services
 from .models import Afhaling
@@ -57,6 +57,8 @@ class Item:
     gezin_id: int | None
     override_reden: str
     offline: bool
+    # The aid handed out (Hulpvorm.slug); empty: the one the rules give.
+    hulpvorm: str = ""
     # Why the device's time was not taken as it came (empty: it was).
     klok_reden: str = ""
     # The device's time could not be right even corrected: date it by the moment.
@@ -184,6 +186,7 @@ def _lees_item(item: object, nu: datetime, afwijking: timedelta | None = None) -
         gezin_id=None if kaarttekst else gezin_id,
         override_reden=_tekst(item, "override_reden", 200),
         offline=bool(item.get("offline", False)),
+        hulpvorm=_tekst(item, "hulpvorm", 50),
         klok_reden=klok_reden,
         dag_van_moment=dag_van_moment,
     )
@@ -195,6 +198,7 @@ class Batch:
 
     kaartgegevens: lezen.Kaartgegevens
     gezinnen: dict[int, Gezin]
+    hulpvormen: dict[str, Hulpvorm]
 
     @classmethod
     def laden(cls, lidmaatschap: Lidmaatschap, items: list[Item]) -> "Batch":
@@ -208,7 +212,13 @@ class Batch:
         gezinnen = scoping.gezinnen(lidmaatschap).in_bulk(sorted(gezin_ids)) if gezin_ids else {}
         # Visible means related (Gezin.objects.zichtbaar_voor).
         gegevens.met_relatie |= set(gezinnen)
-        return cls(kaartgegevens=gegevens, gezinnen=gezinnen)
+        slugs = sorted({i.hulpvorm for i in items if i.hulpvorm})
+        hulpvormen = (
+            Hulpvorm.objects.filter(slug__in=slugs, actief=True).in_bulk(field_name="slug")
+            if slugs
+            else {}
+        )
+        return cls(kaartgegevens=gegevens, gezinnen=gezinnen, hulpvormen=hulpvormen)
 
     def velden(self, lidmaatschap: Lidmaatschap, item: Item) -> dict:
         """The service's arguments for this item, or OngeldigItem saying what is wrong."""
@@ -236,8 +246,14 @@ class Batch:
             if gezin is None:
                 raise OngeldigItem(gettext("Dit gezin is niet gekend bij uw organisatie."))
             bewijs = Afhaling.Bewijs.GEZOCHT
+        hulpvorm = None
+        if item.hulpvorm:
+            hulpvorm = self.hulpvormen.get(item.hulpvorm)
+            if hulpvorm is None:
+                raise OngeldigItem(gettext("Deze hulpvorm kennen we niet."))
         dag = _laatste_dag_van(moment, item.dag) if item.dag_van_moment else item.dag
         return {
+            "hulpvorm": hulpvorm,
             "sleutel": item.sleutel,
             "afhaalmoment": moment,
             "dag": dag,

@@ -179,3 +179,75 @@ def test_twenty_concurrent_replays_of_one_key_make_one_row(wereld, vrijwilliger,
     )
     assert Afhaling.objects.count() == 1
     assert sorted({r.uitkomst for r in resultaten}) == [Uitkomst.DUPLICAAT, Uitkomst.GEACCEPTEERD]
+
+
+@pytest.fixture
+def kit(wereld):
+    """Initiative A gives food parcels and baby kits."""
+    from hulpverlening.models import Hulpvorm
+
+    # get_or_create: a transactional test's flush removed the migration's rows.
+    kit, _ = Hulpvorm.objects.get_or_create(
+        slug="babyuitzet",
+        defaults={"naam": "Babyuitzet", "soort": "eenmalig", "eenmalig_per": "kind"},
+    )
+    wereld.initiatief_a.hulpvormen.set([Hulpvorm.objects.standaard(), kit])
+    return kit
+
+
+def test_two_aids_at_one_moment_are_two_pickups_and_the_same_aid_twice_is_one(
+    lid, moment_a, kaart_a, kit
+):
+    """Issue 13.3: each aid is its own line of the visit."""
+    pakket = _registreer(lid, moment_a, kaart=kaart_a)
+    babyuitzet = _registreer(lid, moment_a, kaart=kaart_a, hulpvorm=kit)
+    nog_eens = _registreer(lid, moment_a, kaart=kaart_a, hulpvorm=kit)
+    assert (pakket.uitkomst, babyuitzet.uitkomst) == (Uitkomst.GEACCEPTEERD, Uitkomst.GEACCEPTEERD)
+    assert nog_eens.uitkomst == Uitkomst.DUPLICAAT
+    assert sorted(Afhaling.objects.values_list("hulpvorm__slug", flat=True)) == [
+        "babyuitzet",
+        "voedselpakket",
+    ]
+
+
+def test_an_aid_the_organisation_does_not_give_is_refused_in_dutch(lid, moment_a, kaart_a):
+    from hulpverlening.models import Hulpvorm
+
+    start, _ = Hulpvorm.objects.get_or_create(
+        slug="startpakket",
+        defaults={"naam": "Startpakket", "soort": "eenmalig", "eenmalig_per": "gezin"},
+    )
+    resultaat = _registreer(lid, moment_a, kaart=kaart_a, hulpvorm=start)
+    assert resultaat.uitkomst == Uitkomst.FOUT
+    assert resultaat.bericht == "Uw organisatie geeft geen startpakket."
+    assert not Afhaling.objects.exists()
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_volunteers_handing_out_two_aids_at_once_both_succeed_the_same_aid_once(
+    wereld, moment_a, kaart_a, kit
+):
+    from hulpverlening.models import Hulpvorm
+
+    from ..conftest import maak_gebruiker
+
+    leden = [
+        maak_gebruiker(f"hulp{i}", wereld.initiatief_a, "vrijwilliger").lidmaatschappen.get()
+        for i in range(2)
+    ]
+    pakket = Hulpvorm.objects.standaard()
+    for _ in range(5):
+        Afhaling.objects.all().delete()
+        resultaten = _tegelijk(
+            2,
+            lambda i: _registreer(leden[i], moment_a, kaart=kaart_a, hulpvorm=[pakket, kit][i]),
+        )
+        assert [r.uitkomst for r in resultaten] == [Uitkomst.GEACCEPTEERD] * 2
+        assert Afhaling.objects.count() == 2
+        Afhaling.objects.all().delete()
+        resultaten = _tegelijk(
+            2, lambda i: _registreer(leden[i], moment_a, kaart=kaart_a, hulpvorm=kit)
+        )
+        assert sorted(r.uitkomst for r in resultaten) == [Uitkomst.DUPLICAAT, Uitkomst.GEACCEPTEERD]
+        assert Afhaling.objects.count() == 1

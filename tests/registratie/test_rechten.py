@@ -164,8 +164,21 @@ def test_a_baby_kit_this_week_is_no_food_parcel_this_week(wereld, gezin_a, kaart
     assert uitkomst.kleur == ORANJE and "Al afgehaald deze week" in uitkomst.redenen[0]
 
 
-def test_any_aid_at_this_moment_today_is_still_one_visit(wereld, gezin_a, kaart_a, verwijzing):
+def test_another_aid_at_this_moment_today_is_another_line_of_the_visit(
+    wereld, gezin_a, kaart_a, verwijzing
+):
     kit = Hulpvorm.objects.get(slug="babyuitzet")
     vandaag_kit = EerdereAfhaling(DAG, 1, "10:00", "Els", False, kit.pk)
     uitkomst = _oordeel(wereld, Feiten(gezin_a, kaart_a, [verwijzing], [vandaag_kit]))
-    assert uitkomst.kleur == ROOD and uitkomst.al_geregistreerd == vandaag_kit
+    assert uitkomst.kleur == GROEN and uitkomst.hulpvorm.slug == "voedselpakket"
+    als_kit = rechten.beoordeel(
+        Feiten(gezin_a, kaart_a, [verwijzing], [vandaag_kit]),
+        organisatie=wereld.initiatief_a,
+        regels=Afhaalregels(organisatie=wereld.initiatief_a),
+        dag=DAG,
+        afhaalmoment_id=1,
+        hulpvorm=kit,
+    )
+    assert als_kit.kleur == ROOD and als_kit.al_geregistreerd == vandaag_kit
+    # The food referral does not entitle to a baby kit: judged as a zelfmelder's.
+    assert als_kit.doorverwijzing is None and als_kit.zelfmelder

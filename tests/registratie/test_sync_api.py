@@ -278,3 +278,28 @@ def test_asking_with_garbage_gets_a_dutch_refusal(balie, body):
 
 def test_asking_without_a_session_says_log_in(client, db):
     assert _bekend(client, []).status_code == 401
+
+
+def test_a_visit_of_two_aids_is_two_items_and_an_unknown_aid_is_named(
+    balie, moment_a, kaart_a, wereld
+):
+    """Issue 13.3 through the phone's queue: one key per line of the visit."""
+    kit = Hulpvorm.objects.get(slug="babyuitzet")
+    wereld.initiatief_a.hulpvormen.set([Hulpvorm.objects.standaard(), kit])
+    batch = {
+        "afhalingen": [
+            _item(moment_a, kaart_a, hulpvorm="voedselpakket"),
+            _item(moment_a, kaart_a, hulpvorm="babyuitzet"),
+            _item(moment_a, kaart_a, hulpvorm="babyuitzet"),
+            _item(moment_a, kaart_a, hulpvorm="kaviaar"),
+        ]
+    }
+    resultaten = _post(balie, batch).json()["resultaten"]
+    assert [r["uitkomst"] for r in resultaten[:3]] == [
+        "geaccepteerd",
+        "geaccepteerd",
+        "te_controleren",
+    ]
+    assert resultaten[3]["uitkomst"] == "fout"
+    assert resultaten[3]["bericht"] == "Deze hulpvorm kennen we niet."
+    assert Afhaling.objects.filter(hulpvorm=kit, status="geregistreerd").count() == 1
