@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from hulpverlening import scoping, sessies
 from hulpverlening.access import alleen_post, huidig_lidmaatschap, rol_vereist
+from hulpverlening.bladeren import pagina_van
 from hulpverlening.dubbels import gelijkaardige_gezinnen
 from hulpverlening.models import Hulpvorm, Rol
 from hulpverlening.services import KaartFout
@@ -430,15 +431,21 @@ def te_controleren(request: HttpRequest) -> HttpResponse:
             else _("Afgekeurd: telt niet mee."),
         )
         return redirect("te_controleren")
-    afhalingen = scoping.getoond(
+    bladzijde = pagina_van(
+        request,
         na_te_kijken.select_related("locatie", "afhaalmoment", "geregistreerd_door").order_by(
-            "-gescand_op"
-        )[:200]
+            "-gescand_op", "-pk"
+        ),
     )
+    afhalingen = scoping.getoond(bladzijde.rijen)
     namen = scoping.korte_namen(a.gezin_id for a in afhalingen)
     for afhaling in afhalingen:
         afhaling.korte_naam = namen.get(afhaling.gezin_id, "")
-    return render(request, "registratie/te_controleren.html", {"afhalingen": afhalingen})
+    return render(
+        request,
+        "registratie/te_controleren.html",
+        {"afhalingen": afhalingen, "bladzijde": bladzijde},
+    )
 
 
 @rol_vereist(Rol.COORDINATOR)

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from hulpverlening import audit, namen
 from hulpverlening.access import alleen_post, rol_vereist
+from hulpverlening.bladeren import pagina_van
 from hulpverlening.csvexport import csv_response
 from hulpverlening.models import Rol
 from hulpverlening.terugweg import gevraagde_terugweg
@@ -140,19 +141,21 @@ def melding_controleren(request: HttpRequest) -> HttpResponse:
 
 @rol_vereist(*Rol.VELDWERKERS)
 def mijn_meldingen(request: HttpRequest) -> HttpResponse:
-    eigen = (
+    bladzijde = pagina_van(
+        request,
         Melding.objects.filter(gemeld_door=request.user, gemeente=_gemeente(request))
         .select_related("signaal", "organisatie")
         .prefetch_related(
             "themas",
             Prefetch("signaal__acties", queryset=Actie.objects.order_by("-op", "-id")),
             Prefetch("signaal__meldingen", queryset=Melding.objects.only("id", "signaal_id")),
-        )[:100]
+        )
+        .order_by("-gemeld_op", "-id"),
     )
     return render(
         request,
         "signalen/mijn_meldingen.html",
-        {"meldingen": eigen, "stappen": Signaal.Status.choices},
+        {"meldingen": bladzijde.rijen, "bladzijde": bladzijde, "stappen": Signaal.Status.choices},
     )
 
 

@@ -268,6 +268,36 @@ def test_coordinator_reviews_flagged_pickups(als, coordinator, vrijwilliger, mom
     assert "Twee keer gescand" in vlag.override_reden
 
 
+def test_the_review_list_pages_and_says_how_many(als, coordinator, vrijwilliger, moment_a, kaart_a):
+    """Issue 14.2: it was cut at 200 without a word."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hulpverlening.models import Hulpvorm
+
+    Afhaling.objects.bulk_create(
+        Afhaling(
+            gezin=kaart_a.gezin,
+            organisatie=moment_a.locatie.organisatie,
+            locatie=moment_a.locatie,
+            afhaalmoment=moment_a,
+            hulpvorm=Hulpvorm.objects.standaard(),
+            datum=timezone.localdate() - timedelta(days=i),
+            gescand_op=timezone.now() - timedelta(days=i),
+            status=Afhaling.Status.TE_CONTROLEREN,
+            controle_reden=f"Reden {i}",
+        )
+        for i in range(30)
+    )
+    client = als(coordinator)
+    eerste = client.get(reverse("te_controleren")).content.decode()
+    assert "30 in totaal" in eerste and "pagina 1 van 2" in eerste
+    assert "Reden 0<" in eerste and "Reden 29<" not in eerste
+    tweede = client.get(reverse("te_controleren"), {"pagina": 2}).content.decode()
+    assert "Reden 29<" in tweede and "Reden 0<" not in tweede
+
+
 def test_rejecting_asks_once_more_and_confirming_does_not(
     als, coordinator, vrijwilliger, moment_a, kaart_a
 ):

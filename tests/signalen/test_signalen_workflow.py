@@ -201,6 +201,25 @@ def test_the_service_refuses_personal_data_even_without_the_form(wereld, vrijwil
         )
 
 
+def test_my_meldingen_page_and_say_how_many(melder, wereld, vrijwilliger):
+    """Issue 14.2: the list was cut at 100 without a word."""
+    energie = themas_voor(wereld.gent)[:1]
+    for i in range(27):
+        services.melding_aanmaken(
+            lidmaatschap=vrijwilliger.lidmaatschappen.get(),
+            themas=energie,
+            tekst=f"Probleem nummer {i}",
+            omvang="1",
+            frequentie="eenmalig",
+            postcode="9000",
+        )
+    eerste = melder.get(reverse("mijn_meldingen")).content.decode()
+    assert "27 in totaal" in eerste and "pagina 1 van 2" in eerste
+    assert "Probleem nummer 26" in eerste and "Probleem nummer 0<" not in eerste
+    tweede = melder.get(reverse("mijn_meldingen"), {"pagina": 2}).content.decode()
+    assert "Probleem nummer 0<" in tweede
+
+
 def test_the_live_check_shows_findings_while_typing(melder):
     response = melder.post(reverse("melding_controleren"), {"tekst": "Bel Fatima"})
     assert 'naam: <mark class="pg">Fatima</mark>' in response.content.decode()
