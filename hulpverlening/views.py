@@ -15,6 +15,7 @@ from . import scoping, services
 from .access import alleen_post, huidig_lidmaatschap, ingelogd_vereist, rol_vereist
 from .bladeren import pagina_van
 from .csvexport import csv_response
+from .dubbels import gelijkaardige_gezinnen
 from .forms import (
     ContactForm,
     GezinForm,
@@ -106,9 +107,29 @@ def gezin_nieuw(request: HttpRequest) -> HttpResponse:
         form = GezinForm(request.POST)
         personen = PersoonFormSet(request.POST, prefix="persoon")
         if samenstelling_nakijken(form, personen):
+            gegevens = [_persoongegevens(p) for p in personen.blijvende]
+            # Before a second household for one family (issue 17.1): asked once; a
+            # second "Gezin registreren" with toch_nieuw makes it anyway.
+            if not request.POST.get("toch_nieuw"):
+                gelijkaardig = _gelijkaardig(request.lidmaatschap, gegevens)
+                if gelijkaardig:
+                    return render(
+                        request,
+                        "hulpverlening/gezin_nieuw.html",
+                        {
+                            "form": form,
+                            "personen": personen,
+                            "gelijkaardig": gelijkaardig,
+                            "zichtbaar": list(
+                                scoping.gezinnen(request.lidmaatschap)
+                                .filter(pk__in=gelijkaardig)
+                                .prefetch_related("personen")
+                            ),
+                        },
+                    )
             gezin = services.gezin_aanmaken(
                 organisatie=request.lidmaatschap.organisatie,
-                personen=[_persoongegevens(p) for p in personen.blijvende],
+                personen=gegevens,
                 **form.cleaned_data,
             )
             messages.success(request, _("Het gezin is geregistreerd. Geef nu een kaart mee."))
@@ -123,6 +144,22 @@ def gezin_nieuw(request: HttpRequest) -> HttpResponse:
         "hulpverlening/gezin_nieuw.html",
         {"form": form, "personen": personen, "meer": "meer" in request.POST},
     )
+
+
+def _gelijkaardig(lidmaatschap, personen: list[services.PersoonGegevens]) -> list[int]:
+    """Households in the municipality with a person like one of these (name and birth year)."""
+    gevonden: set[int] = set()
+    for persoon in personen:
+        if persoon.geboortejaar and persoon.voornaam and persoon.achternaam:
+            gevonden |= set(
+                gelijkaardige_gezinnen(
+                    gemeente=lidmaatschap.organisatie.gemeente,
+                    voornaam=persoon.voornaam,
+                    achternaam=persoon.achternaam,
+                    geboortejaar=persoon.geboortejaar,
+                )
+            )
+    return sorted(gevonden)
 
 
 def _wijzigingen(personen) -> list[services.PersoonWijziging]:
