@@ -355,14 +355,24 @@ def afhaling_ongedaan_maken(*, sleutel: uuid.UUID, lidmaatschap: Lidmaatschap) -
     return afhaling
 
 
+@dataclass(frozen=True)
+class Besluit:
+    """What a review changed, so that it can be taken back (afhaling_terugzetten)."""
+
+    afhaling_id: int
+    status: str
+    reden_voor: str
+
+
 @transaction.atomic
 def afhaling_beoordelen(
     *, afhaling: Afhaling, goedgekeurd: bool, door, opmerking: str = ""
-) -> None:
+) -> Besluit | None:
     """A coordinator confirms a flagged pickup (it counts) or rejects it (it does not)."""
     afhaling = Afhaling.objects.select_for_update().get(pk=afhaling.pk)
     if afhaling.status != Afhaling.Status.TE_CONTROLEREN:
-        return
+        return None
+    reden_voor = afhaling.override_reden
     if goedgekeurd:
         afhaling.status = Afhaling.Status.GEREGISTREERD
         nagekeken = _("Nagekeken door %(naam)s.") % {"naam": door.first_name or door.username}
@@ -376,6 +386,26 @@ def afhaling_beoordelen(
         afhaling.override_reden = " · ".join(d for d in delen if d)[:200]
     afhaling.save(update_fields=["status", "override_reden"])
     audit.gewijzigd([afhaling.gezin_id])
+    return Besluit(afhaling.pk, afhaling.status, reden_voor)
+
+
+@transaction.atomic
+def afhaling_terugzetten(*, besluit: Besluit) -> bool:
+    """Undo a review: the pickup is to be reviewed again, as before. Only when nothing
+    changed it since (a second coordinator, an undo at the desk)."""
+    afhaling = (
+        Afhaling.objects.select_for_update()
+        .filter(pk=besluit.afhaling_id, status=besluit.status)
+        .first()
+    )
+    if afhaling is None:
+        return False
+    afhaling.status = Afhaling.Status.TE_CONTROLEREN
+    afhaling.override_reden = besluit.reden_voor
+    # To be reviewed stands outside the one-per-moment constraint: this cannot conflict.
+    afhaling.save(update_fields=["status", "override_reden"])
+    audit.gewijzigd([afhaling.gezin_id])
+    return True
 
 
 @transaction.atomic

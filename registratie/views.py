@@ -1,5 +1,7 @@
 import json
+import time
 import uuid
+from dataclasses import asdict
 from datetime import timedelta
 from operator import attrgetter
 
@@ -416,14 +418,22 @@ def te_controleren(request: HttpRequest) -> HttpResponse:
         afhaling_id = request.POST.get("afhaling", "")
         if not (afhaling_id.isascii() and afhaling_id.isdigit()):
             raise Http404("Afhaling niet gevonden.")
+        if request.POST.get("besluit") == "terugzetten":
+            return _besluit_terugzetten(request)
         afhaling = get_object_or_404(na_te_kijken, pk=afhaling_id)
         goedgekeurd = request.POST.get("besluit") == "bevestigen"
-        services.afhaling_beoordelen(
+        besluit = services.afhaling_beoordelen(
             afhaling=afhaling,
             goedgekeurd=goedgekeurd,
             door=request.user,
             opmerking=request.POST.get("opmerking", "")[:150],
         )
+        if besluit is not None:
+            # Taken back from the next page view, for BESLUIT_TERUG_SECONDEN.
+            request.session[LAATSTE_BESLUIT] = {
+                **asdict(besluit),
+                "tot": time.time() + BESLUIT_TERUG_SECONDEN,
+            }
         messages.success(
             request,
             _("Bevestigd: de afhaling telt mee.")
@@ -441,11 +451,37 @@ def te_controleren(request: HttpRequest) -> HttpResponse:
     namen = scoping.korte_namen(a.gezin_id for a in afhalingen)
     for afhaling in afhalingen:
         afhaling.korte_naam = namen.get(afhaling.gezin_id, "")
+    laatste = request.session.get(LAATSTE_BESLUIT)
+    terug = laatste if laatste and laatste["tot"] > time.time() else None
     return render(
         request,
         "registratie/te_controleren.html",
-        {"afhalingen": afhalingen, "bladzijde": bladzijde},
+        {"afhalingen": afhalingen, "bladzijde": bladzijde, "terug": terug},
     )
+
+
+LAATSTE_BESLUIT = "te_controleren_laatste_besluit"
+BESLUIT_TERUG_SECONDEN = 600
+
+
+def _besluit_terugzetten(request: HttpRequest) -> HttpResponse:
+    """The coordinator's last decision, taken back: the pickup is to be reviewed again."""
+    laatste = request.session.pop(LAATSTE_BESLUIT, None)
+    gelukt = (
+        laatste is not None
+        and laatste["tot"] > time.time()
+        and str(laatste["afhaling_id"]) == request.POST.get("afhaling", "")
+        and services.afhaling_terugzetten(
+            besluit=services.Besluit(
+                laatste["afhaling_id"], laatste["status"], laatste["reden_voor"]
+            )
+        )
+    )
+    if gelukt:
+        messages.success(request, _("Teruggezet: de afhaling staat weer bij de na te kijken."))
+    else:
+        messages.error(request, _("Dit kan niet meer teruggezet worden."))
+    return redirect("te_controleren")
 
 
 @rol_vereist(Rol.COORDINATOR)

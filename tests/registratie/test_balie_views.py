@@ -320,7 +320,53 @@ def test_rejecting_asks_once_more_and_confirming_does_not(
     # The rejecting button sits inside a closed <details>, after its warning.
     bevestig, _, rest = pagina.partition('<details class="bevestig">')
     assert 'value="bevestigen"' in bevestig and 'value="afkeuren"' not in bevestig
-    assert rest.index("niet ongedaan maken") < rest.index('value="afkeuren"')
+    assert rest.index("nog terugzetten") < rest.index('value="afkeuren"')
+
+
+def test_a_review_decision_can_be_taken_back_for_ten_minutes(
+    als, coordinator, vrijwilliger, moment_a, kaart_a
+):
+    """Issue 14.16: 'Afkeuren' had no undo."""
+    import time_machine
+    from django.utils import timezone
+
+    from registratie import services as reg
+
+    lid = vrijwilliger.lidmaatschappen.get()
+    for _ in range(2):
+        reg.afhaling_registreren(
+            sleutel=uuid.uuid4(),
+            lidmaatschap=lid,
+            afhaalmoment=moment_a,
+            dag=timezone.localdate(),
+            gescand_op=timezone.now(),
+            kaart=kaart_a,
+            offline=True,
+            override_reden="Kwam met haar zus",
+        )
+    vlag = Afhaling.objects.get(status=Afhaling.Status.TE_CONTROLEREN)
+    client = als(coordinator)
+    url = reverse("te_controleren")
+    client.post(url, {"afhaling": vlag.pk, "besluit": "afkeuren", "opmerking": "dubbel"})
+    vlag.refresh_from_db()
+    assert vlag.status == Afhaling.Status.ONGEDAAN
+    pagina = client.get(url).content.decode()
+    assert "Per vergissing afgekeurd?" in pagina and 'value="terugzetten"' in pagina
+
+    response = client.post(url, {"afhaling": vlag.pk, "besluit": "terugzetten"})
+    assert response.status_code == 302
+    vlag.refresh_from_db()
+    assert vlag.status == Afhaling.Status.TE_CONTROLEREN
+    assert vlag.override_reden == "Kwam met haar zus"  # as before the decision
+    assert "Teruggezet" in client.get(url).content.decode()
+
+    # Once, and not after ten minutes.
+    client.post(url, {"afhaling": vlag.pk, "besluit": "bevestigen"})
+    with time_machine.travel(timezone.now() + timezone.timedelta(minutes=11)):
+        te_laat = client.post(url, {"afhaling": vlag.pk, "besluit": "terugzetten"}, follow=True)
+    assert "Dit kan niet meer teruggezet worden." in te_laat.content.decode()
+    vlag.refresh_from_db()
+    assert vlag.status == Afhaling.Status.GEREGISTREERD
 
 
 def test_volunteer_cannot_review(balie, db, moment_a):
