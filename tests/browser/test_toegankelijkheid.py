@@ -55,6 +55,8 @@ def _context_als(telefoon, live_server, user):
     return context
 
 
+# About 45 s: every page as every role (80+ page loads with axe).
+@pytest.mark.slow
 def test_every_page_of_the_matrix_has_no_serious_accessibility_fault(
     telefoon,
     live_server,
