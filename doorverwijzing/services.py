@@ -51,9 +51,7 @@ def max_einde(*, soort: str, start: date, gemeente) -> date:
 
 
 def biedt_hulpvorm_aan(organisatie: Organisatie, hulpvorm: Hulpvorm) -> bool:
-    """An initiative that never listed its aid is taken to hand out food parcels."""
-    slugs = set(organisatie.hulpvormen.values_list("slug", flat=True)) or {"voedselpakket"}
-    return hulpvorm.slug in slugs
+    return hulpvorm.slug in organisatie.hulpvorm_slugs()
 
 
 def doorverwijzing_controleren(

@@ -5,6 +5,8 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
@@ -39,6 +41,9 @@ class Gemeente(models.Model):
 
     def __str__(self) -> str:
         return self.naam
+
+
+HULPVORMEN_SLEUTEL = "organisatie:{}:hulpvormen"
 
 
 class Organisatie(models.Model):
@@ -107,6 +112,20 @@ class Organisatie(models.Model):
             self.Soort.SOCIALE_KRUIDENIER,
             self.Soort.SOCIAAL_RESTAURANT,
         )
+
+    def hulpvorm_slugs(self) -> frozenset[str]:
+        """The aids it gives; one that never listed any is taken to give food parcels.
+
+        Every registration asks, so the answer waits in the shared cache; changing
+        the list clears it (_vergeet_hulpvormen, on m2m_changed)."""
+        sleutel = HULPVORMEN_SLEUTEL.format(self.pk)
+        slugs = cache.get(sleutel)
+        if slugs is None:
+            slugs = frozenset(self.hulpvormen.values_list("slug", flat=True)) or frozenset(
+                {"voedselpakket"}
+            )
+            cache.set(sleutel, slugs, timeout=3600)
+        return slugs
 
 
 class Locatie(models.Model):
@@ -963,3 +982,14 @@ class Sessie(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.begonnen:%Y-%m-%d %H:%M}"
+
+
+@receiver(m2m_changed, sender=Organisatie.hulpvormen.through)
+def _vergeet_hulpvormen(sender, instance, pk_set=None, **kwargs) -> None:
+    # From either side: an organisation's list, or a Hulpvorm's organisations.
+    ids = [instance.pk] if isinstance(instance, Organisatie) else list(pk_set or [])
+    if not isinstance(instance, Organisatie):
+        ids = list(instance.organisaties.values_list("pk", flat=True)) + ids
+    sleutels = [HULPVORMEN_SLEUTEL.format(pk) for pk in ids]
+    cache.delete_many(sleutels)
+    transaction.on_commit(lambda: cache.delete_many(sleutels))

@@ -43,6 +43,7 @@ TELEFOON_FOUT = _("Typ een telefoonnummer met cijfers, bv. 09 266 12 34 of +32 9
 
 def telefoon(waarde: str) -> None:
     """A number a person with the letter in hand can call: digits, spaces, + / . -"""
-    cijfers = [c for c in waarde if c.isdigit()]
-    if not (8 <= len(cijfers) <= 15 and all(c.isdigit() or c in " +/.-()" for c in waarde)):
+    # ASCII digits only: str.isdigit() also takes "²" and Arabic-Indic digits.
+    cijfers = [c for c in waarde if c in "0123456789"]
+    if not (8 <= len(cijfers) <= 15 and all(c in "0123456789 +/.-()" for c in waarde)):
         raise ValidationError(TELEFOON_FOUT, code="telefoon")

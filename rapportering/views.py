@@ -117,6 +117,9 @@ def rapport_download(request: HttpRequest, pk: int, formaat: str) -> HttpRespons
     if formaat not in FORMATEN:
         raise Http404
     bestand = getattr(rapport, formaat)
+    if not bestand or not bestand.storage.exists(bestand.name):
+        # A report whose file went missing: make it again, never a server error.
+        raise Http404("Dit bestand is er niet meer. Maak het rapport opnieuw.")
     return FileResponse(
         bestand.open("rb"),
         content_type=FORMATEN[formaat],

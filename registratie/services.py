@@ -206,6 +206,15 @@ def afhaling_registreren(
     )
     status = Afhaling.Status.GEREGISTREERD
     controle_reden = ""
+    if hulpvorm is None and not biedt_hulpvorm_aan(organisatie, beoordeling.hulpvorm):
+        # The rules' aid (the food parcel, a referral's aid) is one this organisation
+        # does not give: refused at the desk, kept and flagged when it happened offline.
+        reden = _("Uw organisatie geeft geen %(hulpvorm)s.") % {
+            "hulpvorm": beoordeling.hulpvorm.naam.lower()
+        }
+        if not offline:
+            return Registratieresultaat(Uitkomst.FOUT, reden)
+        status, controle_reden = Afhaling.Status.TE_CONTROLEREN, reden
     if beoordeling.al_geregistreerd is not None and not override_reden and not offline:
         bestaande = _actieve_op_moment(gezin, afhaalmoment, dag, beoordeling.hulpvorm)
         if bestaande is not None:
@@ -214,7 +223,7 @@ def afhaling_registreren(
         if not override_reden and not offline:
             return Registratieresultaat(Uitkomst.FOUT, " ".join(beoordeling.redenen))
         status = Afhaling.Status.TE_CONTROLEREN
-        controle_reden = " ".join(beoordeling.redenen)[:200]
+        controle_reden = f"{controle_reden} {' '.join(beoordeling.redenen)}".strip()[:200]
     if bewijs == Afhaling.Bewijs.GETYPT and not _gekend(gezin, organisatie, voorkennis, alleen):
         status = Afhaling.Status.TE_CONTROLEREN
         getypt = _("Code getypt voor een gezin dat nieuw is bij uw organisatie.")

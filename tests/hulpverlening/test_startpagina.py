@@ -56,3 +56,13 @@ def test_a_coordinator_sets_the_phone_and_address_for_the_letters(als, coordinat
     )
     wereld.initiatief_a.refresh_from_db()
     assert wereld.initiatief_a.telefoon == "09 210 11 22"
+
+
+def test_a_phone_number_takes_ascii_digits_only(als, coordinator):
+    """Found by an attacker's walk: '²²²²²²²²²' and Arabic-Indic digits were saved."""
+    url = reverse("organisatie_contact")
+    for nummer in ["²²²²²²²²²", "٠٩١٢٣٤٥٦٧٨"]:
+        response = als(coordinator).post(url, {"telefoon": nummer, "adres": ""})
+        assert response.status_code in (200, 422), nummer
+    coordinator.lidmaatschappen.get().organisatie.refresh_from_db()
+    assert coordinator.lidmaatschappen.get().organisatie.telefoon == ""

@@ -567,3 +567,19 @@ def test_a_baby_kit_in_the_month_leaves_the_foodsavers_figures_as_they_were(were
         )
     for wie, cijfers in voor.items():
         assert foodsavers_cijfers(gemeente=wereld.gent, organisatie=wie, maand=MAAND) == cijfers
+
+
+def test_a_report_whose_file_went_missing_is_a_404_not_a_500(
+    wereld, maanddata, als, coordinator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        rapport, _gestart = tasks.aanvragen(
+            gemeente=wereld.gent, organisatie=wereld.initiatief_a, maand=MAAND
+        )
+    rapport.refresh_from_db()
+    rapport.xlsx.storage.delete(rapport.xlsx.name)
+    client = als(coordinator)
+    assert client.get(reverse("rapport_download", args=[rapport.pk, "xlsx"])).status_code == 404
+    Rapport.objects.filter(pk=rapport.pk).update(csv="")
+    assert client.get(reverse("rapport_download", args=[rapport.pk, "csv"])).status_code == 404
+    assert client.get(reverse("rapport_download", args=[rapport.pk, "pdf"])).status_code == 200

@@ -251,3 +251,18 @@ def test_two_volunteers_handing_out_two_aids_at_once_both_succeed_the_same_aid_o
         )
         assert sorted(r.uitkomst for r in resultaten) == [Uitkomst.DUPLICAAT, Uitkomst.GEACCEPTEERD]
         assert Afhaling.objects.count() == 1
+
+
+def test_without_a_chosen_aid_the_rules_aid_must_be_one_the_organisation_gives(
+    wereld, lid, moment_a, kaart_a, kit
+):
+    """Found by an attacker's walk: an initiative giving only baby kits registered food
+    parcels when the phone sent no aid."""
+    wereld.initiatief_a.hulpvormen.set([kit])
+    online = _registreer(lid, moment_a, kaart=kaart_a)
+    assert online.uitkomst == Uitkomst.FOUT
+    assert online.bericht == "Uw organisatie geeft geen voedselpakket."
+    assert not Afhaling.objects.exists()
+    offline = _registreer(lid, moment_a, kaart=kaart_a, offline=True)
+    assert offline.uitkomst == Uitkomst.TE_CONTROLEREN  # it happened: kept, for review
+    assert "geeft geen voedselpakket" in offline.afhaling.controle_reden
