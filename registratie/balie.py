@@ -97,6 +97,8 @@ class Paneel:
 
     beoordeling: rechten.Beoordeling | None
     gezin_id: int | None = None
+    # Every aid of the moment for this household (issue 13.3); `beoordeling` sums them up.
+    aanbod: tuple[rechten.Beoordeling, ...] = ()
     naam: str = ""
     volwassenen: int = 0
     kinderen: int = 0
@@ -113,6 +115,10 @@ class Paneel:
     # When it was sent to the social service and waits for contact: said on the panel
     # instead of offering to send it again (issue 14.10).
     doorgestuurd_op: date | None = None
+
+    @property
+    def heeft_rood(self) -> bool:
+        return any(b.kleur == rechten.ROOD for b in self.aanbod)
 
     @property
     def toestemming_vragen(self) -> bool:
@@ -147,7 +153,7 @@ def paneel_voor_kaart(
         # Desk level: the card holder is here in person, so the entitlement is
         # judged and the first name and initial shown, for this visit only.
         gezin = opzoeking.baliegezin
-        beoordeling = rechten.beoordeel_gezin(
+        aanbod = rechten.aanbod_gezin(
             gezin=gezin,
             kaart=kaart,
             organisatie=lidmaatschap.organisatie,
@@ -155,7 +161,8 @@ def paneel_voor_kaart(
             dag=dag,
         )
         return Paneel(
-            beoordeling=beoordeling,
+            beoordeling=rechten.samen(aanbod),
+            aanbod=tuple(aanbod),
             gezin_id=None,
             naam=scoping.korte_namen([gezin.pk]).get(gezin.pk, ""),
             volwassenen=gezin.volwassenen,
@@ -166,25 +173,26 @@ def paneel_voor_kaart(
             getypt=opzoeking.getypt,
             getoond_gezin=gezin.pk,
         )
-    beoordeling = rechten.beoordeel_gezin(
+    aanbod = rechten.aanbod_gezin(
         gezin=gezin, kaart=kaart, organisatie=lidmaatschap.organisatie, afhaalmoment=moment, dag=dag
     )
-    return _paneel(beoordeling, gezin, kaart=kaart, kaarttekst=tekst, getypt=opzoeking.getypt)
+    return _paneel(aanbod, gezin, kaart=kaart, kaarttekst=tekst, getypt=opzoeking.getypt)
 
 
 def paneel_voor_gezin(lidmaatschap: Lidmaatschap, moment: Afhaalmoment, pk, dag: date) -> Paneel:
     gezin = scoping.gezin_of_404(lidmaatschap, pk)
     kaart = gezin.actieve_kaart
-    beoordeling = rechten.beoordeel_gezin(
+    aanbod = rechten.aanbod_gezin(
         gezin=gezin, kaart=kaart, organisatie=lidmaatschap.organisatie, afhaalmoment=moment, dag=dag
     )
-    return _paneel(beoordeling, gezin, kaart=kaart)
+    return _paneel(aanbod, gezin, kaart=kaart)
 
 
-def _paneel(beoordeling, gezin, *, kaart=None, kaarttekst="", getypt=False) -> Paneel:
+def _paneel(aanbod, gezin, *, kaart=None, kaarttekst="", getypt=False) -> Paneel:
     referentie = gezin.referentiepersoon if gezin else None
     return Paneel(
-        beoordeling=beoordeling,
+        beoordeling=rechten.samen(aanbod),
+        aanbod=tuple(aanbod),
         gezin_id=gezin.pk if gezin else None,
         naam=referentie.korte_naam if referentie else "",
         volwassenen=gezin.volwassenen if gezin else 0,
@@ -225,6 +233,38 @@ def na_te_kijken(lidmaatschap: Lidmaatschap) -> QuerySet[Afhaling]:
         status=Afhaling.Status.TE_CONTROLEREN,
         gezin__in=scoping.baliegezinnen(lidmaatschap),
     )
+
+
+def _roosterlijn(lijn: rechten.Beoordeling) -> dict:
+    """One aid of a household's offer, for the phone: what _aanbod.html shows."""
+    return {
+        "slug": lijn.hulpvorm.slug,
+        "naam": lijn.hulpvorm.naam,
+        "pakket": lijn.pakket,
+        "kleur": lijn.kleur,
+        "woord": lijn.woord,
+        "redenen": lijn.redenen,
+        "voorgevinkt": lijn.voorgevinkt,
+        **_maaltijd(lijn),
+    }
+
+
+def _maaltijd(lijn: rechten.Beoordeling) -> dict:
+    if not lijn.is_maaltijd:
+        return {}
+    return {
+        "maaltijd": True,
+        "tariefzin": lijn.tariefzin,
+        "volwassenen": lijn.volwassenen,
+        "kinderen": lijn.kinderen,
+    }
+
+
+def _enige_lijn(lijn: rechten.Beoordeling) -> dict:
+    """A household with one aid on offer: its slug (sent with the pickup), and a meal's counts."""
+    if lijn.hulpvorm is None:
+        return {}
+    return {"slug": lijn.hulpvorm.slug, **({"lijn": _maaltijd(lijn)} if lijn.is_maaltijd else {})}
 
 
 ROOSTER_RECENT_AFGEHAALD = timedelta(days=90)
@@ -273,6 +313,8 @@ def rooster(lidmaatschap: Lidmaatschap, moment: Afhaalmoment, dag: date) -> dict
         k.gezin_id: k for k in Kaart.objects.actief().filter(gezin_id__in=[g.pk for g in gezinnen])
     }
     regels = rechten.regels_van(organisatie)
+    hulpvormen = rechten.hulpvormen_op_moment(organisatie, moment)
+    hulpvormregels = rechten.hulpvormregels_van(organisatie)
     feiten = rechten.feiten_laden(
         [g.pk for g in gezinnen], organisatie=organisatie, dag=dag, kaarten=kaarten
     )
@@ -288,13 +330,17 @@ def rooster(lidmaatschap: Lidmaatschap, moment: Afhaalmoment, dag: date) -> dict
         kaart = kaarten.get(gezin.pk)
         if kaart is None:
             continue
-        uitkomst = rechten.beoordeel(
+        # The same offer as the desk's panel online (rechten.aanbod), line by line.
+        lijnen = rechten.aanbod(
             feiten[gezin.pk],
             organisatie=organisatie,
             regels=regels,
+            hulpvormen=hulpvormen,
+            hulpvormregels=hulpvormregels,
             dag=dag,
             afhaalmoment_id=moment.pk,
         )
+        uitkomst = rechten.samen(lijnen)
         items.append(
             {
                 "h": kaartcodes.token_hash(kaart.token),
@@ -308,6 +354,8 @@ def rooster(lidmaatschap: Lidmaatschap, moment: Afhaalmoment, dag: date) -> dict
                 "kleur": uitkomst.kleur,
                 "woord": uitkomst.woord,
                 "redenen": uitkomst.redenen,
+                "aanbod": [_roosterlijn(lijn) for lijn in lijnen] if len(lijnen) > 1 else [],
+                **(_enige_lijn(lijnen[0]) if len(lijnen) == 1 else {}),
             }
         )
     # The roster goes to a phone: every household on it was read.

@@ -7,7 +7,7 @@ from hulpverlening import validators
 from hulpverlening.forms import AccessibleFormMixin, GezinForm, PersoonForm
 from hulpverlening.models import Hulpvorm, Persoon
 
-from .models import Afhaalregels
+from .models import Afhaalregels, Hulpvormregels
 
 _GEZIN = GezinForm.base_fields
 _PERSOON = PersoonForm.base_fields
@@ -94,11 +94,7 @@ class OverrideForm(forms.Form):
     override_reden = forms.CharField(max_length=200, required=False)
 
 
-class AfhaalregelsForm(AccessibleFormMixin, forms.ModelForm):
-    class Meta:
-        model = Afhaalregels
-        fields = ["vereist_doorverwijzing", "zelfmelder_bezoeken", "max_per_week", "postcodes"]
-
+class _PostcodesMixin:
     def clean_postcodes(self) -> str:
         postcodes = [p.strip() for p in self.cleaned_data["postcodes"].split(",") if p.strip()]
         fout = [p for p in postcodes if not validators.is_postcode(p)]
@@ -107,6 +103,12 @@ class AfhaalregelsForm(AccessibleFormMixin, forms.ModelForm):
                 _("Geen Belgische postcode: %(postcodes)s."), params={"postcodes": ", ".join(fout)}
             )
         return ", ".join(postcodes)
+
+
+class AfhaalregelsForm(_PostcodesMixin, AccessibleFormMixin, forms.ModelForm):
+    class Meta:
+        model = Afhaalregels
+        fields = ["vereist_doorverwijzing", "zelfmelder_bezoeken", "max_per_week", "postcodes"]
 
     def clean_max_per_week(self) -> int:
         waarde = self.cleaned_data["max_per_week"]
@@ -119,6 +121,53 @@ class AfhaalregelsForm(AccessibleFormMixin, forms.ModelForm):
         if waarde > 52:
             raise ValidationError(_("Hoogstens 52 bezoeken."))
         return waarde
+
+
+class HulpvormregelsForm(_PostcodesMixin, AccessibleFormMixin, forms.ModelForm):
+    """The rules of one aid (issue 13.2), on the rules page, one form per aid (a prefix)."""
+
+    class Meta:
+        model = Hulpvormregels
+        fields = [
+            "vereist_doorverwijzing",
+            "zelfmelder_bezoeken",
+            "max_per_periode",
+            "periode",
+            "voorwaarde",
+            "postcodes",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.hulpvorm.soort == Hulpvorm.Soort.MAALTIJD:
+            # A restaurant serves whoever comes: the right decides only the tariff.
+            del self.fields["vereist_doorverwijzing"], self.fields["zelfmelder_bezoeken"]
+
+    def clean_max_per_periode(self) -> int:
+        waarde = self.cleaned_data["max_per_periode"]
+        if waarde > 31:
+            raise ValidationError(_("Hoogstens 31 keer per periode."))
+        return waarde
+
+    def clean_zelfmelder_bezoeken(self) -> int:
+        waarde = self.cleaned_data["zelfmelder_bezoeken"]
+        if waarde > 52:
+            raise ValidationError(_("Hoogstens 52 bezoeken."))
+        return waarde
+
+
+class MomentHulpvormenForm(AccessibleFormMixin, forms.Form):
+    """Which of the organisation's aids are handed out at one moment (none ticked: all)."""
+
+    def __init__(self, *args, hulpvormen, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hulpvormen"] = HulpvormKeuze(
+            label=_("Wat geeft u op dit moment?"),
+            queryset=hulpvormen,
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            help_text=_("Niets aangevinkt: alles wat uw organisatie geeft."),
+        )
 
 
 class HulpvormKeuze(forms.ModelMultipleChoiceField):

@@ -169,13 +169,15 @@ def afhalingen(
     van: date,
     tot: date,
     sleutels: list[uuid.UUID] = (),
+    altijd: list[int] = (),
 ) -> tuple[dict[int, list[Afhaling]], dict[uuid.UUID, Afhaling]]:
     """Pickups that count for the rules, and pickups already received under these keys.
 
     Counted are this organisation's pickups of these households from `van` to
     `tot`, plus every earlier zelfmelder visit (a handful at most: they are
-    capped), not undone, in the order they were scanned. Each comes with the
-    name of who registered it.
+    capped) and every earlier pickup of the aids in `altijd` (one-off kits: a
+    baby kit given once counts for good), not undone, in the order they were
+    scanned. Each comes with the name of who registered it.
     """
     if not gezin_ids and not sleutels:
         return {}, {}
@@ -187,7 +189,8 @@ def afhalingen(
         f"WHERE (a.{kolom(Afhaling, 'organisatie')} = %s "
         f"AND a.{kolom(Afhaling, 'gezin')} IN ({lijst(gezin_ids)}) "
         f"AND a.{kolom(Afhaling, 'datum')} <= %s "
-        f"AND (a.{kolom(Afhaling, 'datum')} >= %s OR a.{kolom(Afhaling, 'zelfmelder')} = %s) "
+        f"AND (a.{kolom(Afhaling, 'datum')} >= %s OR a.{kolom(Afhaling, 'zelfmelder')} = %s "
+        f"OR a.{kolom(Afhaling, 'hulpvorm')} IN ({lijst(altijd or [0])})) "
         f"AND a.{kolom(Afhaling, 'status')} <> %s) "
         f"OR a.{kolom(Afhaling, 'idempotentiesleutel')} IN ({lijst(sleutels)}) "
         f"ORDER BY a.{kolom(Afhaling, 'gescand_op')}"
@@ -198,11 +201,13 @@ def afhalingen(
         waarde(Afhaling, "datum", tot),
         waarde(Afhaling, "datum", van),
         True,
+        *(altijd or [0]),
         Afhaling.Status.ONGEDAAN.value,
         *(waarde(Afhaling, "idempotentiesleutel", s) for s in sleutels or [uuid.UUID(int=0)]),
     ]
     gevraagd = set(sleutels)
     tellen = set(gezin_ids)
+    voorgoed = set(altijd)
     per_gezin: dict[int, list[Afhaling]] = defaultdict(list)
     bekend: dict[uuid.UUID, Afhaling] = {}
     for rij in rijen(sql, params):
@@ -215,10 +220,17 @@ def afhalingen(
             and afhaling.gezin_id in tellen
             and afhaling.status != Afhaling.Status.ONGEDAAN
             and afhaling.datum <= tot
-            and (afhaling.datum >= van or afhaling.zelfmelder)
+            and (afhaling.datum >= van or afhaling.zelfmelder or afhaling.hulpvorm_id in voorgoed)
         ):
             per_gezin[afhaling.gezin_id].append(afhaling)
     return per_gezin, bekend
+
+
+def eenmalige_hulpvormen() -> list[int]:
+    """The one-off aids, whose pickups count for all time (from the cache: no query)."""
+    return sorted(
+        h.pk for h in Hulpvorm.objects.per_slug().values() if h.soort == Hulpvorm.Soort.EENMALIG
+    )
 
 
 @dataclass
@@ -265,6 +277,7 @@ def voorkennis_laden(
         van=min(dagen) - timedelta(days=TERUGBLIK_DAGEN),
         tot=max(dagen),
         sleutels=sleutels,
+        altijd=eenmalige_hulpvormen(),
     )
     return Voorkennis(
         organisatie=organisatie,

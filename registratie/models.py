@@ -53,6 +53,83 @@ class Afhaalregels(models.Model):
         return [p.strip() for p in self.postcodes.split(",") if p.strip()]
 
 
+class Hulpvormregels(models.Model):
+    """The rules of one aid at one organisation (issue 13.2). Without them, the
+    organisation's general rules (Afhaalregels) apply to that aid."""
+
+    class Periode(models.TextChoices):
+        WEEK = "week", _("per week")
+        TWEE_WEKEN = "twee_weken", _("per twee weken")
+        MAAND = "maand", _("per maand")
+
+    class Voorwaarde(models.TextChoices):
+        GEEN = "", _("geen")
+        KIND_0_2 = "kind_0_2", _("een kind van 0 tot 2 jaar")
+        KINDEREN = "kinderen", _("minstens één kind")
+
+    organisatie = models.ForeignKey(
+        Organisatie, on_delete=models.CASCADE, related_name="hulpvormregels"
+    )
+    hulpvorm = models.ForeignKey(Hulpvorm, on_delete=models.CASCADE, related_name="+")
+    vereist_doorverwijzing = models.BooleanField(
+        _("enkel met doorverwijzing"),
+        default=False,
+        help_text=_("Zelfmelders krijgen dit dan enkel de toegestane bezoeken hieronder."),
+    )
+    zelfmelder_bezoeken = models.PositiveSmallIntegerField(
+        _("bezoeken voor zelfmelders"),
+        default=3,
+        help_text=_("Hoe vaak iemand zonder doorverwijzing dit mag krijgen. 0 = nooit."),
+    )
+    max_per_periode = models.PositiveSmallIntegerField(
+        _("hoe vaak zonder doorverwijzing"),
+        default=1,
+        help_text=_("0 = zo vaak als het moment open is (bv. een maaltijd)."),
+    )
+    periode = models.CharField(
+        _("periode"), max_length=10, choices=Periode.choices, default=Periode.WEEK
+    )
+    postcodes = models.CharField(
+        _("postcodes"),
+        max_length=300,
+        blank=True,
+        help_text=_("Gescheiden door komma's. Leeg = die van de organisatie."),
+    )
+    voorwaarde = models.CharField(
+        _("enkel voor gezinnen met"),
+        max_length=10,
+        choices=Voorwaarde.choices,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("regels van een hulpvorm")
+        verbose_name_plural = _("regels van hulpvormen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisatie", "hulpvorm"], name="hulpvormregels_een_per_hulpvorm"
+            ),
+            models.CheckConstraint(
+                condition=Q(periode__in=["week", "twee_weken", "maand"]),
+                name="hulpvormregels_periode_geldig",
+            ),
+            models.CheckConstraint(
+                condition=Q(voorwaarde__in=["", "kind_0_2", "kinderen"]),
+                name="hulpvormregels_voorwaarde_geldig",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return gettext("Regels voor %(hulpvorm)s bij %(organisatie)s") % {
+            "hulpvorm": self.hulpvorm_id,
+            "organisatie": self.organisatie_id,
+        }
+
+    @property
+    def postcodelijst(self) -> list[str]:
+        return [p.strip() for p in self.postcodes.split(",") if p.strip()]
+
+
 class Afhaling(models.Model):
     """One registered pickup: the fact every figure of the platform is counted from."""
 
@@ -69,7 +146,24 @@ class Afhaling(models.Model):
         GEZOCHT = "gezocht", _("gezocht op naam")
         ONBEKEND = "", _("niet bijgehouden")
 
+    class Tarief(models.TextChoices):
+        GEEN = "", _("geen")
+        SOCIAAL = "sociaal", _("sociaal tarief")
+        VOL = "vol", _("vol tarief")
+
     idempotentiesleutel = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    # The lines handed out in one visit share this key (issue 13.3): undone together.
+    # A pickup registered alone is a visit of one line, its key its own.
+    bezoek = models.UUIDField(_("bezoek"), default=uuid.uuid4, editable=False, db_index=True)
+    # How many of the aid's unit: meals (adults + children), vouchers; 1 for a parcel.
+    aantal = models.PositiveSmallIntegerField(_("aantal"), default=1)
+    # Of a meal: who ate, at which tariff, and what it cost the household.
+    volwassenen = models.PositiveSmallIntegerField(_("maaltijden volwassenen"), default=0)
+    kinderen = models.PositiveSmallIntegerField(_("maaltijden kinderen"), default=0)
+    tarief = models.CharField(_("tarief"), max_length=10, choices=Tarief.choices, blank=True)
+    bedrag = models.DecimalField(
+        _("bedrag (euro)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
     # Indexed through the composite indexes in Meta, which lead with these columns.
     gezin = models.ForeignKey(
         Gezin, on_delete=models.PROTECT, related_name="afhalingen", db_index=False
@@ -135,6 +229,17 @@ class Afhaling(models.Model):
             models.CheckConstraint(
                 condition=Q(bewijs__in=["gescand", "getypt", "gezocht", ""]),
                 name="afhaling_bewijs_geldig",
+            ),
+            # A queue at a restaurant door: at most 30 meals on one line, never 0.
+            models.CheckConstraint(
+                condition=Q(aantal__gte=1, aantal__lte=30), name="afhaling_aantal_redelijk"
+            ),
+            models.CheckConstraint(
+                condition=Q(tarief__in=["", "sociaal", "vol"]), name="afhaling_tarief_geldig"
+            ),
+            models.CheckConstraint(
+                condition=Q(bedrag__isnull=True) | Q(bedrag__gte=0),
+                name="afhaling_bedrag_niet_negatief",
             ),
         ]
 

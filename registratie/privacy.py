@@ -21,6 +21,12 @@ registreer(
             "status",
             "bewijs",
             "override_reden",
+            # A meal's count and tariff, what the household paid: its own data.
+            "aantal",
+            "volwassenen",
+            "kinderen",
+            "tarief",
+            "bedrag",
         ),
         partijen=("organisatie_id",),
         vertrouwelijk=("override_reden",),
@@ -37,6 +43,7 @@ registreer(
             "zelfmelder",
             "doorverwijzing",
             "inhoud_hash",
+            "bezoek",
         ),
         # The card stays with the person after erasure: it must lead to no history.
         loskoppelen=("kaart",),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -132,6 +132,9 @@ def afhaling_registreren(
     voorkennis: lezen.Voorkennis | None = None,
     klok_reden: str = "",
     hulpvorm: Hulpvorm | None = None,
+    bezoek: uuid.UUID | None = None,
+    volwassenen: int | None = None,
+    kinderen: int | None = None,
 ) -> Registratieresultaat:
     """Register one pickup, idempotent on `sleutel`.
 
@@ -148,7 +151,10 @@ def afhaling_registreren(
 
     `hulpvorm` is the aid handed out; without it, the aid the rules give (the
     running referral's, or the food parcel). Each aid is its own pickup: two
-    aids at one moment are two lines of one visit.
+    aids at one moment are two lines of one visit, sharing `bezoek` (without it,
+    the pickup is a visit of its own). A meal line says who ate (`volwassenen`,
+    `kinderen`; without them, the household's composition) and gets the tariff
+    that applies.
     """
     organisatie = lidmaatschap.organisatie
     if gezin is None and kaart is not None:
@@ -165,6 +171,7 @@ def afhaling_registreren(
         # Only when chosen: the key of an item queued before aids were chosen keeps
         # its hash, so its retry is still recognised.
         **({"hulpvorm": hulpvorm.pk} if hulpvorm is not None else {}),
+        **({"maaltijden": f"{volwassenen}+{kinderen}"} if volwassenen is not None else {}),
     )
     alleen = voorkennis is None
     if alleen:
@@ -189,6 +196,8 @@ def afhaling_registreren(
             Uitkomst.FOUT,
             _("Uw organisatie geeft geen %(hulpvorm)s.") % {"hulpvorm": hulpvorm.naam.lower()},
         )
+    if (fout := maaltijdfout(hulpvorm, volwassenen, kinderen)) is not None:
+        return Registratieresultaat(Uitkomst.FOUT, fout)
 
     beoordeling = rechten.beoordeel(
         rechten.feiten_op(
@@ -203,9 +212,17 @@ def afhaling_registreren(
         dag=dag,
         afhaalmoment_id=afhaalmoment.pk,
         hulpvorm=hulpvorm,
+        hulpvormregels=rechten.hulpvormregels_van(organisatie),
     )
     status = Afhaling.Status.GEREGISTREERD
     controle_reden = ""
+    if hulpvorm is not None and hulpvorm.slug not in afhaalmoment.hulpvorm_slugs(organisatie):
+        reden = _("Op dit afhaalmoment geeft u geen %(hulpvorm)s.") % {
+            "hulpvorm": hulpvorm.naam.lower()
+        }
+        if not offline:
+            return Registratieresultaat(Uitkomst.FOUT, reden)
+        status, controle_reden = Afhaling.Status.TE_CONTROLEREN, reden
     if hulpvorm is None and not biedt_hulpvorm_aan(organisatie, beoordeling.hulpvorm):
         # The rules' aid (the food parcel, a referral's aid) is one this organisation
         # does not give: refused at the desk, kept and flagged when it happened offline.
@@ -215,6 +232,14 @@ def afhaling_registreren(
         if not offline:
             return Registratieresultaat(Uitkomst.FOUT, reden)
         status, controle_reden = Afhaling.Status.TE_CONTROLEREN, reden
+    aantal, tarief, bedrag = 1, "", None
+    if beoordeling.is_maaltijd:
+        volwassenen = gezin.volwassenen if volwassenen is None else volwassenen
+        kinderen = gezin.kinderen if kinderen is None else kinderen
+        # The household's own composition may exceed what one line holds.
+        aantal = max(1, min(volwassenen + kinderen, MAX_MAALTIJDEN))
+        tarief = beoordeling.tarief
+        bedrag = beoordeling.prijs * aantal if beoordeling.prijs is not None else None
     if beoordeling.al_geregistreerd is not None and not override_reden and not offline:
         bestaande = _actieve_op_moment(gezin, afhaalmoment, dag, beoordeling.hulpvorm)
         if bestaande is not None:
@@ -237,6 +262,12 @@ def afhaling_registreren(
 
     afhaling = Afhaling(
         idempotentiesleutel=sleutel,
+        bezoek=bezoek or sleutel,
+        aantal=aantal,
+        volwassenen=volwassenen or 0 if beoordeling.is_maaltijd else 0,
+        kinderen=kinderen or 0 if beoordeling.is_maaltijd else 0,
+        tarief=tarief,
+        bedrag=bedrag,
         gezin=gezin,
         kaart=kaart,
         organisatie=organisatie,
@@ -282,6 +313,78 @@ def afhaling_registreren(
             afhaling,
         )
     return Registratieresultaat(Uitkomst.GEACCEPTEERD, _("Afhaling geregistreerd."), afhaling)
+
+
+MAX_MAALTIJDEN = 30
+
+
+def maaltijdfout(hulpvorm: Hulpvorm | None, volwassenen, kinderen) -> str | None:
+    """A meal count the volunteer typed that cannot be right (the constraint holds 1-30)."""
+    if volwassenen is None and kinderen is None:
+        return None
+    if hulpvorm is None or hulpvorm.soort != Hulpvorm.Soort.MAALTIJD:
+        return _("Enkel bij een maaltijd tellen we volwassenen en kinderen.")
+    totaal = (volwassenen or 0) + (kinderen or 0)
+    if (volwassenen or 0) < 0 or (kinderen or 0) < 0 or totaal == 0:
+        return _("Tel minstens één maaltijd.")
+    if totaal > MAX_MAALTIJDEN:
+        return _("Hoogstens %(aantal)d maaltijden per gezin.") % {"aantal": MAX_MAALTIJDEN}
+    return None
+
+
+@dataclass(frozen=True)
+class Lijn:
+    """One aid of a visit, as the volunteer ticked it."""
+
+    hulpvorm: Hulpvorm
+    override_reden: str = ""
+    volwassenen: int | None = None
+    kinderen: int | None = None
+
+
+def lijnsleutel(bezoek: uuid.UUID, hulpvorm: Hulpvorm, *, enige: bool) -> uuid.UUID:
+    """A line's idempotency key, from the visit's: a form sent twice sends the same keys.
+    A visit of one line keeps the visit's key (as every pickup before visits had)."""
+    return bezoek if enige else uuid.uuid5(bezoek, hulpvorm.slug)
+
+
+@audit.samen()  # one change line for the household, however many aids
+def bezoek_registreren(
+    *, bezoek: uuid.UUID, lijnen: list[Lijn], **gegevens
+) -> list[tuple[Lijn, Registratieresultaat]]:
+    """Register a visit: each ticked aid a pickup of its own (issue 13.3), with its own
+    key and answer; one refused line leaves the others registered. Undone together
+    (afhaling_ongedaan_maken with the visit's key)."""
+    organisatie = gegevens["lidmaatschap"].organisatie
+    gezin = gegevens.get("gezin") or (gegevens["kaart"].gezin if gegevens.get("kaart") else None)
+    sleutels = [lijnsleutel(bezoek, lijn.hulpvorm, enige=len(lijnen) == 1) for lijn in lijnen]
+    voorkennis = lezen.voorkennis_laden(
+        organisatie,
+        gezin_ids=[gezin.pk] if gezin else [],
+        sleutels=sleutels,
+        dagen=[gegevens["dag"]],
+    )
+    if (
+        gezin is not None
+        and Gezinsrelatie.objects.filter(gezin=gezin, organisatie=organisatie).exists()
+    ):
+        voorkennis.met_relatie.add(gezin.pk)
+    return [
+        (
+            lijn,
+            afhaling_registreren(
+                sleutel=sleutel,
+                bezoek=bezoek,
+                hulpvorm=lijn.hulpvorm,
+                override_reden=lijn.override_reden,
+                volwassenen=lijn.volwassenen,
+                kinderen=lijn.kinderen,
+                voorkennis=voorkennis,
+                **gegevens,
+            ),
+        )
+        for lijn, sleutel in zip(lijnen, sleutels, strict=True)
+    ]
 
 
 def _gekend(gezin: Gezin, organisatie, voorkennis: lezen.Voorkennis, alleen: bool) -> bool:
@@ -351,15 +454,18 @@ def _actieve_op_moment(
 def afhaling_ongedaan_maken(*, sleutel: uuid.UUID, lidmaatschap: Lidmaatschap) -> Afhaling | None:
     """Undo a pickup just registered by mistake; None when it is no longer possible."""
     grens = timezone.now() - ONGEDAAN_MAKEN_BINNEN
+    # A pickup's key, or a visit's: then every line of it (issue 13.3).
     aantal = Afhaling.objects.filter(
-        idempotentiesleutel=sleutel,
+        Q(idempotentiesleutel=sleutel) | Q(bezoek=sleutel),
         organisatie=lidmaatschap.organisatie,
         geregistreerd_door=lidmaatschap.user,
         ontvangen_op__gte=grens,
     ).update(status=Afhaling.Status.ONGEDAAN)
     if aantal == 0:
         return None
-    afhaling = Afhaling.objects.get(idempotentiesleutel=sleutel)
+    afhaling = Afhaling.objects.filter(
+        Q(idempotentiesleutel=sleutel) | Q(bezoek=sleutel), status=Afhaling.Status.ONGEDAAN
+    ).first()
     audit.gewijzigd([afhaling.gezin_id])
     return afhaling
 

@@ -59,6 +59,11 @@ class Item:
     offline: bool
     # The aid handed out (Hulpvorm.slug); empty: the one the rules give.
     hulpvorm: str = ""
+    # The visit this line belongs to (the lines of one tap share it); None: its own.
+    bezoek: uuid.UUID | None = None
+    # Of a meal: who ate. None: the household's composition.
+    volwassenen: int | None = None
+    kinderen: int | None = None
     # Why the device's time was not taken as it came (empty: it was).
     klok_reden: str = ""
     # The device's time could not be right even corrected: date it by the moment.
@@ -177,8 +182,17 @@ def _lees_item(item: object, nu: datetime, afwijking: timedelta | None = None) -
             raise OngeldigItem(gettext("Het gezin is ongeldig."))
         if not 0 < gezin_id <= GROOTSTE_ID:
             raise OngeldigItem(gettext("Dit gezin is niet gekend bij uw organisatie."))
+    bezoek = None
+    if item.get("bezoek") is not None:
+        try:
+            bezoek = uuid.UUID(str(item["bezoek"]))
+        except ValueError:
+            raise OngeldigItem(gettext("Dit bezoek heeft geen geldige sleutel.")) from None
     return Item(
         sleutel=sleutel,
+        bezoek=bezoek,
+        volwassenen=_aantal(item, "volwassenen"),
+        kinderen=_aantal(item, "kinderen"),
         moment_id=moment_id,
         dag=dag,
         gescand_op=gescand_op,
@@ -190,6 +204,15 @@ def _lees_item(item: object, nu: datetime, afwijking: timedelta | None = None) -
         klok_reden=klok_reden,
         dag_van_moment=dag_van_moment,
     )
+
+
+def _aantal(item: dict, veld: str) -> int | None:
+    waarde = item.get(veld)
+    if waarde is None:
+        return None
+    if not isinstance(waarde, int) or isinstance(waarde, bool) or not 0 <= waarde <= 99:
+        raise OngeldigItem(gettext("Tel de maaltijden met een getal van 0 tot 30."))
+    return waarde
 
 
 @dataclass
@@ -254,6 +277,9 @@ class Batch:
         dag = _laatste_dag_van(moment, item.dag) if item.dag_van_moment else item.dag
         return {
             "hulpvorm": hulpvorm,
+            "bezoek": item.bezoek,
+            "volwassenen": item.volwassenen,
+            "kinderen": item.kinderen,
             "sleutel": item.sleutel,
             "afhaalmoment": moment,
             "dag": dag,

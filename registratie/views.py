@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hulpverlening import scoping, sessies
@@ -24,8 +25,14 @@ from hulpverlening.services import KaartFout
 from hulpverlening.toestemmingsteksten import DOSSIER_TEKST
 
 from . import balie, rechten, services, sync
-from .forms import AfhaalregelsForm, HulpvormenForm, ZelfmelderForm
-from .models import Afhaling
+from .forms import (
+    AfhaalregelsForm,
+    HulpvormenForm,
+    HulpvormregelsForm,
+    MomentHulpvormenForm,
+    ZelfmelderForm,
+)
+from .models import Afhaling, Hulpvormregels
 
 LEGE_SLEUTEL = "00000000-0000-0000-0000-000000000000"
 
@@ -42,8 +49,11 @@ def _balie_context(request: HttpRequest, moment, **extra) -> dict:
         "datum": timezone.localdate(),
         "lege_sleutel": LEGE_SLEUTEL,
         "toestemmingstekst": DOSSIER_TEKST,
+        # Households, not pickups: a visit with three aids is one household at the door.
         "wachtend": Afhaling.objects.filter(afhaalmoment=moment, datum=timezone.localdate())
         .exclude(status=Afhaling.Status.ONGEDAAN)
+        .values("gezin")
+        .distinct()
         .count(),
         **extra,
     }
@@ -146,25 +156,108 @@ def registreren(request: HttpRequest, moment: int) -> HttpResponse:
         )
         return render(request, "registratie/balie.html", context)
     else:
-        resultaat = services.afhaling_registreren(
-            sleutel=sleutel,
-            lidmaatschap=request.lidmaatschap,
-            afhaalmoment=afhaalmoment,
-            dag=dag,
-            gescand_op=gescand_op,
-            gezin=gezin,
-            kaart=kaart,
-            override_reden=override,
-            bewijs=bewijs,
-        )
+        keuze = _gekozen_lijnen(request.POST, gegevens, override)
+        if isinstance(keuze, str):
+            # Nothing ticked, or a meal count that cannot be: the same panel, with what
+            # was typed and ticked, and the message.
+            context = _balie_context(
+                request,
+                afhaalmoment,
+                paneel=gegevens,
+                sleutel=sleutel,
+                kaarttekst=gegevens.kaarttekst,
+                registreer_fout=keuze,
+                aangevinkt=request.POST.getlist("hulpvorm"),
+                override_reden=override,
+            )
+            template = "registratie/_paneel.html" if request.htmx else "registratie/balie.html"
+            return render(request, template, context, status=200 if request.htmx else 422)
+        gegevens_registratie = {
+            "lidmaatschap": request.lidmaatschap,
+            "afhaalmoment": afhaalmoment,
+            "dag": dag,
+            "gescand_op": gescand_op,
+            "gezin": gezin,
+            "kaart": kaart,
+            "bewijs": bewijs,
+        }
+        if keuze is None:
+            # A page from before aids were chosen: the rules' aid, as then.
+            resultaat = services.afhaling_registreren(
+                sleutel=sleutel, override_reden=override, **gegevens_registratie
+            )
+            resultaten = []
+        else:
+            resultaten = services.bezoek_registreren(
+                bezoek=sleutel, lijnen=keuze, **gegevens_registratie
+            )
+            resultaat = _samengevat(resultaten)
     if request.htmx:
         context = _balie_context(
-            request, afhaalmoment, resultaat=resultaat, paneel=gegevens, sleutel=uuid.uuid4()
+            request,
+            afhaalmoment,
+            resultaat=resultaat,
+            resultaten=resultaten if len(resultaten) > 1 else [],
+            bezoek=sleutel,
+            paneel=gegevens,
+            sleutel=uuid.uuid4(),
         )
         return render(request, "registratie/_bevestiging.html", context)
     niveau = messages.ERROR if resultaat.uitkomst == services.Uitkomst.FOUT else messages.SUCCESS
     messages.add_message(request, niveau, resultaat.bericht)
     return redirect("balie", moment=afhaalmoment.pk)
+
+
+def _gekozen_lijnen(post, gegevens: balie.Paneel, override: str):
+    """The visit's lines from the form: None for a form without aids (an old page), a
+    message when it cannot be registered as typed, else the lines."""
+    slugs = post.getlist("hulpvorm")
+    if not slugs:
+        return None if len(gegevens.aanbod) < 2 else _("Vink aan wat u meegeeft.")
+    per_slug = {b.hulpvorm.slug: b for b in gegevens.aanbod if b.hulpvorm is not None}
+    lijnen = []
+    for slug in dict.fromkeys(slugs):
+        oordeel = per_slug.get(slug)
+        if oordeel is None:
+            return _("Dit geeft u op dit afhaalmoment niet mee. Scan de kaart opnieuw.")
+        volwassenen = kinderen = None
+        if oordeel.is_maaltijd:
+            try:
+                volwassenen = int(post.get(f"volwassenen_{slug}", oordeel.volwassenen))
+                kinderen = int(post.get(f"kinderen_{slug}", oordeel.kinderen))
+            except ValueError:
+                return _("Tel de maaltijden met cijfers.")
+            oordeel.volwassenen, oordeel.kinderen = volwassenen, kinderen
+            if (fout := services.maaltijdfout(oordeel.hulpvorm, volwassenen, kinderen)) is not None:
+                return fout
+        # A reason lifts only what is red: it must not let a green line pass the
+        # one-per-moment constraint (an override stands outside it).
+        reden = override if oordeel.kleur == rechten.ROOD else ""
+        lijnen.append(services.Lijn(oordeel.hulpvorm, reden, volwassenen, kinderen))
+    return lijnen
+
+
+def _samengevat(resultaten) -> services.Registratieresultaat:
+    """One answer for the visit: its line's when it has one, else a count."""
+    if len(resultaten) == 1:
+        return resultaten[0][1]
+    uitkomsten = [r.uitkomst for _lijn, r in resultaten]
+    afhaling = next((r.afhaling for _lijn, r in resultaten if r.afhaling is not None), None)
+    gelukt = sum(
+        u in (services.Uitkomst.GEACCEPTEERD, services.Uitkomst.TE_CONTROLEREN) for u in uitkomsten
+    )
+    if not gelukt:
+        uitkomst = services.Uitkomst.FOUT
+    elif all(u == services.Uitkomst.GEACCEPTEERD for u in uitkomsten):
+        uitkomst = services.Uitkomst.GEACCEPTEERD
+    else:
+        uitkomst = services.Uitkomst.TE_CONTROLEREN
+    bericht = ngettext(
+        "%(gelukt)d van %(aantal)d geregistreerd.",
+        "%(gelukt)d van %(aantal)d geregistreerd.",
+        len(resultaten),
+    ) % {"gelukt": gelukt, "aantal": len(resultaten)}
+    return services.Registratieresultaat(uitkomst, bericht, afhaling)
 
 
 @alleen_post
@@ -488,12 +581,13 @@ def _besluit_terugzetten(request: HttpRequest) -> HttpResponse:
 def afhaalregels(request: HttpRequest) -> HttpResponse:
     organisatie = request.lidmaatschap.organisatie
     regels = rechten.regels_van(organisatie)
-    # Two forms on one page; the button says which one was sent.
-    deel = request.POST.get("deel", "regels") if request.method == "POST" else None
-    form = AfhaalregelsForm(request.POST if deel == "regels" else None, instance=regels)
+    # Several forms on one page; the button's `deel` says which one was sent.
+    deel = request.POST.get("deel", "regels") if request.method == "POST" else ""
+    post = request.POST if request.method == "POST" else None
+    form = AfhaalregelsForm(post if deel == "regels" else None, instance=regels)
     gegeven = list(organisatie.hulpvormen.all()) or [Hulpvorm.objects.standaard()]
     hulpvormen_form = HulpvormenForm(
-        request.POST if deel == "hulpvormen" else None, initial={"hulpvormen": gegeven}
+        post if deel == "hulpvormen" else None, initial={"hulpvormen": gegeven}
     )
     if deel == "regels" and form.is_valid():
         form.save()
@@ -505,8 +599,64 @@ def afhaalregels(request: HttpRequest) -> HttpResponse:
         organisatie.hulpvormen.set(hulpvormen_form.cleaned_data["hulpvormen"])
         messages.success(request, _("Bewaard: dit is wat uw organisatie geeft."))
         return redirect("afhaalregels")
+    per_hulpvorm = afhaalregels_per_hulpvorm(organisatie, gegeven, post, deel)
+    for item in per_hulpvorm:
+        if deel == f"wis:{item['hulpvorm'].slug}" and item["eigen"] is not None:
+            item["eigen"].delete()
+            messages.success(
+                request,
+                _("%(hulpvorm)s volgt weer de regels van uw organisatie.")
+                % {"hulpvorm": item["hulpvorm"].naam},
+            )
+            return redirect("afhaalregels")
+        if deel == f"hulpvorm:{item['hulpvorm'].slug}" and item["form"].is_valid():
+            item["form"].save()
+            messages.success(
+                request,
+                _("De regels voor %(hulpvorm)s zijn bewaard.")
+                % {"hulpvorm": item["hulpvorm"].naam},
+            )
+            return redirect("afhaalregels")
+    momenten = []
+    for moment in balie.momenten_van(request.lidmaatschap).order_by("weekdag", "start"):
+        eigen = deel == f"moment:{moment.pk}"
+        momentform = MomentHulpvormenForm(
+            post if eigen else None,
+            prefix=f"m{moment.pk}",
+            hulpvormen=Hulpvorm.objects.filter(pk__in=[h.pk for h in gegeven]),
+            initial={"hulpvormen": list(moment.hulpvormen.all())},
+        )
+        if eigen and momentform.is_valid():
+            moment.hulpvormen.set(momentform.cleaned_data["hulpvormen"])
+            messages.success(request, _("Bewaard: wat u geeft op %(moment)s.") % {"moment": moment})
+            return redirect("afhaalregels")
+        momenten.append({"moment": moment, "form": momentform})
     return render(
         request,
         "registratie/afhaalregels.html",
-        {"form": form, "hulpvormen_form": hulpvormen_form},
+        {
+            "form": form,
+            "hulpvormen_form": hulpvormen_form,
+            "per_hulpvorm": per_hulpvorm if len(gegeven) > 1 else [],
+            "momenten": momenten if len(gegeven) > 1 else [],
+            "deel": deel,
+        },
     )
+
+
+def afhaalregels_per_hulpvorm(organisatie, gegeven, post, deel) -> list[dict]:
+    """Per aid the organisation gives: its own rules (or None) and their form."""
+    eigen = {r.hulpvorm_id: r for r in Hulpvormregels.objects.filter(organisatie=organisatie)}
+    items = []
+    for hulpvorm in gegeven:
+        regels = eigen.get(hulpvorm.pk)
+        instance = regels or Hulpvormregels(organisatie=organisatie, hulpvorm=hulpvorm)
+        if regels is None and hulpvorm.soort == Hulpvorm.Soort.MAALTIJD:
+            instance.max_per_periode = 0
+        form = HulpvormregelsForm(
+            post if deel == f"hulpvorm:{hulpvorm.slug}" else None,
+            instance=instance,
+            prefix=hulpvorm.slug,
+        )
+        items.append({"hulpvorm": hulpvorm, "eigen": regels, "form": form})
+    return items

@@ -424,11 +424,29 @@
     let kleur = gezin.kleur;
     let woord = gezin.woord;
     const redenen = gezin.redenen.slice();
-    const hier = (rooster.lokaal || {})[gezin.gezin];
+    const lokaal = rooster.lokaal || {};
+    // Registered on this phone already: per aid (a key "household:aid"), or the
+    // whole household for a pickup queued before aids were chosen.
+    const lijnen = (gezin.aanbod || []).map((l) => {
+      const tijd = lokaal[`${gezin.gezin}:${l.slug}`] || lokaal[gezin.gezin];
+      if (!tijd) return l;
+      return Object.assign({}, l, {
+        kleur: "rood", woord: gettext("Niet in orde"), voorgevinkt: false,
+        redenen: [interpolate(gettext("Al geregistreerd op dit toestel om %(tijd)s."), { tijd: tijd }, true)].concat(l.redenen),
+      });
+    });
+    const hier = lijnen.length ? null : lokaal[gezin.slug ? `${gezin.gezin}:${gezin.slug}` : gezin.gezin] || lokaal[gezin.gezin];
     if (hier) {
       kleur = "rood";
       woord = gettext("Niet in orde");
       redenen.unshift(interpolate(gettext("Al geregistreerd op dit toestel om %(tijd)s."), { tijd: hier }, true));
+    }
+    if (lijnen.length) {
+      // The visit's colour as rechten.samen gives it: the ticked lines' worst.
+      const aangevinkt = lijnen.filter((l) => l.voorgevinkt);
+      const kleuren = (aangevinkt.length ? aangevinkt : lijnen.slice(0, 1)).map((l) => l.kleur);
+      kleur = kleuren.includes("rood") ? "rood" : kleuren.includes("oranje") ? "oranje" : "groen";
+      woord = { groen: gettext("In orde"), oranje: gettext("Let op"), rood: gettext("Niet in orde") }[kleur];
     }
     const k = gezin.kinderen;
     const samenstelling = interpolate(ngettext("%(volwassenen)s volw. · %(kinderen)s kind",
@@ -439,10 +457,12 @@
         { datum: `${dag}/${m}/${j}` }, true)
       : interpolate(gettext("Zonder internet: volgens de lijst van %(tijd)s."),
         { tijd: uurMinuut(new Date(rooster.gemaakt_op)) }, true);
-    const hulp = gezin.hulpvorm ? `${gezin.hulpvorm}${gezin.pakket ? ` (${gezin.pakket})` : ""}` : "";
+    const hulp = !lijnen.length && gezin.hulpvorm ? `${gezin.hulpvorm}${gezin.pakket ? ` (${gezin.pakket})` : ""}` : "";
+    const form = Paneel.formulier(d.registreerUrl, velden, !lijnen.length && kleur === "rood",
+      gettext("Afhaling registreren"), { lijnen: lijnen, enige: gezin });
     zetPaneel(Paneel.gezin({
-      kleur, woord, gezinId: gezin.gezin, naam: gezin.naam, samenstelling, hulp, redenen,
-      form: registreerForm(velden, kleur === "rood", gettext("Afhaling registreren")), lijstVan,
+      kleur, woord, gezinId: gezin.gezin, naam: gezin.naam, samenstelling, hulp,
+      redenen: lijnen.length ? [] : redenen, form, lijstVan,
     }));
   }
 
@@ -461,12 +481,66 @@
     if (teller) teller.textContent = Math.max(0, Number(teller.textContent || 0) + delta);
   }
 
+  function formFout(form, tekst, veld) {
+    let fout = form.querySelector("#registreer-fout");
+    if (!fout) {
+      fout = document.createElement("p");
+      fout.id = "registreer-fout";
+      fout.className = "fout";
+      fout.setAttribute("role", "alert");
+      form.querySelector("[type=submit]").before(fout);
+    }
+    fout.textContent = tekst;
+    if (veld) {
+      veld.setAttribute("aria-invalid", "true");
+      veld.focus();
+    }
+  }
+
+  // The ticked aids of the form (issue 13.3): slugs with colour and meal counts, or a
+  // message. `[null]`: a form without aids (the rules' aid, as before aids were chosen).
+  function gekozenLijnen(form) {
+    const velden = [...form.querySelectorAll("input[name=hulpvorm]")];
+    if (!velden.length) return { lijnen: [{ slug: null, kleur: (el("paneel-inhoud") || {}).dataset.kleur }] };
+    const meerdere = velden[0].type === "checkbox";
+    const gekozen = meerdere ? velden.filter((v) => v.checked) : velden;
+    if (!gekozen.length) return { fout: gettext("Vink aan wat u meegeeft."), veld: velden[0] };
+    const lijnen = [];
+    for (const v of gekozen) {
+      const lijn = form.querySelector(`.aanbodlijn[data-hulpvorm="${v.value}"]`);
+      const label = lijn ? lijn.querySelector("label strong") : null;
+      const item = {
+        slug: v.value,
+        naam: label ? label.textContent.trim() : "",
+        kleur: lijn ? lijn.dataset.kleur : (el("paneel-inhoud") || {}).dataset.kleur,
+      };
+      const volw = form.elements[`volwassenen_${v.value}`];
+      if (volw) {
+        const kind = form.elements[`kinderen_${v.value}`];
+        const a = Number(volw.value || 0);
+        const b = Number(kind.value || 0);
+        if (!Number.isInteger(a) || !Number.isInteger(b) || a < 0 || b < 0 || a + b < 1) {
+          return { fout: gettext("Tel minstens één maaltijd."), veld: volw };
+        }
+        if (a + b > 30) return { fout: interpolate(gettext("Hoogstens %(aantal)s maaltijden per gezin."), { aantal: 30 }, true), veld: volw };
+        item.volwassenen = a;
+        item.kinderen = b;
+      }
+      lijnen.push(item);
+    }
+    return { lijnen: lijnen, meerdere: meerdere };
+  }
+
   async function registreer(form) {
     const f = form.elements;
+    const keuze = gekozenLijnen(form);
+    if (keuze.fout) return formFout(form, keuze.fout, keuze.veld);
     const reden = f.override_reden ? f.override_reden.value.trim() : "";
-    if (f.override_reden && f.override_reden.required && !reden) {
+    const redenNodig = f.override_reden && (f.override_reden.required ||
+      (keuze.meerdere && keuze.lijnen.some((l) => l.kleur === "rood")));
+    if (redenNodig && !reden) {
       f.override_reden.setAttribute("aria-invalid", "true");
-      if (!form.querySelector(".fout")) {
+      if (!form.querySelector(".reden-vak .fout, #override_reden + .fout")) {
         f.override_reden.insertAdjacentHTML("afterend",
           `<p class="fout">${esc(gettext("Zeg kort waarom u toch meegeeft."))}</p>`);
       }
@@ -480,31 +554,49 @@
     }
     form.querySelector("[type=submit]").disabled = true;
     const sectie = el("paneel-inhoud");
-    const record = {
-      sleutel: (f.sleutel && f.sleutel.value) || crypto.randomUUID(),
+    const bezoek = (f.sleutel && f.sleutel.value) || crypto.randomUUID();
+    const basis = {
       moment: moment,
       datum: datum,
       gescand_op: (f.gescand_op && f.gescand_op.value) || laatsteScan || Outbox.isoNu(),
-      override_reden: reden,
       offline: (sectie && sectie.dataset.bron === "rooster") || !navigator.onLine,
     };
-    if (f.gezin && f.gezin.value) record.gezin = Number(f.gezin.value);
-    else if (f.kaart && f.kaart.value) record.kaart = f.kaart.value;
+    if (f.gezin && f.gezin.value) basis.gezin = Number(f.gezin.value);
+    else if (f.kaart && f.kaart.value) basis.kaart = f.kaart.value;
     const kop = sectie && sectie.querySelector("h2");
     const naam = kop ? kop.textContent.trim() : "";
-    const gezin = await gezinVan(record);
+    const gezin = await gezinVan(basis);
 
-    await Outbox.add(record);
-    if (gezin) await Outbox.rooster.markeer(moment, datum, gezin, uurMinuut());
+    // One item per aid, each with its own key; a visit of one line keeps the visit's
+    // key (registratie/services.py lijnsleutel). A reason goes only with a red line.
+    const enige = keuze.lijnen.length === 1;
+    const records = keuze.lijnen.map((l) => {
+      const record = Object.assign({}, basis, {
+        sleutel: enige ? bezoek : crypto.randomUUID(),
+        override_reden: !keuze.meerdere || l.kleur === "rood" ? reden : "",
+      });
+      if (l.slug) record.hulpvorm = l.slug;
+      if (!enige) record.bezoek = bezoek;
+      if (l.volwassenen !== undefined) {
+        record.volwassenen = l.volwassenen;
+        record.kinderen = l.kinderen;
+      }
+      return record;
+    });
+    for (const record of records) await Outbox.add(record);
+    if (gezin) {
+      for (const l of keuze.lijnen) await Outbox.rooster.markeer(moment, datum, l.slug ? `${gezin}:${l.slug}` : gezin, uurMinuut());
+    }
     zetTeller(1);
     el("kaartcode").value = "";
-    bevestig(record, naam, gezin);
+    bevestig({ sleutel: bezoek, lijnen: keuze.lijnen.map((l, i) => ({ sleutel: records[i].sleutel, naam: l.naam, slug: l.slug })) },
+      naam, gezin);
     registreerSync();
     Outbox.flush();
   }
 
-  function bevestig(record, naam, gezin) {
-    zetPaneel(Paneel.bevestiging(record.sleutel, naam, gezin, navigator.onLine));
+  function bevestig(bezoek, naam, gezin) {
+    zetPaneel(Paneel.bevestiging(bezoek.sleutel, naam, gezin, navigator.onLine, bezoek.lijnen));
     const knop = el("ongedaan-knop");
     let over = ONGEDAAN_SECONDEN;
     const tik = () => {
@@ -518,26 +610,29 @@
     };
     const klok = setInterval(tik, 1000);
     tik();
-    knop.addEventListener("click", () => { clearInterval(klok); ongedaan(record.sleutel, gezin); });
+    knop.addEventListener("click", () => { clearInterval(klok); ongedaan(bezoek, gezin); });
   }
 
-  async function ongedaan(sleutel, gezin) {
+  // Undo a whole visit: lines still on this phone are dropped, lines already sent are
+  // undone by the server with the visit's key (registratie/services.py).
+  async function ongedaan(bezoek, gezin) {
     const knop = el("ongedaan-knop");
     knop.disabled = true;
     knop.textContent = gettext("Bezig…");
-    // Under the outbox lock no upload is in flight: the item is either still
+    const sleutels = bezoek.lijnen.map((l) => l.sleutel);
+    // Under the outbox lock no upload is in flight: each line is either still
     // here (never sent) or already answered by the server.
     const uitkomst = await Outbox.metSlot(async () => {
-      if (await Outbox.get(sleutel)) {
-        await Outbox.remove(sleutel);
-        return { ok: true };
+      const mislukt = new Set((await Outbox.mislukt()).map((i) => i.sleutel));
+      let verzonden = false;
+      for (const sleutel of sleutels) {
+        if (await Outbox.get(sleutel)) await Outbox.remove(sleutel);
+        else if (mislukt.has(sleutel)) await Outbox.vergeetMislukt(sleutel);
+        else verzonden = true;
       }
-      if ((await Outbox.mislukt()).some((i) => i.sleutel === sleutel)) {
-        await Outbox.vergeetMislukt(sleutel);
-        return { ok: true };
-      }
+      if (!verzonden) return { ok: true };
       try {
-        const r = await haal(d.ongedaanUrl.replace(LEGE_SLEUTEL, sleutel), {
+        const r = await haal(d.ongedaanUrl.replace(LEGE_SLEUTEL, bezoek.sleutel), {
           method: "POST", headers: { "X-CSRFToken": Outbox.csrfToken({}), Accept: "application/json" },
         }, 8000);
         if (r.ok) {
@@ -553,20 +648,47 @@
       return { ok: false, bericht: gettext("Ongedaan maken lukte niet. Vraag het aan de coördinator.") };
     });
     if (uitkomst.ok) {
-      if (gezin) await Outbox.rooster.markeer(moment, datum, gezin, null);
+      if (gezin) {
+        for (const l of bezoek.lijnen) await Outbox.rooster.markeer(moment, datum, l.slug ? `${gezin}:${l.slug}` : gezin, null);
+      }
       zetTeller(-1);
     }
     const sectie = el("paneel-inhoud");
-    if (sectie && sectie.dataset.sleutel === sleutel) {
+    if (sectie && sectie.dataset.sleutel === bezoek.sleutel) {
       sectie.className = `paneel ${uitkomst.ok ? "status-oranje" : "status-rood"}`;
       sectie.dataset.uitkomst = uitkomst.ok ? "ongedaan" : "fout";
       sectie.innerHTML = `<p><strong>${esc(uitkomst.ok ? gettext("De afhaling is ongedaan gemaakt.") : uitkomst.bericht)}</strong></p>`;
     }
   }
 
+  // A line's answer in a confirmation of several aids: its own words, and the
+  // visit's colour follows (all refused: red; any flagged or refused: orange).
+  function toonLijnResultaat(sectie, lijn, r) {
+    const goed = r.uitkomst === "geaccepteerd" || (r.uitkomst === "duplicaat" && r.zelfde_sleutel);
+    lijn.dataset.uitkomst = goed ? "geaccepteerd" : r.uitkomst;
+    const gezin = Number(sectie.dataset.gezin);
+    if (r.uitkomst === "fout" && gezin) Outbox.rooster.markeer(moment, datum, `${gezin}:${lijn.dataset.hulpvorm}`, null);
+    lijn.querySelector(".lijn-status").textContent = `: ${goed ? gettext("Verzonden.") : r.bericht}`;
+    const lijnen = [...sectie.querySelectorAll("li[data-sleutel]")];
+    const staten = lijnen.map((l) => l.dataset.uitkomst);
+    if (staten.includes("bewaard")) return;
+    const mis = staten.filter((u) => u === "fout" || u === "duplicaat").length;
+    sectie.dataset.uitkomst = mis === staten.length ? "fout" : mis || staten.includes("te_controleren") ? "te_controleren" : "geaccepteerd";
+    sectie.className = `paneel ${mis === staten.length ? "status-rood" : mis || staten.includes("te_controleren") ? "status-oranje" : "status-groen"}`;
+    el("bevestiging-status").textContent = mis === staten.length ? gettext("Niets geregistreerd.") : gettext("Verzonden.");
+    if (mis === staten.length) {
+      zetTeller(-1);
+      const knop = el("ongedaan-knop");
+      if (knop) knop.closest(".knoppen").remove();
+    }
+  }
+
   function toonResultaat(r) {
     const sectie = el("paneel-inhoud");
-    if (!sectie || sectie.dataset.sleutel !== r.sleutel || sectie.dataset.uitkomst === "ongedaan") return;
+    if (!sectie || sectie.dataset.uitkomst === "ongedaan") return;
+    const lijn = sectie.querySelector(`li[data-sleutel="${r.sleutel}"]`);
+    if (lijn) return toonLijnResultaat(sectie, lijn, r);
+    if (sectie.dataset.sleutel !== r.sleutel) return;
     sectie.dataset.uitkomst = r.uitkomst;
     const tekst = el("bevestiging-status");
     // A retry of this phone's own key that had already arrived is a success.
@@ -595,7 +717,8 @@
     if (r.uitkomst === "fout") {
       zetTeller(-1);
       const gezin = Number(sectie.dataset.gezin);
-      if (gezin) Outbox.rooster.markeer(moment, datum, gezin, null);
+      const slug = sectie.dataset.hulpvorm;
+      if (gezin) Outbox.rooster.markeer(moment, datum, slug ? `${gezin}:${slug}` : gezin, null);
     }
   }
 

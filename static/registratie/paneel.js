@@ -19,17 +19,53 @@
   const kleurwoord = (woord) =>
     `<p class="kleurwoord"><span class="bol" aria-hidden="true"></span> ${esc(woord)}</p>`;
 
-  // The registration form of _paneel.html: hidden fields, a reason when red, one button.
-  function formulier(actie, velden, rood, knoptekst) {
+  // A meal line's counts and tariff (_maaltijden.html).
+  function maaltijden(l) {
+    const s = esc(l.slug);
+    return `<div class="maaltijden"><p class="klein">${esc(l.tariefzin)}</p><div class="rij">
+      <label for="volw-${s}">${esc(gettext("Volwassenen"))}</label>
+      <input type="number" inputmode="numeric" min="0" max="30" id="volw-${s}" name="volwassenen_${s}" value="${esc(l.volwassenen)}">
+      <label for="kind-${s}">${esc(gettext("Kinderen"))}</label>
+      <input type="number" inputmode="numeric" min="0" max="30" id="kind-${s}" name="kinderen_${s}" value="${esc(l.kinderen)}">
+      </div></div>`;
+  }
+
+  // The aids of a visit (_aanbod.html): a tick per aid when there are several, else
+  // the one aid as a hidden field (and a meal's counts).
+  function aanbod(lijnen, enige) {
+    if (lijnen && lijnen.length > 1) {
+      return `<fieldset class="aanbod"><legend>${esc(gettext("Wat geeft u mee?"))}</legend>` +
+        lijnen.map((l) => `<div class="aanbodlijn status-${esc(l.kleur)}" data-hulpvorm="${esc(l.slug)}" data-kleur="${esc(l.kleur)}">
+          <input type="checkbox" name="hulpvorm" value="${esc(l.slug)}" id="hv-${esc(l.slug)}"${l.voorgevinkt ? " checked" : ""}>
+          <label for="hv-${esc(l.slug)}"><span class="bol" aria-hidden="true"></span> <strong>${esc(l.naam)}</strong>${l.pakket ? ` (${esc(l.pakket)})` : ""} · ${esc(l.woord)}</label>
+          ${l.redenen.length ? `<ul class="redenen">${l.redenen.map((r) => `<li>${esc(r)}</li>`).join("")}</ul>` : ""}
+          ${l.maaltijd ? maaltijden(l) : ""}</div>`).join("") + "</fieldset>";
+    }
+    if (enige && enige.slug) {
+      return `<input type="hidden" name="hulpvorm" value="${esc(enige.slug)}">` +
+        (enige.lijn ? maaltijden(Object.assign({ slug: enige.slug }, enige.lijn)) : "");
+    }
+    return "";
+  }
+
+  // The registration form of _paneel.html: hidden fields, the aids, a reason when red
+  // (with several aids: when one is red, needed only if it is ticked), one button.
+  function formulier(actie, velden, rood, knoptekst, extra) {
+    extra = extra || {};
+    const meerdere = extra.lijnen && extra.lijnen.length > 1;
     const verborgen = Object.entries(velden).map(([naam, waarde]) =>
       `<input type="hidden" name="${naam}" value="${esc(waarde)}">`).join("");
+    const reden = rood || (meerdere && extra.lijnen.some((l) => l.kleur === "rood"));
+    const hulp = meerdere ? gettext("Enkel nodig voor wat rood staat. De coördinator kijkt dit na.")
+      : gettext("De coördinator kijkt dit na.");
     return `<form id="registreer-form" method="post" action="${esc(actie)}" novalidate>
       <input type="hidden" name="sleutel" value="${crypto.randomUUID()}">${verborgen}
       <input type="hidden" name="gescand_op" value="">
-      ${rood ? `<label for="override_reden">${esc(gettext("Toch meegeven? Zeg waarom"))}</label>
-      <input type="text" id="override_reden" name="override_reden" maxlength="200" required>
-      <p class="hulptekst">${esc(gettext("De coördinator kijkt dit na."))}</p>` : ""}
-      <button type="submit" class="knop groot">${esc(knoptekst)}</button></form>`;
+      ${aanbod(extra.lijnen, extra.enige)}
+      ${reden ? `<div class="reden-vak"${meerdere ? ' data-bij-rood="1"' : ""}><label for="override_reden">${esc(gettext("Toch meegeven? Zeg waarom"))}</label>
+      <input type="text" id="override_reden" name="override_reden" maxlength="200"${rood ? " required" : ""} value="">
+      <p class="hulptekst">${esc(hulp)}</p></div>` : ""}
+      <button type="submit" class="knop groot">${esc(meerdere ? gettext("Meegeven en registreren") : knoptekst)}</button></form>`;
   }
 
   function sectie(kleur, attributen, inhoud) {
@@ -75,15 +111,20 @@
       ${form}`);
   }
 
-  // After the tap: registered, with a short while to undo.
-  function bevestiging(sleutel, naam, gezinId, online) {
+  // After the tap: registered, with a short while to undo. A visit of several aids
+  // lists them, each with its own answer when the server gives it (data-sleutel).
+  function bevestiging(sleutel, naam, gezinId, online, lijnen) {
     const kop = naam
       ? interpolate(gettext("Afhaling geregistreerd: %(naam)s"), { naam: naam }, true)
       : gettext("Afhaling geregistreerd.");
+    const lijst = lijnen && lijnen.length > 1
+      ? `<ul class="lijnen">${lijnen.map((l) => `<li data-sleutel="${esc(l.sleutel)}" data-hulpvorm="${esc(l.slug || "")}" data-uitkomst="bewaard"><strong>${esc(l.naam)}</strong><span class="lijn-status"></span></li>`).join("")}</ul>`
+      : "";
     return `<section id="paneel-inhoud" class="paneel status-groen" data-uitkomst="bewaard"
-        data-sleutel="${esc(sleutel)}" data-gezin="${esc(gezinId || "")}" tabindex="-1">
+        data-sleutel="${esc(sleutel)}" data-gezin="${esc(gezinId || "")}"
+        data-hulpvorm="${esc(lijnen && lijnen.length === 1 ? lijnen[0].slug || "" : "")}" tabindex="-1">
       ${kleurwoord(gettext("Geregistreerd"))}
-      <p><strong>${esc(kop)}</strong></p>
+      <p><strong>${esc(kop)}</strong></p>${lijst}
       <p id="bevestiging-status">${esc(online ? gettext("Wordt verzonden…")
         : gettext("Bewaard op dit toestel. Wordt verzonden zodra er internet is."))}</p>
       <div class="knoppen"><button type="button" id="ongedaan-knop" class="secundair">${esc(gettext("Ongedaan maken"))}</button></div>

@@ -8,13 +8,14 @@ worker start empty.
 import os
 import subprocess
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 import segno
 from playwright.sync_api import expect
 
 from hulpverlening import services
-from hulpverlening.models import Afhaalmoment, Kaart
+from hulpverlening.models import Afhaalmoment, Hulpvorm, Kaart
 from tests.conftest import WACHTWOORD, maak_gezin
 
 CHROMIUM = "/usr/bin/chromium"
@@ -148,3 +149,26 @@ def registreer_met_code(page, kaart) -> None:
     page.click("#code-form button[type=submit]")
     page.click("#registreer-form button[type=submit]")
     expect(page.locator("#paneel-inhoud[data-uitkomst]")).to_be_visible()
+
+
+@pytest.fixture
+def drie_hulpvormen(wereld):
+    """Initiative A gives food parcels, baby kits and meals (a transactional test's
+    flush removed the migration's rows: they are made here)."""
+    pakket = Hulpvorm.objects.standaard()
+    kit, _ = Hulpvorm.objects.update_or_create(
+        slug="babyuitzet",
+        defaults={"naam": "Babyuitzet", "soort": "eenmalig", "eenmalig_per": "gezin"},
+    )
+    maaltijd, _ = Hulpvorm.objects.update_or_create(
+        slug="maaltijd",
+        defaults={
+            "naam": "Maaltijd",
+            "soort": "maaltijd",
+            "eenheid": "maaltijd",
+            "sociaal_tarief": Decimal("2.00"),
+            "vol_tarief": Decimal("7.50"),
+        },
+    )
+    wereld.initiatief_a.hulpvormen.set([pakket, kit, maaltijd])
+    return pakket, kit, maaltijd

@@ -27,7 +27,8 @@ def wachtrij_als_batch(page) -> dict:
         const items = await Outbox.all();
         return {apparaat: items[0].apparaat, afhalingen: items.map((r) => ({
             sleutel: r.sleutel, moment: r.moment, datum: r.datum, gescand_op: r.gescand_op,
-            kaart: r.kaart, override_reden: r.override_reden, offline: r.offline}))};
+            kaart: r.kaart, override_reden: r.override_reden, offline: r.offline,
+            hulpvorm: r.hulpvorm}))};
     }"""
     )
 

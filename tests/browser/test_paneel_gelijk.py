@@ -55,3 +55,34 @@ def test_the_offline_panel_says_what_the_online_panel_says(telefoon, balie, vrij
     assert online == offline
     assert online["knop"] == "Afhaling registreren"
     assert "volw." in online["samenstelling"]
+
+
+LIJNEN = """() => [...document.querySelectorAll("#paneel-inhoud .aanbodlijn")].map((l) => ({
+  slug: l.dataset.hulpvorm, kleur: l.dataset.kleur, klassen: l.className,
+  tekst: l.textContent.replace(/\\s+/g, " ").trim(),
+  aangevinkt: l.querySelector("input[type=checkbox]").checked,
+  velden: [...l.querySelectorAll("input")].map((i) => `${i.type}:${i.name}=${i.value}`),
+}))"""
+
+
+def test_with_several_aids_the_offline_panel_offers_what_the_online_panel_offers(
+    telefoon, balie, vrijwilliger, drie_hulpvormen
+):
+    context = telefoon(service_workers="block")
+    page = context.new_page()
+    aanmelden(page, vrijwilliger)
+    page.goto(balie.url)
+    page.wait_for_selector("#balie[data-rooster=vers]", state="attached")
+
+    online = _paneel_van(page, "Amina", "Amina") | {"lijnen": page.evaluate(LIJNEN)}
+    context.set_offline(True)
+    offline = _paneel_van(page, "Amina", "Ami") | {"lijnen": page.evaluate(LIJNEN)}
+
+    assert page.locator("#paneel-inhoud").get_attribute("data-bron") == "rooster"
+    assert online == offline
+    assert online["knop"] == "Meegeven en registreren"
+    assert [lijn["slug"] for lijn in online["lijnen"]] == [
+        "maaltijd",
+        "voedselpakket",
+        "babyuitzet",
+    ]

@@ -159,6 +159,9 @@ def test_roster_holds_hashes_and_minimal_fields_only(balie, moment_a, kaart_a):
         "kleur",
         "woord",
         "redenen",
+        # The aid to send with the pickup, and with several aids each one judged.
+        "slug",
+        "aanbod",
     }
     assert kaart_a.token not in str(data)
 
