@@ -7,10 +7,11 @@ gets their own organisation. Only aggregates leave this module.
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from itertools import combinations
 
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import formats, timezone
 from django.utils.translation import get_language, gettext_lazy, ngettext
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from doorverwijzing.models import Doorverwijzing
 from doorverwijzing.rechtenverkenning import benoemd, gemiste_rechten_tellen, rechtnamen
-from hulpverlening.models import Afhaalmoment, Organisatie
+from hulpverlening.models import Afhaalmoment, Hulpvorm, Organisatie
 from registratie.drukte import VENSTER_DAGEN, momenten_met_drukte
 from registratie.models import Afhaling
 
@@ -72,12 +73,12 @@ def dashboard(*, gemeente, organisatie: Organisatie | None, van: date, tot: date
         for paar in combinations(sorted(namen), 2):
             overlap[paar] += 1
 
-    # Frequency: pickups per household per month.
+    # Frequency: visits per household per month (a visit with three aids is one visit).
     per_maand = Counter(
         n
         for n in afhalingen.annotate(maand=TruncMonth("datum"))
         .values("gezin_id", "maand")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("bezoek", distinct=True))
         .values_list("n", flat=True)
     )
     telling = Counter({k if k < 5 else 5: 0 for k in range(1, 6)})
@@ -192,10 +193,59 @@ def dashboard(*, gemeente, organisatie: Organisatie | None, van: date, tot: date
                 strict=True,
             )
         ],
+        "per_hulpvorm": per_hulpvorm(afhalingen, m),
         "heatmap": heatmap(drukte, keren),
         "vaak_vol": vaak_vol(drukte, keren)[:10],
         "ruimte": [d for d in drukte if d.ruimte][:10],
     }
+
+
+@dataclass(frozen=True)
+class HulpRij:
+    """Per aid or per kind: households (each once), pickups, units and euros."""
+
+    naam: str
+    gezinnen: object
+    afhalingen: object
+    eenheden: object
+    eenheid: str
+    bedrag: Decimal | None
+
+
+def per_hulpvorm(afhalingen, m=lambda w: w) -> dict:
+    """Every aid and every kind of aid in the period (issue 13.6). Households are
+    counted distinct within each row, never summed: the total is `uniek`."""
+    velden = {
+        "gezinnen": Count("gezin_id", distinct=True),
+        "afhalingen": Count("id"),
+        "eenheden": Sum("aantal"),
+        "bedrag": Sum("bedrag"),
+    }
+    hulpvormen = [
+        HulpRij(
+            r["hulpvorm__naam"],
+            m(r["gezinnen"]),
+            m(r["afhalingen"]),
+            m(r["eenheden"]),
+            str(Hulpvorm.Eenheid(r["hulpvorm__eenheid"]).label),
+            r["bedrag"],
+        )
+        for r in afhalingen.values("hulpvorm__naam", "hulpvorm__eenheid")
+        .annotate(**velden)
+        .order_by("hulpvorm__naam")
+    ]
+    soorten = [
+        HulpRij(
+            str(Hulpvorm.Soort(r["hulpvorm__soort"]).label),
+            m(r["gezinnen"]),
+            m(r["afhalingen"]),
+            m(r["eenheden"]),
+            "",
+            r["bedrag"],
+        )
+        for r in afhalingen.values("hulpvorm__soort").annotate(**velden).order_by("hulpvorm__soort")
+    ]
+    return {"hulpvormen": hulpvormen, "soorten": soorten}
 
 
 def _maand(maand: date, van: date, tot: date) -> str:
