@@ -70,6 +70,7 @@ from hulpverlening.models import (
     Gemeente,
     Gezin,
     Gezinsrelatie,
+    Hulpvorm,
     Kaart,
     Lidmaatschap,
     Locatie,
@@ -102,9 +103,12 @@ GEZINNEN_PER_RONDE = 2500
 PLAFOND_PER_RONDE = 15_000
 GESLOTEN_GEZINNEN = RONDES * GEZINNEN_PER_RONDE
 OPEN_GEZINNEN = round(OPEN_RATE * (OPEN_WARMUP_S + OPEN_S))
+# Visits of three aid lines (issue 13.3), one request each, at OPEN_RATE visits/s.
+BEZOEK_HULPVORMEN = ("voedselpakket", "hygienepakket", "startpakket")
+BEZOEK_GEZINNEN = OPEN_GEZINNEN
 # Sent through bench/flaky_proxy.py (400s, cut connections before and after the server).
 SYNC_FLAKY_AANTAL = 600
-HUISHOUDENS = GESLOTEN_GEZINNEN + OPEN_GEZINNEN + SYNC_AANTAL + SYNC_FLAKY_AANTAL
+HUISHOUDENS = GESLOTEN_GEZINNEN + OPEN_GEZINNEN + SYNC_AANTAL + SYNC_FLAKY_AANTAL + BEZOEK_GEZINNEN
 
 
 # --- data -------------------------------------------------------------------------------------
@@ -140,6 +144,12 @@ class Wereld:
         )
         Lidmaatschap.objects.create(
             user=self.user, organisatie=self.organisatie, rol=Rol.VRIJWILLIGER
+        )
+        self.organisatie.hulpvormen.set(
+            [
+                Hulpvorm.objects.get_or_create(slug=slug, defaults={"naam": slug.title()})[0]
+                for slug in BEZOEK_HULPVORMEN
+            ]
         )
         gezinnen = Gezin.objects.bulk_create(
             [
@@ -220,6 +230,14 @@ class Wereld:
             "kaart": kaart,
             "offline": offline,
         }
+
+    def bezoek(self, kaart: str) -> list[dict]:
+        """The lines of one visit: each aid its own key, one visit key."""
+        bezoek = str(uuid.uuid4())
+        return [
+            self.item(kaart, offline=False) | {"hulpvorm": slug, "bezoek": bezoek}
+            for slug in BEZOEK_HULPVORMEN
+        ]
 
     def rijen_bij(self, gezin_ids: list[int]) -> int:
         return Afhaling.objects.filter(organisatie=self.organisatie, gezin_id__in=gezin_ids).count()
@@ -314,6 +332,7 @@ def run() -> dict:
         open_ = kaarten[GESLOTEN_GEZINNEN : GESLOTEN_GEZINNEN + OPEN_GEZINNEN]
         te_syncen = kaarten[GESLOTEN_GEZINNEN + OPEN_GEZINNEN :][:SYNC_AANTAL]
         wankel = kaarten[GESLOTEN_GEZINNEN + OPEN_GEZINNEN + SYNC_AANTAL :][:SYNC_FLAKY_AANTAL]
+        bezoekers = kaarten[-BEZOEK_GEZINNEN:]
 
         def een(kaart: str) -> str:
             item = wereld.item(kaart, offline=False)
@@ -325,6 +344,10 @@ def run() -> dict:
             [een(qr) for _gezin, qr in gesloten[i::RONDES]] for i in range(RONDES)
         ]
         open_bodies = [een(qr) for _gezin, qr in open_]
+        bezoek_bodies = [
+            json.dumps({"apparaat": "bench", "afhalingen": wereld.bezoek(qr)})
+            for _gezin, qr in bezoekers
+        ]
         sync_batches = []
         for start in range(0, len(te_syncen), SYNC_BATCH):
             items = [
@@ -359,6 +382,13 @@ def run() -> dict:
                 warmup=OPEN_WARMUP_S, duration=OPEN_S,
                 headers=headers, mode="open", rate=OPEN_RATE,
             )  # fmt: skip
+
+            bezoek_lus = lading(
+                server, werkmap, "visits-3-lines", SYNC_URL, bezoek_bodies,
+                warmup=OPEN_WARMUP_S, duration=OPEN_S,
+                headers=headers, mode="open", rate=OPEN_RATE,
+            )  # fmt: skip
+            bezoek_rijen = wereld.rijen_bij([gezin for gezin, _qr in bezoekers])
 
             sync_s, eerste = sync_versturen(server.poort, headers, sync_batches)
             sync_gezinnen = [gezin for gezin, _qr in te_syncen]
@@ -395,17 +425,22 @@ def run() -> dict:
     verwacht = (
         sum(r["sent"] for r in registratie_rondes)
         + open_lus["sent"]
+        + len(BEZOEK_HULPVORMEN) * bezoek_lus["sent"]
         + SYNC_AANTAL
         + SYNC_FLAKY_AANTAL
     )
-    mislukt = sum(r["failed"] for r in [*plafond_rondes, *registratie_rondes, open_lus])
+    mislukt = sum(r["failed"] for r in [*plafond_rondes, *registratie_rondes, open_lus, bezoek_lus])
+    # Every line of every visit sent is a row (loadgen only sees "geaccepteerd" somewhere).
+    mislukt += abs(len(BEZOEK_HULPVORMEN) * bezoek_lus["sent"] - bezoek_rijen)
     print(
         "   ceiling/s per round "
         + ", ".join(f"{r['ok_per_s']:.0f}" for r in plafond_rondes)
         + "; registrations/s per round "
         + ", ".join(f"{r['ok_per_s']:.0f}" for r in registratie_rondes)
         + f"; open loop {OPEN_RATE}/s p50 {open_lus['p50_ms']:.1f} p99 {open_lus['p99_ms']:.1f} "
-        f"max {open_lus['max_ms']:.1f} ms; sync outcomes {sorted(set(eerste))} then "
+        f"max {open_lus['max_ms']:.1f} ms; visits of 3 lines {OPEN_RATE}/s p95 "
+        f"{bezoek_lus['p95_ms']:.1f} ms, {bezoek_rijen} rows for {bezoek_lus['sent']} visits"
+        f"; sync outcomes {sorted(set(eerste))} then "
         f"{sorted(set(tweede))}; {geregistreerd} rows for {verwacht} registrations sent; "
         f"flaky proxy: {wankel_rijen} rows for {SYNC_FLAKY_AANTAL} items in "
         f"{wankel_verslag['pogingen']} uploads ({proxy.storingen}), "
@@ -437,6 +472,12 @@ def run() -> dict:
             "value": round(open_lus["p95_ms"], 1),
             "unit": "ms",
             "target": "< 100 (open loop, from the scheduled send time)",
+        },
+        "registratie.visit_3_lines_p95_ms": {
+            "value": round(bezoek_lus["p95_ms"], 1),
+            "unit": "ms",
+            "target": f"< 100 (open loop, {OPEN_RATE} visits/s of {len(BEZOEK_HULPVORMEN)} aid "
+            "lines each, one request per visit, from the scheduled send time)",
         },
         "registratie.worker_rss_mb": {
             "value": round(piek_mb, 1),

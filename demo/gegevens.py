@@ -17,11 +17,25 @@ EEKLO = ("Eeklo", "eeklo")
 Soort = Organisatie.Soort
 VH = Soort.VOEDSELHULP
 SK = Soort.SOCIALE_KRUIDENIER
+RESTO = Soort.SOCIAAL_RESTAURANT
 
 STAD_GENT = "Stad Gent"
 SOCIALE_DIENST = "Sociale Dienst Gent"
 DEMO_INITIATIEF = "Voedselhulp Het Pakhuis"
 TWEEDE_INITIATIEF = "Sociale kruidenier De Toonbank"
+# A social restaurant (issue 13.4): lunch on weekdays, meals per person at a tariff.
+RESTAURANT = "Sociaal restaurant De Tafel"
+RESTAURANT_MOMENTEN = [[(dag, (time(11, 30), time(13, 30)), 60) for dag in range(5)]]
+# Which aids each kind of initiative gives; the demo initiative gives several, so the
+# desk shows a visit of several aids (issue 13.3).
+HULPVORMEN_VAN = {
+    "demo": ["voedselpakket", "hygienepakket", "babyuitzet", "startpakket"],
+    Soort.SOCIALE_KRUIDENIER: ["voedselpakket", "hygienepakket"],
+    Soort.SOCIAAL_RESTAURANT: ["maaltijd"],
+    Soort.VOEDSELHULP: ["voedselpakket"],
+}
+# What a meal costs the household (issue 13.4), and a meal voucher's value.
+TARIEVEN = {"maaltijd": {"sociaal_tarief": "2.00", "vol_tarief": "7.50"}}
 INITIATIEF_EEKLO = "Voedselhulp Eeklo"
 
 DOORVERWIJZERS = [
@@ -105,6 +119,7 @@ INITIATIEVEN = [
     ("Sociale kruidenier De Voorraadkast", SK, "Oostakker"),
     ("Sociale kruidenier Het Winkelmandje", SK, "Wondelgem"),
     ("Sociale kruidenier De Muidewinkel", SK, "Muide"),
+    (RESTAURANT, RESTO, "Sluizeken"),
 ]
 AANTAL_LOCATIES = 60
 

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -34,7 +35,7 @@ from hulpverlening.models import (
     Rol,
 )
 from registratie.drukte import VENSTER_DAGEN
-from registratie.models import Afhaling
+from registratie.models import Afhaling, Hulpvormregels
 
 from .accounts import DEMO_ACCOUNTS, DEMO_USERNAMES, DemoFout
 from .gegevens import (
@@ -50,13 +51,17 @@ from .gegevens import (
     GEZINSTYPES,
     HERKOMST_GEWICHTEN,
     HERKOMSTEN,
+    HULPVORMEN_VAN,
     INITIATIEF_EEKLO,
     INITIATIEVEN,
     LOKALEN,
     POSTCODE_GEWICHTEN,
+    RESTAURANT,
+    RESTAURANT_MOMENTEN,
     SOCIALE_DIENST,
     STAD_GENT,
     STRATEN,
+    TARIEVEN,
     TIJDSLOTEN,
     TWEEDE_INITIATIEF,
     VH,
@@ -129,11 +134,18 @@ def _kies(rng: random.Random, cum: list[int], items: list):
 
 
 def hulpvormen() -> dict[str, int]:
-    """The aid kinds from data migration 0002; `flush` removes them, so make them if missing."""
+    """The aid kinds of data migrations 0002 and 0016 (with the demo's tariffs); `flush`
+    removes them, so make them if missing."""
     migratie = importlib.import_module("hulpverlening.migrations.0002_hulpvormen")
+    soorten = importlib.import_module("hulpverlening.migrations.0016_hulpvorm_soort").SOORTEN
     ids = {}
     for slug, naam in migratie.HULPVORMEN:
-        hulpvorm, _ = Hulpvorm.objects.get_or_create(slug=slug, defaults={"naam": naam})
+        velden = {**soorten.get(slug, {}), **TARIEVEN.get(slug, {})}
+        if slug == "maaltijdcheque":
+            velden["bonwaarde"] = "5.00"
+        hulpvorm, _ = Hulpvorm.objects.update_or_create(
+            slug=slug, defaults={"naam": naam, **velden}
+        )
         ids[slug] = hulpvorm.pk
     return ids
 
@@ -195,7 +207,7 @@ class Bouwer:
         aantal_locaties[DEMO_INITIATIEF] = len(DEMO_MOMENTEN)
         while sum(aantal_locaties.values()) < AANTAL_LOCATIES:
             naam = rng.choice(INITIATIEVEN)[0]
-            if naam != DEMO_INITIATIEF and aantal_locaties[naam] < 3:
+            if naam not in (DEMO_INITIATIEF, RESTAURANT) and aantal_locaties[naam] < 3:
                 aantal_locaties[naam] += 1
         locaties: list[tuple[str, Locatie]] = []
         for naam, _soort, wijk in INITIATIEVEN:
@@ -231,6 +243,7 @@ class Bouwer:
         vaste_momenten = {
             DEMO_INITIATIEF: iter(DEMO_MOMENTEN),
             INITIATIEF_EEKLO: iter([[(4, TIJDSLOTEN[3], 45)]]),
+            RESTAURANT: iter(RESTAURANT_MOMENTEN),
         }
         for index, (naam, loc) in enumerate(locaties):
             if naam in vaste_momenten:
@@ -279,6 +292,7 @@ class Bouwer:
                 )
             )
             init.postcodes.append(m.locatie.postcode)
+        self.hulpvormen_geven()
         self.eeklo_init = self.initiatieven.pop(INITIATIEF_EEKLO)
         self.gent_inits = list(self.initiatieven.values())
         self.gent_cum = list(
@@ -286,6 +300,26 @@ class Bouwer:
                 i.capaciteit * (DEMO_GEWICHT if i.org.naam == DEMO_INITIATIEF else 1)
                 for i in self.gent_inits
             )
+        )
+
+    def hulpvormen_geven(self) -> None:
+        """Which aids each initiative gives (HULPVORMEN_VAN), and the baby kit's rule."""
+        tussen = Organisatie.hulpvormen.through
+        self.geeft: dict[int, set[int]] = {}
+        rijen = []
+        for naam, soort, _wijk in INITIATIEVEN:
+            org = self.org[naam]
+            ids = {
+                self.hulpvorm[s]
+                for s in HULPVORMEN_VAN["demo" if naam == DEMO_INITIATIEF else soort]
+            }
+            self.geeft[org.pk] = ids
+            rijen += [tussen(organisatie_id=org.pk, hulpvorm_id=pk) for pk in sorted(ids)]
+        tussen.objects.bulk_create(rijen)
+        Hulpvormregels.objects.create(
+            organisatie=self.org[DEMO_INITIATIEF],
+            hulpvorm_id=self.hulpvorm["babyuitzet"],
+            voorwaarde=Hulpvormregels.Voorwaarde.KIND_0_2,
         )
 
     def maak_gebruikers(self, rng: random.Random) -> None:
@@ -494,7 +528,9 @@ class Bouwer:
                     g.initiatief.org.pk,
                     verwijzer,
                     soort,
-                    self.hulpvorm["voedselpakket"],
+                    self.hulpvorm[
+                        "maaltijd" if g.initiatief.org.naam == RESTAURANT else "voedselpakket"
+                    ],
                     pakket,
                     frequentie,
                     begin,
@@ -596,8 +632,14 @@ class Bouwer:
         ingetrokken = "Kaart ingetrokken (verloren)."
         max_zelfmelder = ZELFMELDER_BEZOEKEN
 
+        maaltijd = hv["maaltijd"]
+        tarieven = {k: Decimal(v) for k, v in TARIEVEN["maaltijd"].items()}
+        geeft = self.geeft
+
         def rij(g: _Gezin, m: _Moment, dag: date, hulpvorm: int, vrijwilligers: list[int]):
-            """One pickup, or None when a zelfmelder has had all visits without referral."""
+            """One pickup, or None when a zelfmelder has had all visits without referral.
+
+            A meal line says who ate and what it cost; any other line is one item."""
             verwijzing = None
             if m.organisatie_id == g.initiatief.org.pk:
                 for pk, begin, einde in g.verwijzingen:
@@ -632,8 +674,15 @@ class Bouwer:
                 g.laatste = gescand
             if m.organisatie_id not in g.eerste_per_org:
                 g.eerste_per_org[m.organisatie_id] = gescand
+            sleutel = UUID(int=getrandbits(128), version=4)
+            aantal, volwassenen, kinderen, tarief, bedrag = 1, 0, 0, "", None
+            if hulpvorm == maaltijd:
+                volwassenen, kinderen = g.telling[0], sum(g.telling[1:])
+                aantal = min(volwassenen + kinderen, 30)
+                tarief = "sociaal" if verwijzing else "vol"
+                bedrag = tarieven[f"{tarief}_tarief"] * aantal
             return (
-                UUID(int=getrandbits(128), version=4),
+                sleutel,
                 g.id,
                 kaart,
                 m.organisatie_id,
@@ -650,7 +699,20 @@ class Bouwer:
                 status,
                 "",
                 reden,
+                sleutel,  # a visit of its own; an extra aid joins it (below)
+                aantal,
+                volwassenen,
+                kinderen,
+                tarief,
+                bedrag,
             )
+
+        def erbij(afhaling: tuple, hulpvorm: int) -> tuple:
+            """A second line of the same visit: another aid, its own key."""
+            lijn = list(afhaling)
+            lijn[0] = UUID(int=getrandbits(128), version=4)
+            lijn[6] = hulpvorm
+            return tuple(lijn)
 
         for g in gezinnen:
             m = g.moment
@@ -673,17 +735,22 @@ class Bouwer:
                         op = dag + td(days=moment.weekdag - m.weekdag)
                         if op < begin or op > g.einde:
                             moment, op = m, dag
+                    # A kit or hygiene parcel comes with the food parcel, in the same
+                    # visit, where the initiative gives it.
+                    extra = None
                     if nieuw and g.laatste is None and random_() < 0.1:
-                        hulpvorm = start
+                        extra = start
                     elif baby_nodig and random_() < 0.3:
-                        hulpvorm, baby_nodig = baby, False
+                        extra, baby_nodig = baby, False
                     elif random_() < 0.06:
-                        hulpvorm = hygiene
-                    else:
-                        hulpvorm = voedsel
-                    afhaling = rij(g, moment, op, hulpvorm, init.vrijwilligers)
+                        extra = hygiene
+                    gegeven = geeft.get(moment.organisatie_id, {voedsel})
+                    hoofd = maaltijd if maaltijd in gegeven else voedsel
+                    afhaling = rij(g, moment, op, hoofd, init.vrijwilligers)
                     if afhaling is not None:
                         yield afhaling
+                        if extra in gegeven:
+                            yield erbij(afhaling, extra)
                 dag += week
                 w += 1
             if g.tweede is not None:
@@ -692,7 +759,8 @@ class Bouwer:
                 dag = begin + td(days=(tm.weekdag - begin.weekday()) % 7 + 7 * randint(0, 3))
                 while dag <= g.einde:
                     if random_() < 0.7:
-                        afhaling = rij(g, tm, dag, voedsel, t.vrijwilligers)
+                        daar = maaltijd if maaltijd in geeft.get(tm.organisatie_id, ()) else voedsel
+                        afhaling = rij(g, tm, dag, daar, t.vrijwilligers)
                         if afhaling is None:
                             break
                         yield afhaling

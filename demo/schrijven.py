@@ -150,6 +150,12 @@ AFHALING_KOLOMMEN = [
     "status",
     "override_reden",
     "controle_reden",
+    "bezoek",
+    "aantal",
+    "volwassenen",
+    "kinderen",
+    "tarief",
+    "bedrag",
 ]
 # Visits without referral, as in the default Afhaalregels.
 ZELFMELDER_BEZOEKEN = Afhaalregels._meta.get_field("zelfmelder_bezoeken").default
