@@ -119,6 +119,10 @@ class Organisatie(models.Model):
 
         Every registration asks, so the answer waits in the shared cache; changing
         the list clears it (_vergeet_hulpvormen, on m2m_changed)."""
+        # Also on the instance, which lives for one request: a batch of 200 items asks
+        # the shared cache once.
+        if (slugs := self.__dict__.get("_hulpvorm_slugs")) is not None:
+            return slugs
         sleutel = HULPVORMEN_SLEUTEL.format(self.pk)
         slugs = cache.get(sleutel)
         if slugs is None:
@@ -126,6 +130,7 @@ class Organisatie(models.Model):
                 {"voedselpakket"}
             )
             cache.set(sleutel, slugs, timeout=3600)
+        self.__dict__["_hulpvorm_slugs"] = slugs
         return slugs
 
 
@@ -198,11 +203,14 @@ class Afhaalmoment(models.Model):
         """The aids handed out at this moment: its own list within the organisation's,
         or all the organisation's when the moment names none. Cached as the
         organisation's are (cleared on m2m_changed)."""
-        sleutel = MOMENT_HULPVORMEN_SLEUTEL.format(self.pk)
-        eigen = cache.get(sleutel)
+        eigen = self.__dict__.get("_hulpvorm_slugs")
         if eigen is None:
-            eigen = frozenset(self.hulpvormen.values_list("slug", flat=True))
-            cache.set(sleutel, eigen, timeout=3600)
+            sleutel = MOMENT_HULPVORMEN_SLEUTEL.format(self.pk)
+            eigen = cache.get(sleutel)
+            if eigen is None:
+                eigen = frozenset(self.hulpvormen.values_list("slug", flat=True))
+                cache.set(sleutel, eigen, timeout=3600)
+            self.__dict__["_hulpvorm_slugs"] = eigen
         van_organisatie = organisatie.hulpvorm_slugs()
         return (eigen & van_organisatie) or van_organisatie
 
@@ -1022,6 +1030,7 @@ class Sessie(models.Model):
 @receiver(m2m_changed, sender=Organisatie.hulpvormen.through)
 def _vergeet_hulpvormen(sender, instance, pk_set=None, **kwargs) -> None:
     # From either side: an organisation's list, or a Hulpvorm's organisations.
+    instance.__dict__.pop("_hulpvorm_slugs", None)
     ids = [instance.pk] if isinstance(instance, Organisatie) else list(pk_set or [])
     if not isinstance(instance, Organisatie):
         ids = list(instance.organisaties.values_list("pk", flat=True)) + ids
@@ -1033,6 +1042,7 @@ def _vergeet_hulpvormen(sender, instance, pk_set=None, **kwargs) -> None:
 @receiver(m2m_changed, sender=Afhaalmoment.hulpvormen.through)
 def _vergeet_moment_hulpvormen(sender, instance, **kwargs) -> None:
     # Only from the moment's side: the relation has no reverse accessor.
+    instance.__dict__.pop("_hulpvorm_slugs", None)
     sleutel = MOMENT_HULPVORMEN_SLEUTEL.format(instance.pk)
     cache.delete(sleutel)
     transaction.on_commit(lambda: cache.delete(sleutel))

@@ -247,6 +247,10 @@ class Voorkennis:
     bekend: dict[uuid.UUID, Afhaling] = field(default_factory=dict)
     # Households known to have a Gezinsrelatie with the organisation already.
     met_relatie: set[int] = field(default_factory=set)
+    # The one-off aids (read once per batch, not per item), and the organisation's
+    # rules per aid (filled by the first registration that needs them).
+    eenmalige: list[int] = field(default_factory=list)
+    hulpvormregels: dict | None = None
 
     def geregistreerd(self, afhaling: Afhaling) -> None:
         self.bekend[afhaling.idempotentiesleutel] = afhaling
@@ -268,6 +272,7 @@ def voorkennis_laden(
     Referrals already read (by kaartgegevens) are passed in; the rest are read here.
     """
     gezin_ids = sorted({pk for pk in gezin_ids if pk is not None})
+    eenmalige = eenmalige_hulpvormen()
     verwijzingen = dict(doorverwijzingen_van or {})
     if ontbrekend := [pk for pk in gezin_ids if pk not in verwijzingen]:
         verwijzingen |= doorverwijzingen(organisatie, ontbrekend)
@@ -277,7 +282,7 @@ def voorkennis_laden(
         van=min(dagen) - timedelta(days=TERUGBLIK_DAGEN),
         tot=max(dagen),
         sleutels=sleutels,
-        altijd=eenmalige_hulpvormen(),
+        altijd=eenmalige,
     )
     return Voorkennis(
         organisatie=organisatie,
@@ -285,4 +290,5 @@ def voorkennis_laden(
         afhalingen=per_gezin,
         bekend=bekend,
         met_relatie=set(met_relatie),
+        eenmalige=eenmalige,
     )

@@ -462,12 +462,13 @@ def feiten_op(
     doorverwijzingen: list[Doorverwijzing],
     afhalingen: list[Afhaling],
     dag: date,
+    eenmalige: list[int] | None = None,
 ) -> Feiten:
     """The facts on `dag`, from pickups read by lezen.afhalingen (in scan order)."""
     grens = dag - timedelta(days=TERUGBLIK_DAGEN)
     tot_dag = [a for a in afhalingen if a.datum <= dag]
     # One-off kits were read for all time (lezen.afhalingen, `altijd`): they stay.
-    voorgoed = set(lezen.eenmalige_hulpvormen())
+    voorgoed = set(lezen.eenmalige_hulpvormen() if eenmalige is None else eenmalige)
     per_hulpvorm: dict[int, int] = {}
     for a in tot_dag:
         if a.zelfmelder:
@@ -496,12 +497,13 @@ def feiten_laden(
     if kaarten is None:
         kaarten = {k.gezin_id: k for k in Kaart.objects.filter(gezin_id__in=gezin_ids).actief()}
     verwijzingen = lezen.doorverwijzingen(organisatie, list(gezinnen))
+    eenmalige = lezen.eenmalige_hulpvormen()
     afhalingen, _ = lezen.afhalingen(
         organisatie,
         list(gezinnen),
         van=dag - timedelta(days=TERUGBLIK_DAGEN),
         tot=dag,
-        altijd=lezen.eenmalige_hulpvormen(),
+        altijd=eenmalige,
     )
     return {
         pk: feiten_op(
@@ -510,6 +512,7 @@ def feiten_laden(
             doorverwijzingen=verwijzingen.get(pk, []),
             afhalingen=afhalingen.get(pk, []),
             dag=dag,
+            eenmalige=eenmalige,
         )
         for pk, gezin in gezinnen.items()
     }

@@ -199,6 +199,8 @@ def afhaling_registreren(
     if (fout := maaltijdfout(hulpvorm, volwassenen, kinderen)) is not None:
         return Registratieresultaat(Uitkomst.FOUT, fout)
 
+    if voorkennis.hulpvormregels is None:
+        voorkennis.hulpvormregels = rechten.hulpvormregels_van(organisatie)
     beoordeling = rechten.beoordeel(
         rechten.feiten_op(
             gezin=gezin,
@@ -206,13 +208,14 @@ def afhaling_registreren(
             doorverwijzingen=voorkennis.doorverwijzingen.get(gezin.pk, []),
             afhalingen=voorkennis.afhalingen.get(gezin.pk, []),
             dag=dag,
+            eenmalige=voorkennis.eenmalige,
         ),
         organisatie=organisatie,
         regels=rechten.regels_van(organisatie),
         dag=dag,
         afhaalmoment_id=afhaalmoment.pk,
         hulpvorm=hulpvorm,
-        hulpvormregels=rechten.hulpvormregels_van(organisatie),
+        hulpvormregels=voorkennis.hulpvormregels,
     )
     status = Afhaling.Status.GEREGISTREERD
     controle_reden = ""
