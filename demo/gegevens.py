@@ -30,10 +30,13 @@ RESTAURANT_MOMENTEN = [[(dag, (time(11, 30), time(13, 30)), 60) for dag in range
 # desk shows a visit of several aids (issue 13.3).
 HULPVORMEN_VAN = {
     "demo": ["voedselpakket", "hygienepakket", "babyuitzet", "startpakket"],
+    "bonnen": ["voedselpakket", "maaltijdcheque"],
     Soort.SOCIALE_KRUIDENIER: ["voedselpakket", "hygienepakket"],
     Soort.SOCIAAL_RESTAURANT: ["maaltijd"],
     Soort.VOEDSELHULP: ["voedselpakket"],
 }
+# The voucher scheme (issue 13.5, Kras): meal vouchers instead of some parcels.
+BONNEN_INITIATIEF = "De Zonnebloem Sint-Amandsberg"
 # What a meal costs the household (issue 13.4), and a meal voucher's value.
 TARIEVEN = {"maaltijd": {"sociaal_tarief": "2.00", "vol_tarief": "7.50"}}
 INITIATIEF_EEKLO = "Voedselhulp Eeklo"

@@ -19,7 +19,7 @@ from django.utils.text import slugify
 
 from doorverwijzing.models import Doorverwijzing
 from hulpverlening import kaartcodes
-from hulpverlening.kalender import maanden_terug
+from hulpverlening.kalender import maanden_terug, maanden_verder
 from hulpverlening.models import (
     Afhaalmoment,
     Gemeente,
@@ -35,7 +35,7 @@ from hulpverlening.models import (
     Rol,
 )
 from registratie.drukte import VENSTER_DAGEN
-from registratie.models import Afhaling, Hulpvormregels
+from registratie.models import Afhaling, Hulpvormregels, Waardebon
 
 from .accounts import DEMO_ACCOUNTS, DEMO_USERNAMES, DemoFout
 from .gegevens import (
@@ -632,7 +632,7 @@ class Bouwer:
         ingetrokken = "Kaart ingetrokken (verloren)."
         max_zelfmelder = ZELFMELDER_BEZOEKEN
 
-        maaltijd = hv["maaltijd"]
+        maaltijd, cheque = hv["maaltijd"], hv["maaltijdcheque"]
         tarieven = {k: Decimal(v) for k, v in TARIEVEN["maaltijd"].items()}
         geeft = self.geeft
 
@@ -744,6 +744,8 @@ class Bouwer:
                         extra, baby_nodig = baby, False
                     elif random_() < 0.06:
                         extra = hygiene
+                    elif random_() < 0.3:
+                        extra = cheque
                     gegeven = geeft.get(moment.organisatie_id, {voedsel})
                     hoofd = maaltijd if maaltijd in gegeven else voedsel
                     afhaling = rij(g, moment, op, hoofd, init.vrijwilligers)
@@ -883,8 +885,47 @@ class Bouwer:
         vrij = self.kaartbatches(gezinnen)
         with foreign_keys_achteraf(Afhaling, Doorverwijzing, Gezin, Persoon, Kaart, Gezinsrelatie):
             self.schrijf(gezinnen, vrij)
+        self.waardebonnen()
         self.capaciteit_naar_drukte()
         self.leveringen()
+
+    def waardebonnen(self) -> None:
+        """The voucher lines' vouchers, numbered as the booklets are; most came back
+        through the partner restaurant within a month, some expired unused."""
+        rng = random.Random(f"bonnen-{self.seed}")
+        cheque = Hulpvorm.objects.get(pk=self.hulpvorm["maaltijdcheque"])
+        nummer, bonnen, per_aantal = 1000, [], {}
+        lijnen = Afhaling.objects.filter(hulpvorm=cheque).order_by("gescand_op")
+        for afhaling in lijnen.only("pk", "organisatie_id", "gezin_id", "datum", "gescand_op"):
+            aantal = rng.choice([1, 2, 2, 3])
+            per_aantal.setdefault(aantal, []).append(afhaling.pk)
+            for _ in range(aantal):
+                nummer += 1
+                geldig_tot = maanden_verder(afhaling.datum, cheque.bon_geldig_maanden)
+                terug = afhaling.gescand_op + timedelta(days=rng.randint(2, 40))
+                ingewisseld = terug.date() < self.vandaag and rng.random() < 0.8
+                if terug.date() > geldig_tot:
+                    ingewisseld = False
+                bonnen.append(
+                    Waardebon(
+                        organisatie_id=afhaling.organisatie_id,
+                        nummer=nummer,
+                        gezin_id=afhaling.gezin_id,
+                        afhaling_id=afhaling.pk,
+                        waarde=cheque.bonwaarde,
+                        uitgegeven_op=afhaling.datum,
+                        geldig_tot=geldig_tot,
+                        ingewisseld_op=terug if ingewisseld else None,
+                        ingewisseld_door_id=None,
+                        ingewisseld_bij="Restaurant De Hoek" if ingewisseld else "",
+                    )
+                )
+        Waardebon.objects.bulk_create(bonnen, batch_size=2000)
+        for aantal, ids in per_aantal.items():
+            Afhaling.objects.filter(pk__in=ids).update(
+                aantal=aantal, bedrag=cheque.bonwaarde * aantal
+            )
+        self.aantallen["waardebonnen"] = len(bonnen)
 
     def capaciteit_naar_drukte(self) -> None:
         """Capacities that fit the pickups made: most moments well filled, some full.

@@ -133,6 +133,15 @@ class Organisatie(models.Model):
         self.__dict__["_hulpvorm_slugs"] = slugs
         return slugs
 
+    @property
+    def geeft_waardebonnen(self) -> bool:
+        alle = Hulpvorm.objects.per_slug()
+        return any(
+            alle[slug].soort == Hulpvorm.Soort.WAARDEBON
+            for slug in self.hulpvorm_slugs()
+            if slug in alle
+        )
+
 
 class Locatie(models.Model):
     organisatie = models.ForeignKey(Organisatie, on_delete=models.CASCADE, related_name="locaties")
@@ -381,6 +390,11 @@ class Hulpvorm(models.Model):
     )
     bonwaarde = models.DecimalField(
         _("waarde van een bon (euro)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    bon_geldig_maanden = models.PositiveSmallIntegerField(
+        _("een bon is geldig (maanden)"),
+        default=3,
+        help_text=_("Enkel voor een waardebon: zo lang kan de partner hem aannemen."),
     )
 
     objects = HulpvormManager()

@@ -22,6 +22,7 @@ from doorverwijzing.rechtenverkenning import benoemd, gemiste_rechten_tellen, re
 from hulpverlening.models import Afhaalmoment, Hulpvorm, Organisatie
 from registratie.drukte import VENSTER_DAGEN, momenten_met_drukte
 from registratie.models import Afhaling
+from registratie.waardebonnen import bonnencijfers
 
 from .cijfers import masker
 
@@ -194,6 +195,7 @@ def dashboard(*, gemeente, organisatie: Organisatie | None, van: date, tot: date
             )
         ],
         "per_hulpvorm": per_hulpvorm(afhalingen, m),
+        "bonnen": bonnencijfers(gemeente=gemeente, organisatie=organisatie, van=van, tot=tot),
         "heatmap": heatmap(drukte, keren),
         "vaak_vol": vaak_vol(drukte, keren)[:10],
         "ruimte": [d for d in drukte if d.ruimte][:10],

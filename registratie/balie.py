@@ -246,7 +246,12 @@ def _roosterlijn(lijn: rechten.Beoordeling) -> dict:
         "redenen": lijn.redenen,
         "voorgevinkt": lijn.voorgevinkt,
         **_maaltijd(lijn),
+        **_waardebon(lijn),
     }
+
+
+def _waardebon(lijn: rechten.Beoordeling) -> dict:
+    return {"waardebon": True, "bonzin": lijn.bonzin} if lijn.is_waardebon else {}
 
 
 def _maaltijd(lijn: rechten.Beoordeling) -> dict:
@@ -264,7 +269,8 @@ def _enige_lijn(lijn: rechten.Beoordeling) -> dict:
     """A household with one aid on offer: its slug (sent with the pickup), and a meal's counts."""
     if lijn.hulpvorm is None:
         return {}
-    return {"slug": lijn.hulpvorm.slug, **({"lijn": _maaltijd(lijn)} if lijn.is_maaltijd else {})}
+    extra = _maaltijd(lijn) | _waardebon(lijn)
+    return {"slug": lijn.hulpvorm.slug, **({"lijn": extra} if extra else {})}
 
 
 ROOSTER_RECENT_AFGEHAALD = timedelta(days=90)

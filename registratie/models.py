@@ -2,7 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -248,3 +248,52 @@ class Afhaling(models.Model):
             "gezin": self.gezin_id,
             "datum": f"{self.datum:%d/%m/%Y}",
         }
+
+
+class WaardebonQuerySet(models.QuerySet):
+    def open_op(self, dag):
+        return self.filter(ingewisseld_op__isnull=True, geldig_tot__gte=dag)
+
+    def vervallen_op(self, dag):
+        return self.filter(ingewisseld_op__isnull=True, geldig_tot__lt=dag)
+
+
+class Waardebon(models.Model):
+    """A meal voucher handed out at the desk (issue 13.5), by the number printed on it.
+
+    Initiatives hand out numbered paper vouchers, also without network: the volunteer
+    types the first number and how many; the partner (a restaurant, a shop) gives them
+    back, and the initiative records them as redeemed by number."""
+
+    organisatie = models.ForeignKey(Organisatie, on_delete=models.PROTECT, related_name="+")
+    nummer = models.PositiveIntegerField(_("nummer"))
+    gezin = models.ForeignKey(Gezin, on_delete=models.PROTECT, related_name="waardebonnen")
+    afhaling = models.ForeignKey(Afhaling, on_delete=models.CASCADE, related_name="waardebonnen")
+    waarde = models.DecimalField(_("waarde (euro)"), max_digits=6, decimal_places=2)
+    uitgegeven_op = models.DateField(_("uitgegeven op"))
+    geldig_tot = models.DateField(_("geldig tot"))
+    ingewisseld_op = models.DateTimeField(_("ingewisseld op"), null=True, blank=True)
+    ingewisseld_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ingewisseld_bij = models.CharField(_("ingewisseld bij"), max_length=100, blank=True)
+
+    objects = WaardebonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("waardebon")
+        verbose_name_plural = _("waardebonnen")
+        ordering = ["organisatie", "nummer"]
+        constraints = [
+            # One number once per organisation: a booklet's voucher is handed out once.
+            models.UniqueConstraint(
+                fields=["organisatie", "nummer"], name="waardebon_nummer_een_keer"
+            ),
+            models.CheckConstraint(condition=Q(waarde__gt=0), name="waardebon_waarde_positief"),
+            models.CheckConstraint(
+                condition=Q(geldig_tot__gte=F("uitgegeven_op")), name="waardebon_geldig_na_uitgifte"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return gettext("Bon %(nummer)s") % {"nummer": self.nummer}

@@ -50,3 +50,25 @@ registreer(
         activiteit=lambda dag, _moment: Q(datum__gte=dag),
     ),
 )
+
+registreer(
+    "registratie.Waardebon",
+    Behandeling(
+        sleutel="waardebonnen",
+        titel=gettext_lazy("Waardebonnen"),
+        # A partner's name is no personal data of the household; it stays for the figures.
+        tekst_bewaren=("ingewisseld_bij",),
+        export=(
+            "nummer",
+            "organisatie",
+            "waarde",
+            "uitgegeven_op",
+            "geldig_tot",
+            "ingewisseld_op",
+            "ingewisseld_bij",
+        ),
+        partijen=("organisatie_id",),
+        niet_exporteren=("id", "afhaling", "ingewisseld_door"),
+        activiteit=lambda dag, _moment: Q(uitgegeven_op__gte=dag),
+    ),
+)

@@ -18,6 +18,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from doorverwijzing.models import Doorverwijzing
+from hulpverlening import kalender
 from hulpverlening.models import Afhaalmoment, Gezin, Hulpvorm, Kaart, Organisatie
 
 from . import lezen
@@ -127,6 +128,9 @@ class Beoordeling:
     prijs: Decimal | None = None
     volwassenen: int = 0
     kinderen: int = 0
+    # A voucher line as typed (kept across a validation error).
+    bonnen: int | None = None
+    eerste_bon: int | None = None
 
     @property
     def woord(self) -> str:
@@ -140,6 +144,19 @@ class Beoordeling:
     @property
     def is_maaltijd(self) -> bool:
         return self.hulpvorm is not None and self.hulpvorm.soort == Hulpvorm.Soort.MAALTIJD
+
+    @property
+    def is_waardebon(self) -> bool:
+        return self.hulpvorm is not None and self.hulpvorm.soort == Hulpvorm.Soort.WAARDEBON
+
+    @property
+    def bonzin(self) -> str:
+        if not self.is_waardebon or self.hulpvorm.bonwaarde is None:
+            return ""
+        return gettext("Een bon is € %(waarde)s waard, %(maanden)d maanden geldig.") % {
+            "waarde": formats.number_format(self.hulpvorm.bonwaarde, 2),
+            "maanden": self.hulpvorm.bon_geldig_maanden,
+        }
 
     @property
     def voorgevinkt(self) -> bool:
@@ -246,9 +263,7 @@ def _eenmalig(hulpvorm: Hulpvorm, gezin: Gezin, eerder: list[EerdereAfhaling], d
             len(eerder),
         ) % {"aantal": len(eerder), "datum": _datum(laatste.datum)}
     if hulpvorm.eenmalig_per == Hulpvorm.EenmaligPer.PERIODE and hulpvorm.eenmalig_maanden:
-        maand = laatste.datum.month - 1 + hulpvorm.eenmalig_maanden
-        jaar = laatste.datum.year + maand // 12
-        opnieuw = date(jaar, maand % 12 + 1, 1)
+        opnieuw = kalender.maanden_verder(laatste.datum, hulpvorm.eenmalig_maanden)
         if dag >= opnieuw:
             return None
         return gettext("Al gekregen op %(datum)s. Opnieuw vanaf %(opnieuw)s.") % {

@@ -5,15 +5,16 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Q, Subquery
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from doorverwijzing.models import Toeleiding
 from doorverwijzing.services import DoorverwijzingFout, biedt_hulpvorm_aan, toeleiding_aanmaken
-from hulpverlening import audit
+from hulpverlening import audit, kalender
 from hulpverlening import toestemmingsteksten as toestemming
 from hulpverlening.models import (
     Afhaalmoment,
@@ -32,7 +33,7 @@ from hulpverlening.services import (
 )
 
 from . import lezen, rechten, sqlrijen
-from .models import Afhaling
+from .models import Afhaling, Waardebon
 
 ONGEDAAN_MAKEN_BINNEN = timedelta(minutes=2)
 
@@ -135,6 +136,8 @@ def afhaling_registreren(
     bezoek: uuid.UUID | None = None,
     volwassenen: int | None = None,
     kinderen: int | None = None,
+    bonnen: int | None = None,
+    eerste_bon: int | None = None,
 ) -> Registratieresultaat:
     """Register one pickup, idempotent on `sleutel`.
 
@@ -154,7 +157,8 @@ def afhaling_registreren(
     aids at one moment are two lines of one visit, sharing `bezoek` (without it,
     the pickup is a visit of its own). A meal line says who ate (`volwassenen`,
     `kinderen`; without them, the household's composition) and gets the tariff
-    that applies.
+    that applies. A voucher line says how many vouchers (`bonnen`) and the number
+    of the first (`eerste_bon`): the vouchers are recorded by number (Waardebon).
     """
     organisatie = lidmaatschap.organisatie
     if gezin is None and kaart is not None:
@@ -172,6 +176,7 @@ def afhaling_registreren(
         # its hash, so its retry is still recognised.
         **({"hulpvorm": hulpvorm.pk} if hulpvorm is not None else {}),
         **({"maaltijden": f"{volwassenen}+{kinderen}"} if volwassenen is not None else {}),
+        **({"bonnen": f"{bonnen}@{eerste_bon}"} if eerste_bon is not None else {}),
     )
     alleen = voorkennis is None
     if alleen:
@@ -197,6 +202,8 @@ def afhaling_registreren(
             _("Uw organisatie geeft geen %(hulpvorm)s.") % {"hulpvorm": hulpvorm.naam.lower()},
         )
     if (fout := maaltijdfout(hulpvorm, volwassenen, kinderen)) is not None:
+        return Registratieresultaat(Uitkomst.FOUT, fout)
+    if (fout := bonfout(hulpvorm, bonnen, eerste_bon)) is not None:
         return Registratieresultaat(Uitkomst.FOUT, fout)
 
     if voorkennis.hulpvormregels is None:
@@ -243,6 +250,21 @@ def afhaling_registreren(
         aantal = max(1, min(volwassenen + kinderen, MAX_MAALTIJDEN))
         tarief = beoordeling.tarief
         bedrag = beoordeling.prijs * aantal if beoordeling.prijs is not None else None
+    nummers: list[int] = []
+    if beoordeling.hulpvorm.soort == Hulpvorm.Soort.WAARDEBON:
+        if eerste_bon is None:
+            return Registratieresultaat(Uitkomst.FOUT, _("Typ het nummer van de eerste bon."))
+        aantal = bonnen or 1
+        nummers = list(range(eerste_bon, eerste_bon + aantal))
+        if beoordeling.hulpvorm.bonwaarde is not None:
+            bedrag = beoordeling.hulpvorm.bonwaarde * aantal
+        if (al := _al_uitgegeven(organisatie, nummers)) is not None:
+            if not offline:
+                return Registratieresultaat(Uitkomst.FOUT, al)
+            # Handed out already: the coordinator finds out which numbers were meant.
+            status = Afhaling.Status.TE_CONTROLEREN
+            controle_reden = f"{al} {controle_reden}".strip()[:200]
+            nummers = []
     if beoordeling.al_geregistreerd is not None and not override_reden and not offline:
         bestaande = _actieve_op_moment(gezin, afhaalmoment, dag, beoordeling.hulpvorm)
         if bestaande is not None:
@@ -308,6 +330,13 @@ def afhaling_registreren(
             Uitkomst.FOUT, _("Deze registratie lukte niet. Probeer het opnieuw.")
         )
     voorkennis.geregistreerd(afhaling)
+    if nummers and not _bonnen_maken(afhaling, beoordeling.hulpvorm, nummers):
+        # Another phone handed out one of these numbers meanwhile: kept, for review.
+        afhaling.status = Afhaling.Status.TE_CONTROLEREN
+        afhaling.controle_reden = _al_uitgegeven(organisatie, nummers) or ""
+        Afhaling.objects.filter(pk=afhaling.pk).update(
+            status=afhaling.status, controle_reden=afhaling.controle_reden[:200]
+        )
     if afhaling.status == Afhaling.Status.TE_CONTROLEREN:
         return Registratieresultaat(
             Uitkomst.TE_CONTROLEREN,
@@ -335,6 +364,61 @@ def maaltijdfout(hulpvorm: Hulpvorm | None, volwassenen, kinderen) -> str | None
     return None
 
 
+MAX_BONNEN = 30
+GROOTSTE_BONNUMMER = 999_999_999
+
+
+def bonfout(hulpvorm: Hulpvorm | None, bonnen, eerste_bon) -> str | None:
+    """Voucher numbers the volunteer typed that cannot be right."""
+    if bonnen is None and eerste_bon is None:
+        return None
+    if hulpvorm is None or hulpvorm.soort != Hulpvorm.Soort.WAARDEBON:
+        return _("Enkel bij een waardebon tellen we bonnen.")
+    if bonnen is not None and not 1 <= bonnen <= MAX_BONNEN:
+        return _("Geef 1 tot %(aantal)d bonnen per keer.") % {"aantal": MAX_BONNEN}
+    if eerste_bon is None or not 1 <= eerste_bon <= GROOTSTE_BONNUMMER - MAX_BONNEN:
+        return _("Typ het nummer van de eerste bon, zoals het op de bon staat.")
+    return None
+
+
+def _al_uitgegeven(organisatie, nummers: list[int]) -> str | None:
+    bestaande = list(
+        Waardebon.objects.filter(organisatie=organisatie, nummer__in=nummers)
+        .order_by("nummer")
+        .values_list("nummer", "uitgegeven_op")[:3]
+    )
+    if not bestaande:
+        return None
+    nummer, dag = bestaande[0]
+    return _("Bon %(nummer)s is al uitgegeven op %(dag)s.") % {
+        "nummer": nummer,
+        "dag": formats.date_format(dag, "j F Y"),
+    }
+
+
+def _bonnen_maken(afhaling: Afhaling, hulpvorm: Hulpvorm, nummers: list[int]) -> bool:
+    """The vouchers of a line, or False when the numbers were taken meanwhile (the
+    unique constraint decides; the line itself stays)."""
+    geldig_tot = kalender.maanden_verder(afhaling.datum, hulpvorm.bon_geldig_maanden)
+    try:
+        with transaction.atomic():
+            Waardebon.objects.bulk_create(
+                Waardebon(
+                    organisatie_id=afhaling.organisatie_id,
+                    nummer=nummer,
+                    gezin_id=afhaling.gezin_id,
+                    afhaling=afhaling,
+                    waarde=hulpvorm.bonwaarde or Decimal("0.01"),
+                    uitgegeven_op=afhaling.datum,
+                    geldig_tot=geldig_tot,
+                )
+                for nummer in nummers
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class Lijn:
     """One aid of a visit, as the volunteer ticked it."""
@@ -343,6 +427,8 @@ class Lijn:
     override_reden: str = ""
     volwassenen: int | None = None
     kinderen: int | None = None
+    bonnen: int | None = None
+    eerste_bon: int | None = None
 
 
 def lijnsleutel(bezoek: uuid.UUID, hulpvorm: Hulpvorm, *, enige: bool) -> uuid.UUID:
@@ -382,6 +468,8 @@ def bezoek_registreren(
                 override_reden=lijn.override_reden,
                 volwassenen=lijn.volwassenen,
                 kinderen=lijn.kinderen,
+                bonnen=lijn.bonnen,
+                eerste_bon=lijn.eerste_bon,
                 voorkennis=voorkennis,
                 **gegevens,
             ),

@@ -64,6 +64,9 @@ class Item:
     # Of a meal: who ate. None: the household's composition.
     volwassenen: int | None = None
     kinderen: int | None = None
+    # Of vouchers: how many, and the number of the first.
+    bonnen: int | None = None
+    eerste_bon: int | None = None
     # Why the device's time was not taken as it came (empty: it was).
     klok_reden: str = ""
     # The device's time could not be right even corrected: date it by the moment.
@@ -193,6 +196,8 @@ def _lees_item(item: object, nu: datetime, afwijking: timedelta | None = None) -
         bezoek=bezoek,
         volwassenen=_aantal(item, "volwassenen"),
         kinderen=_aantal(item, "kinderen"),
+        bonnen=_aantal(item, "bonnen"),
+        eerste_bon=_bonnummer(item),
         moment_id=moment_id,
         dag=dag,
         gescand_op=gescand_op,
@@ -211,7 +216,16 @@ def _aantal(item: dict, veld: str) -> int | None:
     if waarde is None:
         return None
     if not isinstance(waarde, int) or isinstance(waarde, bool) or not 0 <= waarde <= 99:
-        raise OngeldigItem(gettext("Tel de maaltijden met een getal van 0 tot 30."))
+        raise OngeldigItem(gettext("Tel met een getal van 0 tot 30."))
+    return waarde
+
+
+def _bonnummer(item: dict) -> int | None:
+    waarde = item.get("eerste_bon")
+    if waarde is None:
+        return None
+    if not isinstance(waarde, int) or isinstance(waarde, bool) or not 0 < waarde < 10**9:
+        raise OngeldigItem(gettext("Typ het nummer van de eerste bon, zoals het op de bon staat."))
     return waarde
 
 
@@ -280,6 +294,8 @@ class Batch:
             "bezoek": item.bezoek,
             "volwassenen": item.volwassenen,
             "kinderen": item.kinderen,
+            "bonnen": item.bonnen,
+            "eerste_bon": item.eerste_bon,
             "sleutel": item.sleutel,
             "afhaalmoment": moment,
             "dag": dag,

@@ -16,4 +16,5 @@ urlpatterns = [
     path("api/afhalingen/bekend/", views.sync_bekend, name="sync_bekend"),
     path("te-controleren/", views.te_controleren, name="te_controleren"),
     path("regels/", views.afhaalregels, name="afhaalregels"),
+    path("waardebonnen/", views.waardebonnen, name="waardebonnen"),
 ]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from hulpverlening import scoping, sessies
+from hulpverlening import kalender, scoping, sessies
 from hulpverlening.access import alleen_post, huidig_lidmaatschap, rol_vereist
 from hulpverlening.bladeren import pagina_van
 from hulpverlening.dubbels import gelijkaardige_gezinnen
@@ -25,6 +25,7 @@ from hulpverlening.services import KaartFout
 from hulpverlening.toestemmingsteksten import DOSSIER_TEKST
 
 from . import balie, rechten, services, sync
+from . import waardebonnen as bonnen
 from .forms import (
     AfhaalregelsForm,
     HulpvormenForm,
@@ -230,10 +231,21 @@ def _gekozen_lijnen(post, gegevens: balie.Paneel, override: str):
             oordeel.volwassenen, oordeel.kinderen = volwassenen, kinderen
             if (fout := services.maaltijdfout(oordeel.hulpvorm, volwassenen, kinderen)) is not None:
                 return fout
+        bonnen = eerste = None
+        if oordeel.is_waardebon:
+            try:
+                bonnen = int(post.get(f"bonnen_{slug}") or 1)
+                tekst = post.get(f"eerste_{slug}", "").strip()
+                eerste = int(tekst) if tekst.isascii() and tekst.isdigit() else None
+            except ValueError:
+                return _("Tel de bonnen met cijfers.")
+            oordeel.bonnen, oordeel.eerste_bon = bonnen, eerste
+            if (fout := services.bonfout(oordeel.hulpvorm, bonnen, eerste)) is not None:
+                return fout
         # A reason lifts only what is red: it must not let a green line pass the
         # one-per-moment constraint (an override stands outside it).
         reden = override if oordeel.kleur == rechten.ROOD else ""
-        lijnen.append(services.Lijn(oordeel.hulpvorm, reden, volwassenen, kinderen))
+        lijnen.append(services.Lijn(oordeel.hulpvorm, reden, volwassenen, kinderen, bonnen, eerste))
     return lijnen
 
 
@@ -660,3 +672,46 @@ def afhaalregels_per_hulpvorm(organisatie, gegeven, post, deel) -> list[dict]:
         )
         items.append({"hulpvorm": hulpvorm, "eigen": regels, "form": form})
     return items
+
+
+@require_http_methods(["GET", "POST"])
+@rol_vereist(Rol.COORDINATOR)
+def waardebonnen(request: HttpRequest) -> HttpResponse:
+    """Vouchers a partner gave back: typed or from the partner's CSV, each redeemed once."""
+    organisatie = request.lidmaatschap.organisatie
+    uitkomsten, fout = [], ""
+    tekst = bij = ""
+    if request.method == "POST":
+        tekst = request.POST.get("nummers", "")[:40_000]
+        bij = request.POST.get("bij", "").strip()[:100]
+        try:
+            nummers = bonnen.nummers_lezen(tekst, request.FILES.get("bestand"))
+        except bonnen.BonnenFout as e:
+            fout = str(e)
+        else:
+            uitkomsten = bonnen.bonnen_inwisselen(
+                lidmaatschap=request.lidmaatschap, nummers=nummers, bij=bij
+            )
+            tekst = ""
+    vandaag = timezone.localdate()
+    van = kalender.maanden_terug(kalender.maand_van(vandaag), 11)
+    cijfers = bonnen.bonnencijfers(
+        gemeente=organisatie.gemeente,
+        organisatie=organisatie,
+        van=van,
+        tot=vandaag + timedelta(days=1),
+    )
+    return render(
+        request,
+        "registratie/waardebonnen.html",
+        {
+            "uitkomsten": uitkomsten,
+            "ingewisseld": sum(u.uitkomst == bonnen.INGEWISSELD for u in uitkomsten),
+            "fout": fout,
+            "tekst": tekst,
+            "bij": bij,
+            "cijfers": cijfers,
+            "van": van,
+        },
+        status=422 if fout else 200,
+    )

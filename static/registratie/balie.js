@@ -526,6 +526,20 @@
         item.volwassenen = a;
         item.kinderen = b;
       }
+      const aantal = form.elements[`bonnen_${v.value}`];
+      if (aantal) {
+        const n = Number(aantal.value || 1);
+        const eerste = form.elements[`eerste_${v.value}`];
+        const nummer = eerste.value.trim();
+        if (!Number.isInteger(n) || n < 1 || n > 30) {
+          return { fout: interpolate(gettext("Geef 1 tot %(aantal)s bonnen per keer."), { aantal: 30 }, true), veld: aantal };
+        }
+        if (!/^[0-9]{1,9}$/.test(nummer) || Number(nummer) < 1) {
+          return { fout: gettext("Typ het nummer van de eerste bon, zoals het op de bon staat."), veld: eerste };
+        }
+        item.bonnen = n;
+        item.eerste_bon = Number(nummer);
+      }
       lijnen.push(item);
     }
     return { lijnen: lijnen, meerdere: meerdere };
@@ -580,6 +594,10 @@
       if (l.volwassenen !== undefined) {
         record.volwassenen = l.volwassenen;
         record.kinderen = l.kinderen;
+      }
+      if (l.eerste_bon !== undefined) {
+        record.bonnen = l.bonnen;
+        record.eerste_bon = l.eerste_bon;
       }
       return record;
     });

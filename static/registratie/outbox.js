@@ -374,7 +374,7 @@
     if (r.gezin) item.gezin = r.gezin;
     // The aid and visit of a line (issue 13.3), and a meal's counts; absent on items
     // queued before aids were chosen, and then the server takes the rules' aid.
-    ["hulpvorm", "bezoek", "volwassenen", "kinderen"].forEach((veld) => {
+    ["hulpvorm", "bezoek", "volwassenen", "kinderen", "bonnen", "eerste_bon"].forEach((veld) => {
       if (r[veld] !== undefined && r[veld] !== null) item[veld] = r[veld];
     });
     return item;

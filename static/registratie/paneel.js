@@ -30,6 +30,17 @@
       </div></div>`;
   }
 
+  // A voucher line's count and first number (_waardebonnen.html).
+  function bonnen(l) {
+    const s = esc(l.slug);
+    return `<div class="maaltijden bonnen">${l.bonzin ? `<p class="klein">${esc(l.bonzin)}</p>` : ""}<div class="rij">
+      <label for="bonnen-${s}">${esc(gettext("Bonnen"))}</label>
+      <input type="number" inputmode="numeric" min="1" max="30" id="bonnen-${s}" name="bonnen_${s}" value="1">
+      <label for="eerste-${s}">${esc(gettext("Eerste nummer"))}</label>
+      <input type="text" inputmode="numeric" autocomplete="off" id="eerste-${s}" name="eerste_${s}" value="">
+      </div></div>`;
+  }
+
   // The aids of a visit (_aanbod.html): a tick per aid when there are several, else
   // the one aid as a hidden field (and a meal's counts).
   function aanbod(lijnen, enige) {
@@ -39,11 +50,13 @@
           <input type="checkbox" name="hulpvorm" value="${esc(l.slug)}" id="hv-${esc(l.slug)}"${l.voorgevinkt ? " checked" : ""}>
           <label for="hv-${esc(l.slug)}"><span class="bol" aria-hidden="true"></span> <strong>${esc(l.naam)}</strong>${l.pakket ? ` (${esc(l.pakket)})` : ""} · ${esc(l.woord)}</label>
           ${l.redenen.length ? `<ul class="redenen">${l.redenen.map((r) => `<li>${esc(r)}</li>`).join("")}</ul>` : ""}
-          ${l.maaltijd ? maaltijden(l) : ""}</div>`).join("") + "</fieldset>";
+          ${l.maaltijd ? maaltijden(l) : ""}
+          ${l.waardebon ? bonnen(l) : ""}</div>`).join("") + "</fieldset>";
     }
     if (enige && enige.slug) {
+      const lijn = Object.assign({ slug: enige.slug }, enige.lijn || {});
       return `<input type="hidden" name="hulpvorm" value="${esc(enige.slug)}">` +
-        (enige.lijn ? maaltijden(Object.assign({ slug: enige.slug }, enige.lijn)) : "");
+        (lijn.maaltijd ? maaltijden(lijn) : "") + (lijn.waardebon ? bonnen(lijn) : "");
     }
     return "";
   }

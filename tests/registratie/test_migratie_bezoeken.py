@@ -12,7 +12,7 @@ from hulpverlening.kalender import maand_van, vorige_maand
 from hulpverlening.models import Gemeente, Organisatie
 from rapportering.cijfers import foodsavers_cijfers
 from rapportering.dashboard import dashboard
-from registratie.models import Afhaling
+from registratie.models import Afhaling, Waardebon
 
 from ..conftest import als_eigenaar
 
@@ -49,9 +49,12 @@ def _migreer(doelen) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_a_seeded_database_migrates_to_visits_with_the_same_figures(settings):
     call_command("seed_demo", households=60, months=3, verbosity=0)
-    # Before visits, every pickup stood alone: the seed's visits of several aids
-    # become what the old schema held.
-    Afhaling.objects.update(bezoek=F("idempotentiesleutel"))
+    # Before visits, every pickup stood alone, one item, no vouchers: the seed's
+    # visits of several aids, meals and vouchers become what the old schema held.
+    Waardebon.objects.all().delete()
+    Afhaling.objects.update(
+        bezoek=F("idempotentiesleutel"), aantal=1, volwassenen=0, kinderen=0, tarief="", bedrag=None
+    )
     rijen_voor = set(
         Afhaling.objects.values_list("idempotentiesleutel", "gezin_id", "hulpvorm_id", "datum")
     )
