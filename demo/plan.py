@@ -40,6 +40,7 @@ from registratie.models import Afhaling, Hulpvormregels, Waardebon
 from .accounts import DEMO_ACCOUNTS, DEMO_USERNAMES, DemoFout
 from .gegevens import (
     AANTAL_LOCATIES,
+    BONNEN_INITIATIEF,
     DEMO_GEWICHT,
     DEMO_INITIATIEF,
     DEMO_MOMENTEN,
@@ -309,10 +310,8 @@ class Bouwer:
         rijen = []
         for naam, soort, _wijk in INITIATIEVEN:
             org = self.org[naam]
-            ids = {
-                self.hulpvorm[s]
-                for s in HULPVORMEN_VAN["demo" if naam == DEMO_INITIATIEF else soort]
-            }
+            sleutel = {DEMO_INITIATIEF: "demo", BONNEN_INITIATIEF: "bonnen"}.get(naam, soort)
+            ids = {self.hulpvorm[s] for s in HULPVORMEN_VAN[sleutel]}
             self.geeft[org.pk] = ids
             rijen += [tussen(organisatie_id=org.pk, hulpvorm_id=pk) for pk in sorted(ids)]
         tussen.objects.bulk_create(rijen)

@@ -316,7 +316,9 @@ def beoordeel(
     if actief:
         verwijzing = max(actief, key=lambda d: d.einde)
         uitkomst.doorverwijzing = verwijzing
-        uitkomst.pakket = verwijzing.get_pakket_display()
+        # A parcel's size means nothing for a meal, a kit or a voucher.
+        if hulpvorm.soort == Hulpvorm.Soort.PAKKET:
+            uitkomst.pakket = verwijzing.get_pakket_display()
         if verwijzing.einde - dag <= timedelta(days=WAARSCHUW_DAGEN_VOOR_EINDE):
             oranje.append(
                 gettext("%(soort)s loopt af op %(datum)s.")

@@ -81,6 +81,7 @@ MATRIX: dict[str, Regel] = {
     "sync_bekend": Regel(BALIE, "POST", anoniem=401, data={"sleutels": []}),
     "te_controleren": Regel(COORD),
     "afhaalregels": Regel(COORD),
+    "waardebonnen": Regel(COORD),
     "vrijwilligers": Regel(COORD),
     "vrijwilliger_afmelden": Regel(COORD, "POST", "vrijwilliger", ok=frozenset({302})),
     "auditlog": Regel(frozenset({Rol.BEHEERDER})),

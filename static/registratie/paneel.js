@@ -48,7 +48,7 @@
       return `<fieldset class="aanbod"><legend>${esc(gettext("Wat geeft u mee?"))}</legend>` +
         lijnen.map((l) => `<div class="aanbodlijn status-${esc(l.kleur)}" data-hulpvorm="${esc(l.slug)}" data-kleur="${esc(l.kleur)}">
           <input type="checkbox" name="hulpvorm" value="${esc(l.slug)}" id="hv-${esc(l.slug)}"${l.voorgevinkt ? " checked" : ""}>
-          <label for="hv-${esc(l.slug)}"><span class="bol" aria-hidden="true"></span> <strong>${esc(l.naam)}</strong>${l.pakket ? ` (${esc(l.pakket)})` : ""} · ${esc(l.woord)}</label>
+          <label for="hv-${esc(l.slug)}"><span class="bol" aria-hidden="true"></span> <span><strong>${esc(l.naam)}</strong>${l.pakket ? ` (${esc(l.pakket)})` : ""} · ${esc(l.woord)}</span></label>
           ${l.redenen.length ? `<ul class="redenen">${l.redenen.map((r) => `<li>${esc(r)}</li>`).join("")}</ul>` : ""}
           ${l.maaltijd ? maaltijden(l) : ""}
           ${l.waardebon ? bonnen(l) : ""}</div>`).join("") + "</fieldset>";
@@ -78,7 +78,8 @@
       ${reden ? `<div class="reden-vak"${meerdere ? ' data-bij-rood="1"' : ""}><label for="override_reden">${esc(gettext("Toch meegeven? Zeg waarom"))}</label>
       <input type="text" id="override_reden" name="override_reden" maxlength="200"${rood ? " required" : ""} value="">
       <p class="hulptekst">${esc(hulp)}</p></div>` : ""}
-      <button type="submit" class="knop groot">${esc(meerdere ? gettext("Meegeven en registreren") : knoptekst)}</button></form>`;
+      <button type="submit" class="knop groot">${esc(meerdere ? gettext("Meegeven en registreren")
+        : extra.enige && extra.enige.lijn && extra.enige.lijn.maaltijd ? gettext("Maaltijden registreren") : knoptekst)}</button></form>`;
   }
 
   function sectie(kleur, attributen, inhoud) {

@@ -461,3 +461,80 @@ def test_the_sync_api_takes_a_visits_lines(client, balie, kaart_a, pakket, maalt
     assert uitkomsten == ["geaccepteerd", "geaccepteerd", "fout"]
     assert Afhaling.objects.filter(bezoek=bezoek).count() == 2
     assert Afhaling.objects.get(hulpvorm=maaltijd).aantal == 2
+
+
+# --- the coordinator configures aids, rules per aid and aids per moment (13.1, 13.2) ----------
+
+
+def test_a_coordinator_sets_an_aids_own_rules_and_goes_back_to_the_organisations(
+    client, als, coordinator, wereld, pakket, babyuitzet, geeft
+):
+    geeft(pakket, babyuitzet)
+    als(coordinator)
+    url = reverse("afhaalregels")
+    pagina = client.get(url).content.decode()
+    assert "Regels per hulpvorm" in pagina and "regels van de organisatie" in pagina
+    client.post(
+        url,
+        {
+            "deel": "hulpvorm:babyuitzet",
+            "babyuitzet-zelfmelder_bezoeken": "1",
+            "babyuitzet-max_per_periode": "1",
+            "babyuitzet-periode": "maand",
+            "babyuitzet-voorwaarde": "kind_0_2",
+            "babyuitzet-postcodes": "",
+        },
+    )
+    regels = Hulpvormregels.objects.get(organisatie=wereld.initiatief_a, hulpvorm=babyuitzet)
+    assert (regels.voorwaarde, regels.zelfmelder_bezoeken) == ("kind_0_2", 1)
+    client.post(url, {"deel": "wis:babyuitzet"})
+    assert not Hulpvormregels.objects.exists()
+
+
+def test_bad_rules_for_an_aid_are_a_message_and_the_typed_values_stay(
+    client, als, coordinator, pakket, babyuitzet, geeft
+):
+    geeft(pakket, babyuitzet)
+    als(coordinator)
+    antwoord = client.post(
+        reverse("afhaalregels"),
+        {
+            "deel": "hulpvorm:babyuitzet",
+            "babyuitzet-zelfmelder_bezoeken": "3",
+            "babyuitzet-max_per_periode": "99",
+            "babyuitzet-periode": "maand",
+            "babyuitzet-voorwaarde": "",
+            "babyuitzet-postcodes": "9000, 123",
+        },
+    )
+    tekst = antwoord.content.decode()
+    assert "Hoogstens 31 keer per periode." in tekst
+    assert "Geen Belgische postcode: 123." in tekst
+    assert 'value="9000, 123"' in tekst
+    assert '<details id="regels-babyuitzet" open>' in tekst
+    assert not Hulpvormregels.objects.exists()
+
+
+def test_a_coordinator_chooses_what_a_moment_gives(
+    client, als, coordinator, moment_a, pakket, hygiene, geeft
+):
+    geeft(pakket, hygiene)
+    als(coordinator)
+    client.post(
+        reverse("afhaalregels"),
+        {"deel": f"moment:{moment_a.pk}", f"m{moment_a.pk}-hulpvormen": [hygiene.pk]},
+    )
+    assert list(moment_a.hulpvormen.all()) == [hygiene]
+    assert moment_a.hulpvorm_slugs(moment_a.locatie.organisatie) == {"hygienepakket"}
+
+
+def test_another_organisations_moment_cannot_be_set(
+    client, als, coordinator_b, moment_a, pakket, hygiene, geeft
+):
+    geeft(pakket, hygiene)
+    als(coordinator_b)
+    client.post(
+        reverse("afhaalregels"),
+        {"deel": f"moment:{moment_a.pk}", f"m{moment_a.pk}-hulpvormen": [hygiene.pk]},
+    )
+    assert not moment_a.hulpvormen.exists()
