@@ -138,3 +138,38 @@ def test_two_volunteers_handing_out_two_aids_to_one_household_both_succeed(
         page.locator("#paneel-inhoud .aanbodlijn[data-hulpvorm=voedselpakket]")
     ).to_have_attribute("data-kleur", "rood")
     assert Afhaling.objects.filter(hulpvorm__slug="voedselpakket").count() == 1
+
+
+def test_vouchers_handed_out_offline_arrive_with_their_numbers(
+    telefoon, balie, vrijwilliger, wereld
+):
+    from decimal import Decimal as D
+
+    from hulpverlening.models import Hulpvorm
+    from registratie.models import Waardebon
+
+    cheque, _ = Hulpvorm.objects.update_or_create(
+        slug="maaltijdcheque",
+        defaults={"naam": "Maaltijdcheque", "soort": "waardebon", "eenheid": "euro",
+                  "bonwaarde": D("5.00"), "bon_geldig_maanden": 3},
+    )  # fmt: skip
+    wereld.initiatief_a.hulpvormen.set([Hulpvorm.objects.standaard(), cheque])
+    context = telefoon()
+    page = context.new_page()
+    aanmelden(page, vrijwilliger)
+    open_balie(page, balie)
+    context.set_offline(True)
+    page.click("#scan-knop")
+    expect(page.locator("#paneel-inhoud[data-bron=rooster] h2")).to_have_text("Amina E.")
+    page.check("#hv-maaltijdcheque")
+    page.fill("#bonnen-maaltijdcheque", "2")
+    page.fill("#eerste-maaltijdcheque", "O500")  # a letter O for a zero: said, not sent
+    page.click("#registreer-form button[type=submit]")
+    expect(page.locator("#registreer-fout")).to_contain_text("Typ het nummer van de eerste bon")
+    page.fill("#eerste-maaltijdcheque", "500")
+    page.click("#registreer-form button[type=submit]")
+    expect(page.locator("#wachtrij-tekst")).to_have_text("2 wachten op verzending")
+    context.set_offline(False)
+    expect(page.locator("#paneel-inhoud")).to_have_attribute("data-uitkomst", "geaccepteerd")
+    assert sorted(Waardebon.objects.values_list("nummer", flat=True)) == [500, 501]
+    assert Afhaling.objects.get(hulpvorm=cheque).bedrag == D("10.00")
