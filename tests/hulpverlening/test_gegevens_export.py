@@ -177,3 +177,30 @@ def test_other_organisations_and_municipalities_get_404(
     for user in (coordinator_b, coordinator_eeklo):
         assert als(user).get(url).status_code == 404
     assert not Auditregel.objects.filter(actie=Auditregel.Actie.EXPORT).exists()
+
+
+def test_export_holds_meals_paid_and_vouchers_by_number(als, coordinator, zelfmelder, wereld):
+    """Issue 13: what a household paid for meals and the vouchers it got are its data."""
+    from decimal import Decimal
+
+    from registratie.models import Waardebon
+
+    maaltijd = Afhaling.objects.get(gezin=zelfmelder)
+    Afhaling.objects.filter(pk=maaltijd.pk).update(
+        aantal=2, volwassenen=1, kinderen=1, tarief="vol", bedrag=Decimal("15.00")
+    )
+    Waardebon.objects.create(
+        organisatie=wereld.initiatief_a,
+        nummer=1041,
+        gezin=zelfmelder,
+        afhaling=maaltijd,
+        waarde=Decimal("5.00"),
+        uitgegeven_op=date(2026, 11, 3),
+        geldig_tot=date(2027, 2, 3),
+    )
+    client = als(coordinator)
+    _response, data = _json(client, zelfmelder)
+    tekst = json.dumps(data)
+    assert "15.00" in tekst and "vol tarief" in tekst
+    assert "1041" in tekst and "2027-02-03" in tekst
+    assert client.get(reverse("gezin_export_pdf", args=[zelfmelder.pk])).status_code == 200
