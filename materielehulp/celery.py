@@ -30,6 +30,11 @@ app.conf.beat_schedule = {
         "task": "rapportering.tasks.rapporten_herstellen",
         "schedule": crontab(minute="*/5"),
     },
+    # After midnight's late syncs, before the 04:00 monthly reports.
+    "maandtotalen-bijwerken": {
+        "task": "rapportering.tasks.maandtotalen_bijwerken",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "foodsavers-maandrapporten": {
         "task": "rapportering.tasks.maandrapporten_maken",
         "schedule": crontab(day_of_month=1, hour=4, minute=0),

@@ -150,3 +150,49 @@ class Rapport(models.Model):
     def wacht_op_wachtrij(self) -> bool:
         """Asked for, but the queue could not be reached yet."""
         return self.status == self.Status.WACHTEND and self.verstuurd_op is None
+
+
+class Maandtotaal(models.Model):
+    """One household's pickups of one aid at one organisation in one month (issue 15.1).
+
+    Built for closed months from the pickups (rapportering/maandtotalen.py), so that
+    figures over many months read thousands of rows, not millions. Unique counts
+    stay exact: households are counted distinct over these rows, never summed.
+    """
+
+    maand = models.DateField(_("maand"))  # the first day
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+")
+    organisatie = models.ForeignKey(Organisatie, on_delete=models.CASCADE, related_name="+")
+    gezin = models.ForeignKey("hulpverlening.Gezin", on_delete=models.CASCADE, related_name="+")
+    hulpvorm = models.ForeignKey(
+        "hulpverlening.Hulpvorm", on_delete=models.PROTECT, related_name="+"
+    )
+    afhalingen = models.PositiveIntegerField(_("afhalingen"))
+    bezoeken = models.PositiveIntegerField(_("bezoeken"))
+    eenheden = models.PositiveIntegerField(_("eenheden"))
+    bedrag = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    zelfmelder = models.PositiveIntegerField(_("afhalingen zonder doorverwijzing"))
+    verwezen = models.PositiveIntegerField(_("afhalingen met doorverwijzing"))
+    # The household's size when the month was built.
+    personen = models.PositiveSmallIntegerField(_("personen"))
+    eerste = models.DateField(_("eerste afhaling"))
+    laatste = models.DateField(_("laatste afhaling"))
+
+    class Meta:
+        verbose_name = _("maandtotaal")
+        verbose_name_plural = _("maandtotalen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["maand", "organisatie", "gezin", "hulpvorm"], name="maandtotaal_uniek"
+            ),
+            models.CheckConstraint(
+                condition=Q(eerste__lte=models.F("laatste")), name="maandtotaal_eerste_laatste"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["gemeente", "maand"], name="maandtotaal_gemeente_maand"),
+            models.Index(fields=["organisatie", "maand"], name="maandtotaal_org_maand"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.maand:%Y-%m} {self.organisatie_id}/{self.gezin_id}/{self.hulpvorm_id}"

@@ -61,3 +61,13 @@ def maandrapporten_maken(maand: str | None = None) -> int:
         aanvragen(gemeente=gemeente, organisatie=organisatie, maand=dag)[1]
         for gemeente, organisatie in services.maandrapporten(maand=dag)
     )
+
+
+@shared_task(ignore_result=True)
+def maandtotalen_bijwerken() -> int:
+    """Nightly: the closed months a late pickup can still reach, built again (issue 15.1)."""
+    from . import maandtotalen
+
+    return sum(
+        maandtotalen.maand_bouwen(m) for m in maandtotalen.nog_te_bereiken(timezone.localdate())
+    )
