@@ -100,7 +100,9 @@ def dashboard(*, gemeente, organisatie: Organisatie | None, van: date, tot: date
 
     # Duration and episodes: months since the first pickup, and breaks of 8+ weeks.
     alle = Afhaling.objects.filter(
-        gezin_id__in=list(per_gezin), status=Afhaling.Status.GEREGISTREERD, datum__lt=tot
+        gezin_id__in=afhalingen.values("gezin_id"),
+        status=Afhaling.Status.GEREGISTREERD,
+        datum__lt=tot,
     )
     if organisatie:
         alle = alle.filter(organisatie=organisatie)
