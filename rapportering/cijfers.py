@@ -17,7 +17,8 @@ from hulpverlening.kalender import maand_van, maanden_terug, volgende_maand, vor
 from hulpverlening.models import Gemeente, Gezin, Organisatie
 from registratie.models import Afhaling
 
-from .models import CATEGORIEEN, Levering
+from . import maandtotalen
+from .models import CATEGORIEEN, Levering, Maandtotaal
 
 # FAO: 100 t of food saved ≈ 254 t CO₂ avoided.
 CO2_PER_KG = Decimal("2.54")
@@ -57,13 +58,28 @@ def _leveringen(gemeente: Gemeente, organisatie: Organisatie | None, maand: date
     }
 
 
+def _totalen(gemeente: Gemeente, organisatie: Organisatie | None):
+    """The monthly totals of aids that count for FoodSavers (rapportering.maandtotalen)."""
+    rijen = Maandtotaal.objects.filter(gemeente=gemeente, hulpvorm__telt_voor_foodsavers=True)
+    return rijen.filter(organisatie=organisatie) if organisatie else rijen
+
+
 def _kern(gemeente: Gemeente, organisatie: Organisatie | None, maand: date) -> dict:
-    """Unique households and persons, pickups: the figures also compared over time."""
-    afhalingen = _afhalingen(gemeente, organisatie, maand)
+    """Unique households and persons, pickups: the figures also compared over time.
+
+    From the monthly totals when the month was built, else from the pickups: the same
+    numbers (tests/rapportering/test_maandtotalen.py compares the two)."""
+    if maandtotalen.gebouwd([maand]):
+        rijen = _totalen(gemeente, organisatie).filter(maand=maand)
+        afhalingen = rijen.aggregate(n=Sum("afhalingen"))["n"] or 0
+    else:
+        rijen = _afhalingen(gemeente, organisatie, maand)
+        afhalingen = rijen.count()
     # A subquery, not a list of ids sent back to the database (issue 15: 127,000 ids
     # in an IN list took 11 s at Flanders scale).
-    gezin_ids = afhalingen.values("gezin_id")
+    gezin_ids = rijen.values("gezin_id")
     samenstelling = Gezin.objects.filter(pk__in=gezin_ids).aggregate(
+        gezinnen=Count("id"),
         volwassenen=Sum("volwassenen"),
         kinderen_0_2=Sum("kinderen_0_2"),
         kinderen_3_11=Sum("kinderen_3_11"),
@@ -76,14 +92,14 @@ def _kern(gemeente: Gemeente, organisatie: Organisatie | None, maand: date) -> d
         + samenstelling["kinderen_12_17"]
     )
     return {
-        "gezinnen": afhalingen.values("gezin_id").distinct().count(),
+        "gezinnen": samenstelling["gezinnen"],
         "personen": samenstelling["volwassenen"] + kinderen,
         "volwassenen": samenstelling["volwassenen"],
         "kinderen": kinderen,
         "kinderen_0_2": samenstelling["kinderen_0_2"],
         "kinderen_3_11": samenstelling["kinderen_3_11"],
         "kinderen_12_17": samenstelling["kinderen_12_17"],
-        "afhalingen": afhalingen.count(),
+        "afhalingen": afhalingen,
         "_gezin_ids": gezin_ids,
     }
 
@@ -203,45 +219,58 @@ def _per_organisatie(gemeente: Gemeente, organisatie: Organisatie | None, maand:
 
 
 def _per_maand(gemeente: Gemeente, organisatie: Organisatie | None, maand: date):
-    """The twelve months up to this one: households, pickups and kilos (two grouped queries)."""
+    """The twelve months up to this one: households, pickups and kilos. Built months
+    from the totals, the others from the pickups (a handful of grouped queries)."""
     eerste = maanden_terug(maand, MAANDEN_IN_REEKS - 1)
-    afhalingen = _telt(
-        Afhaling.objects.filter(
-            gezin__gemeente=gemeente, datum__gte=eerste, datum__lt=volgende_maand(maand)
+    maanden, dag = [], eerste
+    while dag <= maand:
+        maanden.append(dag)
+        dag = volgende_maand(dag)
+    gebouwd = maandtotalen.gebouwd(maanden)
+    tellingen = {
+        r["maand"]: r
+        for r in _totalen(gemeente, organisatie)
+        .filter(maand__in=sorted(gebouwd))
+        .values("maand")
+        .annotate(gezinnen=Count("gezin_id", distinct=True), afhalingen=Sum("afhalingen"))
+    }
+    rest = [m for m in maanden if m not in gebouwd]
+    if rest:
+        afhalingen = _telt(
+            Afhaling.objects.filter(
+                gezin__gemeente=gemeente, datum__gte=rest[0], datum__lt=volgende_maand(rest[-1])
+            )
         )
-    )
+        if organisatie:
+            afhalingen = afhalingen.filter(organisatie=organisatie)
+        for r in (
+            afhalingen.annotate(m=TruncMonth("datum"))
+            .values("m")
+            .annotate(gezinnen=Count("gezin_id", distinct=True), afhalingen=Count("id"))
+        ):
+            if r["m"] not in gebouwd:
+                tellingen[r["m"]] = r
     leveringen = Levering.objects.filter(
         organisatie__gemeente=gemeente, datum__gte=eerste, datum__lt=volgende_maand(maand)
     )
     if organisatie:
-        afhalingen = afhalingen.filter(organisatie=organisatie)
         leveringen = leveringen.filter(organisatie=organisatie)
-    tellingen = {
-        r["m"]: r
-        for r in afhalingen.annotate(m=TruncMonth("datum"))
-        .values("m")
-        .annotate(gezinnen=Count("gezin_id", distinct=True), afhalingen=Count("id"))
-    }
     kilos = {
         r["m"]: sum(float(r[veld] or 0) for veld, _l in CATEGORIEEN)
         for r in leveringen.annotate(m=TruncMonth("datum"))
         .values("m")
         .annotate(**{veld: Sum(veld) for veld, _l in CATEGORIEEN})
     }
-    reeks, dag = [], eerste
-    while dag <= maand:
-        telling = tellingen.get(dag, {})
-        reeks.append(
-            {
-                "maand": dag.isoformat(),
-                "gezinnen": telling.get("gezinnen", 0),
-                "afhalingen": telling.get("afhalingen", 0),
-                "kg_totaal": round(kilos.get(dag, 0.0), 1),
-                "onvolledig_tot": onvolledig_tot(dag),
-            }
-        )
-        dag = volgende_maand(dag)
-    return reeks
+    return [
+        {
+            "maand": dag.isoformat(),
+            "gezinnen": tellingen.get(dag, {}).get("gezinnen", 0),
+            "afhalingen": tellingen.get(dag, {}).get("afhalingen", 0),
+            "kg_totaal": round(kilos.get(dag, 0.0), 1),
+            "onvolledig_tot": onvolledig_tot(dag),
+        }
+        for dag in maanden
+    ]
 
 
 def masker(waarde):

@@ -11,12 +11,13 @@ from itertools import batched
 
 from django.db import transaction
 from django.db.models import Count, F, Max, Min, Q, Sum
+from django.utils import timezone
 
 from hulpverlening.kalender import maand_van, volgende_maand
 from registratie.models import Afhaling
 from registratie.sync import MAX_DAGEN_OUD
 
-from .models import Maandtotaal
+from .models import GebouwdeMaand, Maandtotaal
 
 
 def _rijen(maand: date):
@@ -70,7 +71,18 @@ def maand_bouwen(maand: date) -> int:
             for r in batch
         )
         aantal += len(batch)
+    GebouwdeMaand.objects.update_or_create(maand=maand, defaults={"gebouwd_op": timezone.now()})
     return aantal
+
+
+def gebouwd(maanden: list[date]) -> set[date]:
+    """Which of these months the figures may read from the totals: built, and closed."""
+    huidige = maand_van(timezone.localdate())
+    return set(
+        GebouwdeMaand.objects.filter(maand__in=maanden, maand__lt=huidige).values_list(
+            "maand", flat=True
+        )
+    )
 
 
 def gesloten_maanden(vandaag: date, *, van: date | None = None) -> list[date]:

@@ -196,3 +196,18 @@ class Maandtotaal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.maand:%Y-%m} {self.organisatie_id}/{self.gezin_id}/{self.hulpvorm_id}"
+
+
+class GebouwdeMaand(models.Model):
+    """A month whose totals were built: figures read Maandtotaal for it, the pickups
+    for any other month (the running one, or one not built yet)."""
+
+    maand = models.DateField(_("maand"), unique=True)
+    gebouwd_op = models.DateTimeField(_("gebouwd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("gebouwde maand")
+        verbose_name_plural = _("gebouwde maanden")
+
+    def __str__(self) -> str:
+        return f"{self.maand:%Y-%m}"

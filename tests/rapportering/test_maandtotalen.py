@@ -86,3 +86,29 @@ def test_the_command_rebuilds_every_closed_month(demo, capsys):
     assert Maandtotaal.objects.exists()
     with pytest.raises(Exception, match="JJJJ-MM"):
         call_command("maandtotalen", van="december")
+
+
+def test_the_foodsavers_figures_from_the_totals_equal_those_from_the_pickups(demo):
+    """Built months are read from the totals (issue 15.1): the report must not change."""
+    from hulpverlening.models import Gemeente, Organisatie
+    from rapportering.cijfers import foodsavers_cijfers
+
+    gent = Gemeente.objects.get(slug="gent")
+    deze = maand_van(timezone.localdate())
+    maanden = [vorige_maand(vorige_maand(deze)), vorige_maand(deze), deze]
+    organisaties = [None, *Organisatie.objects.filter(gemeente=gent).order_by("pk")[:6]]
+
+    def alles():
+        return {
+            (maand, o.pk if o else None): foodsavers_cijfers(
+                gemeente=gent, organisatie=o, maand=maand
+            )
+            for maand in maanden
+            for o in organisaties
+        }
+
+    uit_afhalingen = alles()
+    for maand in maandtotalen.gesloten_maanden(timezone.localdate()):
+        maandtotalen.maand_bouwen(maand)
+    assert maandtotalen.gebouwd(maanden) == set(maanden[:2])
+    assert alles() == uit_afhalingen
