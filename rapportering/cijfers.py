@@ -111,23 +111,22 @@ def foodsavers_cijfers(*, gemeente: Gemeente, organisatie: Organisatie | None, m
     gezin_ids = kern.pop("_gezin_ids")
     afhalingen = _afhalingen(gemeente, organisatie, maand)
 
-    eerdere = _telt(Afhaling.objects.filter(gezin_id__in=gezin_ids, datum__lt=maand))
-    if organisatie:
-        eerdere = eerdere.filter(organisatie=organisatie)
-    terugkerend = eerdere.values("gezin_id").distinct().count()
+    gebouwd = bool(maandtotalen.gebouwd([maand]))
+    terugkerend = _terugkerend(gemeente, organisatie, maand, gezin_ids)
 
-    per_gezin = afhalingen.values("gezin_id").annotate(
-        zelfmelder=Count("id", filter=Q(zelfmelder=True)),
-        verwezen=Count("id", filter=Q(doorverwijzing__isnull=False)),
-    )
+    if gebouwd:
+        totalen = _totalen(gemeente, organisatie).filter(maand=maand)
+        per_gezin = totalen.values("gezin_id").annotate(verwezen=Sum("verwezen"))
+        per_hulpvorm_rijen = totalen.values("hulpvorm__naam").annotate(n=Sum("afhalingen"))
+    else:
+        per_gezin = afhalingen.values("gezin_id").annotate(
+            verwezen=Count("id", filter=Q(doorverwijzing__isnull=False))
+        )
+        per_hulpvorm_rijen = afhalingen.values("hulpvorm__naam").annotate(n=Count("id"))
     verwezen = sum(1 for r in per_gezin if r["verwezen"])
     zelfmelders = sum(1 for r in per_gezin if not r["verwezen"])
-
     per_hulpvorm = {
-        r["hulpvorm__naam"]: r["n"]
-        for r in afhalingen.values("hulpvorm__naam")
-        .annotate(n=Count("id"))
-        .order_by("hulpvorm__naam")
+        r["hulpvorm__naam"]: r["n"] for r in per_hulpvorm_rijen.order_by("hulpvorm__naam")
     }
     per_locatie = {
         r["locatie__naam"]: r["n"]
@@ -182,6 +181,23 @@ def foodsavers_cijfers(*, gemeente: Gemeente, organisatie: Organisatie | None, m
             r["organisatie__naam"]: r["gezinnen"] for r in per_org
         }
     return cijfers
+
+
+def _terugkerend(gemeente, organisatie, maand: date, gezin_ids) -> int:
+    """This month's households that had a FoodSavers pickup before it (at this
+    organisation, if one): from the totals when every earlier month was built."""
+    eerste = Afhaling.objects.order_by("datum").values_list("datum", flat=True).first()
+    eerder, dag = [], maand_van(eerste) if eerste else maand
+    while dag < maand:
+        eerder.append(dag)
+        dag = volgende_maand(dag)
+    if eerder and len(maandtotalen.gebouwd(eerder)) == len(eerder):
+        rijen = _totalen(gemeente, organisatie).filter(maand__lt=maand, gezin_id__in=gezin_ids)
+        return rijen.values("gezin_id").distinct().count()
+    eerdere = _telt(Afhaling.objects.filter(gezin_id__in=gezin_ids, datum__lt=maand))
+    if organisatie:
+        eerdere = eerdere.filter(organisatie=organisatie)
+    return eerdere.values("gezin_id").distinct().count()
 
 
 def onvolledig_tot(maand: date) -> str | None:
