@@ -231,10 +231,13 @@ def per_hulpvorm(afhalingen, m=lambda w: w) -> dict:
             m(r["gezinnen"]),
             m(r["afhalingen"]),
             m(r["eenheden"]),
-            str(Hulpvorm.Eenheid(r["hulpvorm__eenheid"]).label),
+            # A voucher line counts vouchers; its euros are in the last column.
+            _("bonnen")
+            if r["hulpvorm__soort"] == Hulpvorm.Soort.WAARDEBON
+            else str(Hulpvorm.Eenheid(r["hulpvorm__eenheid"]).label),
             r["bedrag"],
         )
-        for r in afhalingen.values("hulpvorm__naam", "hulpvorm__eenheid")
+        for r in afhalingen.values("hulpvorm__naam", "hulpvorm__eenheid", "hulpvorm__soort")
         .annotate(**velden)
         .order_by("hulpvorm__naam")
     ]

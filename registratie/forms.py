@@ -171,6 +171,18 @@ class MomentHulpvormenForm(AccessibleFormMixin, forms.Form):
 
 
 class HulpvormKeuze(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        # An id beyond 64 bits names no row (and SQLite raises on it): not a choice.
+        for pk in value:
+            tekst = str(pk)
+            if not (tekst.isascii() and tekst.isdigit()) or int(tekst) >= 2**63:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": tekst[:20]},
+                )
+        return super()._check_values(value)
+
     def label_from_instance(self, obj: Hulpvorm) -> str:
         return f"{obj.naam} · {obj.get_soort_display()}"
 

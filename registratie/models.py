@@ -84,7 +84,7 @@ class Hulpvormregels(models.Model):
     max_per_periode = models.PositiveSmallIntegerField(
         _("hoe vaak zonder doorverwijzing"),
         default=1,
-        help_text=_("0 = zo vaak als het moment open is (bv. een maaltijd)."),
+        help_text=_("Zet 0 voor geen grens, bv. bij een maaltijd."),
     )
     periode = models.CharField(
         _("periode"), max_length=10, choices=Periode.choices, default=Periode.WEEK

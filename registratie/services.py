@@ -244,8 +244,12 @@ def afhaling_registreren(
         status, controle_reden = Afhaling.Status.TE_CONTROLEREN, reden
     aantal, tarief, bedrag = 1, "", None
     if beoordeling.is_maaltijd:
+        gegeven = volwassenen is not None or kinderen is not None
         volwassenen = gezin.volwassenen if volwassenen is None else volwassenen
         kinderen = gezin.kinderen if kinderen is None else kinderen
+        # One count typed, the other from the household: together still at most 30.
+        if gegeven and (fout := maaltijdfout(beoordeling.hulpvorm, volwassenen, kinderen)):
+            return Registratieresultaat(Uitkomst.FOUT, fout)
         # The household's own composition may exceed what one line holds.
         aantal = max(1, min(volwassenen + kinderen, MAX_MAALTIJDEN))
         tarief = beoordeling.tarief
@@ -545,20 +549,30 @@ def _actieve_op_moment(
 def afhaling_ongedaan_maken(*, sleutel: uuid.UUID, lidmaatschap: Lidmaatschap) -> Afhaling | None:
     """Undo a pickup just registered by mistake; None when it is no longer possible."""
     grens = timezone.now() - ONGEDAAN_MAKEN_BINNEN
-    # A pickup's key, or a visit's: then every line of it (issue 13.3).
-    aantal = Afhaling.objects.filter(
-        Q(idempotentiesleutel=sleutel) | Q(bezoek=sleutel),
-        organisatie=lidmaatschap.organisatie,
-        geregistreerd_door=lidmaatschap.user,
-        ontvangen_op__gte=grens,
-    ).update(status=Afhaling.Status.ONGEDAAN)
-    if aantal == 0:
-        return None
-    afhaling = Afhaling.objects.filter(
-        Q(idempotentiesleutel=sleutel) | Q(bezoek=sleutel), status=Afhaling.Status.ONGEDAAN
-    ).first()
+    # A pickup's key, or a visit's: then every line of it (issue 13.3). Only this
+    # organisation's: a visit key is any UUID a phone sent, also another's.
+    eigen = Afhaling.objects.filter(
+        Q(idempotentiesleutel=sleutel) | Q(bezoek=sleutel), organisatie=lidmaatschap.organisatie
+    )
+    with transaction.atomic():
+        ids = list(
+            eigen.filter(geregistreerd_door=lidmaatschap.user, ontvangen_op__gte=grens).values_list(
+                "pk", flat=True
+            )
+        )
+        if not ids:
+            return None
+        Afhaling.objects.filter(pk__in=ids).update(status=Afhaling.Status.ONGEDAAN)
+        _bonnen_vrijgeven(ids)
+    afhaling = Afhaling.objects.filter(pk__in=ids).first()
     audit.gewijzigd([afhaling.gezin_id])
     return afhaling
+
+
+def _bonnen_vrijgeven(afhaling_ids: list[int]) -> None:
+    """Vouchers of pickups that do not count (undone, rejected) were not handed out:
+    their numbers are free again. One already redeemed stays (it was used)."""
+    Waardebon.objects.filter(afhaling_id__in=afhaling_ids, ingewisseld_op__isnull=True).delete()
 
 
 @dataclass(frozen=True)
@@ -590,6 +604,7 @@ def afhaling_beoordelen(
         # The volunteer's reason stays; the coordinator's why comes after it.
         delen = [afhaling.override_reden, f"{afgekeurd} {opmerking}".strip()]
         afhaling.override_reden = " · ".join(d for d in delen if d)[:200]
+        _bonnen_vrijgeven([afhaling.pk])
     afhaling.save(update_fields=["status", "override_reden"])
     audit.gewijzigd([afhaling.gezin_id])
     return Besluit(afhaling.pk, afhaling.status, reden_voor)

@@ -215,7 +215,7 @@ def _aantal(item: dict, veld: str) -> int | None:
     waarde = item.get(veld)
     if waarde is None:
         return None
-    if not isinstance(waarde, int) or isinstance(waarde, bool) or not 0 <= waarde <= 99:
+    if not isinstance(waarde, int) or isinstance(waarde, bool) or not 0 <= waarde <= 30:
         raise OngeldigItem(gettext("Tel met een getal van 0 tot 30."))
     return waarde
 

@@ -141,6 +141,7 @@ def registreren(request: HttpRequest, moment: int) -> HttpResponse:
         bewijs = Afhaling.Bewijs.GEZOCHT
     else:
         bewijs = Afhaling.Bewijs.GETYPT if gegevens.getypt else Afhaling.Bewijs.GESCAND
+    resultaten = []
     if gegevens.fout or (kaart is None and gezin is None):
         resultaat = services.Registratieresultaat(
             services.Uitkomst.FOUT, gegevens.fout or _("Scan eerst een kaart.")
@@ -187,7 +188,6 @@ def registreren(request: HttpRequest, moment: int) -> HttpResponse:
             resultaat = services.afhaling_registreren(
                 sleutel=sleutel, override_reden=override, **gegevens_registratie
             )
-            resultaten = []
         else:
             resultaten = services.bezoek_registreren(
                 bezoek=sleutel, lijnen=keuze, **gegevens_registratie
@@ -206,6 +206,15 @@ def registreren(request: HttpRequest, moment: int) -> HttpResponse:
         return render(request, "registratie/_bevestiging.html", context)
     niveau = messages.ERROR if resultaat.uitkomst == services.Uitkomst.FOUT else messages.SUCCESS
     messages.add_message(request, niveau, resultaat.bericht)
+    if len(resultaten) > 1:
+        # Which line did not go, and why: the summary alone hides it.
+        for lijn, r in resultaten:
+            if r.uitkomst != services.Uitkomst.GEACCEPTEERD:
+                messages.add_message(
+                    request,
+                    messages.ERROR if r.uitkomst == services.Uitkomst.FOUT else messages.WARNING,
+                    f"{lijn.hulpvorm.naam}: {r.bericht}",
+                )
     return redirect("balie", moment=afhaalmoment.pk)
 
 
@@ -548,9 +557,9 @@ def te_controleren(request: HttpRequest) -> HttpResponse:
         return redirect("te_controleren")
     bladzijde = pagina_van(
         request,
-        na_te_kijken.select_related("locatie", "afhaalmoment", "geregistreerd_door").order_by(
-            "-gescand_op", "-pk"
-        ),
+        na_te_kijken.select_related(
+            "locatie", "afhaalmoment", "geregistreerd_door", "hulpvorm"
+        ).order_by("-gescand_op", "-pk"),
     )
     afhalingen = scoping.getoond(bladzijde.rijen)
     namen = scoping.korte_namen(a.gezin_id for a in afhalingen)
@@ -640,7 +649,11 @@ def afhaalregels(request: HttpRequest) -> HttpResponse:
         )
         if eigen and momentform.is_valid():
             moment.hulpvormen.set(momentform.cleaned_data["hulpvormen"])
-            messages.success(request, _("Bewaard: wat u geeft op %(moment)s.") % {"moment": moment})
+            messages.success(
+                request,
+                _("Bewaard: wat u geeft in %(locatie)s op %(moment)s.")
+                % {"locatie": moment.locatie.naam, "moment": moment},
+            )
             return redirect("afhaalregels")
         momenten.append({"moment": moment, "form": momentform})
     return render(
@@ -652,6 +665,14 @@ def afhaalregels(request: HttpRequest) -> HttpResponse:
             "per_hulpvorm": per_hulpvorm if len(gegeven) > 1 else [],
             "momenten": momenten if len(gegeven) > 1 else [],
             "deel": deel,
+            # A form of another organisation's moment or aid, or one that no longer is.
+            "onbekend_deel": request.method == "POST"
+            and deel not in {"regels", "hulpvormen"}
+            and not any(
+                deel in (f"hulpvorm:{i['hulpvorm'].slug}", f"wis:{i['hulpvorm'].slug}")
+                for i in per_hulpvorm
+            )
+            and not any(deel == f"moment:{m['moment'].pk}" for m in momenten),
         },
     )
 
@@ -682,7 +703,7 @@ def waardebonnen(request: HttpRequest) -> HttpResponse:
     uitkomsten, fout = [], ""
     tekst = bij = ""
     if request.method == "POST":
-        tekst = request.POST.get("nummers", "")[:40_000]
+        tekst = request.POST.get("nummers", "")
         bij = request.POST.get("bij", "").strip()[:100]
         try:
             nummers = bonnen.nummers_lezen(tekst, request.FILES.get("bestand"))
@@ -708,7 +729,7 @@ def waardebonnen(request: HttpRequest) -> HttpResponse:
             "uitkomsten": uitkomsten,
             "ingewisseld": sum(u.uitkomst == bonnen.INGEWISSELD for u in uitkomsten),
             "fout": fout,
-            "tekst": tekst,
+            "tekst": tekst[: bonnen.MAX_TEKST],
             "bij": bij,
             "cijfers": cijfers,
             "van": van,

@@ -19,6 +19,8 @@ from hulpverlening.models import Lidmaatschap, Organisatie
 from .models import Waardebon
 
 MAX_PER_KEER = 2000
+MAX_TEKST = 40_000
+MAX_BESTAND = 1024 * 1024
 INGEWISSELD, ONBEKEND, AL_INGEWISSELD, VERVALLEN, DUBBEL = (
     "ingewisseld",
     "onbekend",
@@ -35,29 +37,38 @@ class BonnenFout(ValueError):
 def nummers_lezen(tekst: str = "", bestand=None) -> list[int]:
     """Voucher numbers from typed text (one per line, or separated by commas or spaces)
     and/or a partner's CSV (the first column; a header row is skipped)."""
+    if len(tekst) > MAX_TEKST:
+        # Never cut: a number cut in two is another voucher, and redeeming is for good.
+        raise BonnenFout(_("Te veel tekst: plak hoogstens 2000 nummers per keer."))
     delen = re.split(r"[\s,;]+", tekst.strip()) if tekst.strip() else []
     if bestand is not None:
+        ruw = bestand.read(MAX_BESTAND + 1)
+        if len(ruw) > MAX_BESTAND:
+            raise BonnenFout(_("Dit bestand is groter dan 1 MB."))
         try:
-            inhoud = bestand.read(1024 * 1024 + 1).decode("utf-8-sig")
+            inhoud = ruw.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise BonnenFout(_("Dit bestand is geen CSV-bestand in UTF-8.")) from None
-        if len(inhoud) > 1024 * 1024:
-            raise BonnenFout(_("Dit bestand is groter dan 1 MB."))
         try:
             dialect = csv.Sniffer().sniff(inhoud[:2048], delimiters=",;\t")
         except csv.Error:
             dialect = csv.excel
-        for i, rij in enumerate(csv.reader(io.StringIO(inhoud), dialect)):
-            eerste = rij[0].strip() if rij else ""
-            if i == 0 and eerste and not eerste.isdigit():
-                continue  # a header such as "bonnummer"
-            if eerste:
-                delen.append(eerste)
+        try:
+            for i, rij in enumerate(csv.reader(io.StringIO(inhoud), dialect)):
+                eerste = rij[0].strip() if rij else ""
+                if i == 0 and eerste and not eerste.isdigit():
+                    continue  # a header such as "bonnummer"
+                if eerste:
+                    delen.append(eerste)
+        except csv.Error:
+            raise BonnenFout(
+                _("Dit bestand kunnen we niet lezen als CSV. Zet de nummers in de eerste kolom.")
+            ) from None
     fout = [d for d in delen if not (d.isascii() and d.isdigit()) or len(d) > 9]
     if fout:
         raise BonnenFout(
             _("Geen bonnummer: %(waarden)s. Een nummer bestaat enkel uit cijfers.")
-            % {"waarden": ", ".join(f[:20] for f in fout[:5])}
+            % {"waarden": ", ".join(f[:20].replace("\x00", "") for f in fout[:5])}
         )
     if len(delen) > MAX_PER_KEER:
         raise BonnenFout(_("Hoogstens %(aantal)d bonnen per keer.") % {"aantal": MAX_PER_KEER})

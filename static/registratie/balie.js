@@ -534,7 +534,7 @@
         if (!Number.isInteger(n) || n < 1 || n > 30) {
           return { fout: interpolate(gettext("Geef 1 tot %(aantal)s bonnen per keer."), { aantal: 30 }, true), veld: aantal };
         }
-        if (!/^[0-9]{1,9}$/.test(nummer) || Number(nummer) < 1) {
+        if (!/^[0-9]{1,9}$/.test(nummer) || Number(nummer) < 1 || Number(nummer) > 999999969) {
           return { fout: gettext("Typ het nummer van de eerste bon, zoals het op de bon staat."), veld: eerste };
         }
         item.bonnen = n;
@@ -675,7 +675,9 @@
     if (sectie && sectie.dataset.sleutel === bezoek.sleutel) {
       sectie.className = `paneel ${uitkomst.ok ? "status-oranje" : "status-rood"}`;
       sectie.dataset.uitkomst = uitkomst.ok ? "ongedaan" : "fout";
-      sectie.innerHTML = `<p><strong>${esc(uitkomst.ok ? gettext("De afhaling is ongedaan gemaakt.") : uitkomst.bericht)}</strong></p>`;
+      const gelukt = bezoek.lijnen.length > 1 ? gettext("Het bezoek is ongedaan gemaakt: niets ervan telt.")
+        : gettext("De afhaling is ongedaan gemaakt.");
+      sectie.innerHTML = `<p><strong>${esc(uitkomst.ok ? gelukt : uitkomst.bericht)}</strong></p>`;
     }
   }
 

@@ -538,3 +538,65 @@ def test_another_organisations_moment_cannot_be_set(
         {"deel": f"moment:{moment_a.pk}", f"m{moment_a.pk}-hulpvormen": [hygiene.pk]},
     )
     assert not moment_a.hulpvormen.exists()
+
+
+def test_an_undo_with_another_organisations_visit_key_touches_only_its_own_lines(
+    wereld, lid, moment_a, kaart_a, gezin_b, vrijwilliger_b, pakket, geeft
+):
+    from hulpverlening.models import Auditregel, Locatie
+
+    geeft(pakket)
+    bezoek = uuid.uuid4()
+    locatie_b = Locatie.objects.create(organisatie=wereld.initiatief_b, naam="B", postcode="9000")
+    moment_b = moment_a.__class__.objects.create(
+        locatie=locatie_b, weekdag=moment_a.weekdag, start=moment_a.start, einde=moment_a.einde,
+        capaciteit=10,
+    )  # fmt: skip
+    hun = _afhaling(gezin_b, moment_b, pakket, 0, bezoek=bezoek)
+    _bezoek(lid, moment_a, kaart_a, [Lijn(pakket)], bezoek=bezoek)
+    Auditregel.objects.all().delete()
+
+    assert services.afhaling_ongedaan_maken(sleutel=bezoek, lidmaatschap=lid).gezin == kaart_a.gezin
+    hun.refresh_from_db()
+    assert hun.status == Afhaling.Status.GEREGISTREERD
+    assert gezin_b.pk not in {g for r in Auditregel.objects.all() for g in r.gezinnen}
+
+
+def test_a_meal_count_half_typed_is_still_at_most_thirty(client, balie, kaart_a, maaltijd, geeft):
+    geeft(maaltijd)
+    antwoord = client.post(
+        reverse("sync_api"),
+        {
+            "afhalingen": [
+                {
+                    "sleutel": str(uuid.uuid4()),
+                    "moment": balie.pk,
+                    "datum": timezone.localdate().isoformat(),
+                    "gescand_op": timezone.now().isoformat(),
+                    "kaart": kaart_a.qr_payload,
+                    "hulpvorm": "maaltijd",
+                    "kinderen": 30,
+                }
+            ]
+        },
+        content_type="application/json",
+    ).json()
+    (r,) = antwoord["resultaten"]
+    assert (r["uitkomst"], r["bericht"]) == ("fout", "Hoogstens 30 maaltijden per gezin.")
+
+
+def test_the_rules_page_refuses_ids_beyond_64_bits_and_unknown_parts_in_dutch(
+    client, als, coordinator, moment_a, pakket, hygiene, geeft
+):
+    geeft(pakket, hygiene)
+    als(coordinator)
+    url = reverse("afhaalregels")
+    antwoord = client.post(url, {"deel": "hulpvormen", "hulpvormen": str(10**30)})
+    assert antwoord.status_code == 200
+    antwoord = client.post(
+        url, {"deel": f"moment:{moment_a.pk}", f"m{moment_a.pk}-hulpvormen": str(2**63)}
+    )
+    assert antwoord.status_code == 200
+    assert "is geen beschikbare keuze." in antwoord.content.decode()
+    antwoord = client.post(url, {"deel": "moment:999999"})
+    assert "Dit onderdeel kunnen we niet bewaren." in antwoord.content.decode()

@@ -250,3 +250,72 @@ def test_two_coordinators_redeeming_one_voucher_at_once_redeem_it_once(
         d.join()
     assert not fouten, fouten
     assert sorted(u.uitkomst for u in uitkomsten) == [bonnen.AL_INGEWISSELD, bonnen.INGEWISSELD]
+
+
+def test_undoing_a_voucher_visit_frees_its_numbers(lid, moment_a, kaart_a, cheque):
+    resultaat = _geef(lid, moment_a, kaart_a, cheque, 880, aantal=2)
+    services.afhaling_ongedaan_maken(sleutel=resultaat.afhaling.bezoek, lidmaatschap=lid)
+    assert not Waardebon.objects.exists()
+    assert _geef(lid, moment_a, kaart_a, cheque, 880, aantal=2).uitkomst == Uitkomst.GEACCEPTEERD
+    assert Waardebon.objects.count() == 2
+
+
+def test_a_rejected_voucher_line_frees_its_numbers_but_not_a_redeemed_one(
+    lid, coordinator, moment_a, kaart_a, cheque
+):
+    resultaat = _geef(lid, moment_a, kaart_a, cheque, 60, aantal=2)
+    Afhaling.objects.filter(pk=resultaat.afhaling.pk).update(status=Afhaling.Status.TE_CONTROLEREN)
+    bonnen.bonnen_inwisselen(lidmaatschap=coordinator.lidmaatschappen.get(), nummers=[60])
+    services.afhaling_beoordelen(
+        afhaling=resultaat.afhaling, goedgekeurd=False, door=coordinator, opmerking="vergissing"
+    )
+    assert list(Waardebon.objects.values_list("nummer", flat=True)) == [60]
+
+
+@pytest.mark.parametrize(
+    ("inhoud", "bericht"),
+    [
+        ("1079;é\n".encode() * 140_000, "Dit bestand is groter dan 1 MB."),
+        (b'"' + b"a" * 200_000 + b'"\n1082\n', "Dit bestand kunnen we niet lezen als CSV."),
+    ],
+    ids=["over-1-mb-in-bytes", "a-field-over-128-kb"],
+)
+def test_a_partners_file_that_cannot_be_read_whole_is_refused_not_cut(
+    client, als, coordinator, cheque, inhoud, bericht
+):
+    als(coordinator)
+    bestand = io.BytesIO(inhoud)
+    bestand.name = "partner.csv"
+    antwoord = client.post(reverse("waardebonnen"), {"bestand": bestand})
+    assert antwoord.status_code == 422
+    assert bericht in antwoord.content.decode()
+
+
+def test_typed_numbers_are_never_cut_off(client, als, coordinator, lid, moment_a, kaart_a, cheque):
+    _geef(lid, moment_a, kaart_a, cheque, 1095)
+    als(coordinator)
+    antwoord = client.post(reverse("waardebonnen"), {"nummers": " " * 39_996 + "10951"})
+    assert antwoord.status_code == 422
+    assert "Te veel tekst" in antwoord.content.decode()
+    assert Waardebon.objects.get(nummer=1095).ingewisseld_op is None
+
+
+def test_the_no_js_desk_says_which_line_was_refused(
+    client, als, vrijwilliger, lid, moment_a, kaart_a, cheque
+):
+    _geef(lid, moment_a, kaart_a, cheque, 1001)
+    Afhaling.objects.update(datum=timezone.localdate() - timedelta(days=7))
+    als(vrijwilliger)
+    antwoord = client.post(
+        reverse("registreren", args=[moment_a.pk]),
+        {
+            "sleutel": uuid.uuid4(),
+            "kaart": kaart_a.leesbare_code,
+            "hulpvorm": ["voedselpakket", "maaltijdcheque"],
+            "eerste_maaltijdcheque": "1001",
+        },
+        follow=True,
+    )
+    tekst = antwoord.content.decode()
+    assert "1 van 2 geregistreerd." in tekst
+    assert "Maaltijdcheque: Bon 1001 is al uitgegeven op" in tekst
