@@ -250,6 +250,25 @@ def _roosterlijn(lijn: rechten.Beoordeling) -> dict:
     }
 
 
+def _zonder_oordeel(hulpvorm) -> dict:
+    lijn = rechten.Beoordeling(rechten.ORANJE, [], hulpvorm=hulpvorm, volwassenen=1)
+    return {
+        "slug": hulpvorm.slug,
+        "naam": hulpvorm.naam,
+        "pakket": "",
+        "kleur": rechten.ORANJE,
+        "woord": str(rechten.KLEUR_WOORD[rechten.ORANJE]),
+        "redenen": [],
+        "voorgevinkt": hulpvorm.soort in (hulpvorm.Soort.PAKKET, hulpvorm.Soort.MAALTIJD),
+        **(
+            {"maaltijd": True, "tariefzin": "", "volwassenen": 1, "kinderen": 0}
+            if lijn.is_maaltijd
+            else {}
+        ),
+        **_waardebon(lijn),
+    }
+
+
 def _waardebon(lijn: rechten.Beoordeling) -> dict:
     return {"waardebon": True, "bonzin": lijn.bonzin} if lijn.is_waardebon else {}
 
@@ -373,5 +392,9 @@ def rooster(lidmaatschap: Lidmaatschap, moment: Afhaalmoment, dag: date) -> dict
         "gemaakt_op": timezone.localtime().isoformat(),
         "vervalt_op": (dag + timedelta(days=rooster_bewaardagen())).isoformat(),
         "zelfmelders_toegestaan": regels.zelfmelder_bezoeken > 0,
+        # The moment's aids, for a card the phone cannot look up (a typed code, a card
+        # not on the list): the volunteer still says what was handed out; the server
+        # judges when it arrives.
+        "hulpvormen": [_zonder_oordeel(h) for h in hulpvormen] if len(hulpvormen) > 1 else [],
         "gezinnen": items,
     }

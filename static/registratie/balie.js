@@ -395,8 +395,10 @@
     await roosterPaneel(vraag);
   }
 
-  function registreerForm(velden, rood, knoptekst) {
-    return Paneel.formulier(d.registreerUrl, velden, rood, knoptekst);
+  // `rooster`: for a card the phone cannot look up, the moment's aids to choose from.
+  function registreerForm(velden, rood, knoptekst, rooster) {
+    const lijnen = rooster && rooster.hulpvormen && rooster.hulpvormen.length > 1 ? rooster.hulpvormen : [];
+    return Paneel.formulier(d.registreerUrl, velden, rood, knoptekst, { lijnen: lijnen });
   }
 
   async function roosterPaneel(vraag) {
@@ -407,18 +409,18 @@
       const eerder = await eerderGetypt(getypt);
       if (eerder) {
         zetPaneel(Paneel.alGetypt(uurMinuut(new Date(eerder.gescand_op)),
-          registreerForm(velden, true, gettext("Afhaling registreren"))));
+          registreerForm(velden, true, gettext("Afhaling registreren"), rooster)));
         return;
       }
       zetPaneel(Paneel.getypt(verzendStatus === "aanmelden",
-        registreerForm(velden, false, gettext("Afhaling registreren"))));
+        registreerForm(velden, false, gettext("Afhaling registreren"), rooster)));
       return;
     }
     if (fout || !gezin) {
       const uitleg = fout || (rooster
         ? gettext("Deze kaart staat niet op de lijst van vandaag.")
         : gettext("Er is geen lijst van vandaag op dit toestel."));
-      zetPaneel(Paneel.nietGevonden(uitleg, fout ? "" : registreerForm(velden, true, gettext("Toch registreren"))));
+      zetPaneel(Paneel.nietGevonden(uitleg, fout ? "" : registreerForm(velden, true, gettext("Toch registreren"), rooster)));
       return;
     }
     let kleur = gezin.kleur;

@@ -173,3 +173,25 @@ def test_vouchers_handed_out_offline_arrive_with_their_numbers(
     expect(page.locator("#paneel-inhoud")).to_have_attribute("data-uitkomst", "geaccepteerd")
     assert sorted(Waardebon.objects.values_list("nummer", flat=True)) == [500, 501]
     assert Afhaling.objects.get(hulpvorm=cheque).bedrag == D("10.00")
+
+
+def test_a_typed_code_offline_still_asks_what_was_handed_out(
+    telefoon, balie, vrijwilliger, drie_hulpvormen
+):
+    context = telefoon()
+    page = context.new_page()
+    aanmelden(page, vrijwilliger)
+    open_balie(page, balie)
+    context.set_offline(True)
+    page.fill("#kaartcode", balie.kaarten[1].leesbare_code)
+    page.click("#code-form button[type=submit]")
+    expect(page.locator("#paneel-inhoud .kleurwoord")).to_have_text("Code genoteerd")
+    expect(page.locator("#paneel-inhoud .aanbodlijn")).to_have_count(3)
+    _tik_en_registreer(page, aan=["babyuitzet"], uit=["maaltijd"])
+    expect(page.locator("#wachtrij-tekst")).to_have_text("2 wachten op verzending")
+    context.set_offline(False)
+    expect(page.locator("#wachtrij-tekst")).to_have_text("Alles is verzonden.")
+    assert sorted(Afhaling.objects.values_list("hulpvorm__slug", flat=True)) == [
+        "babyuitzet",
+        "voedselpakket",
+    ]
