@@ -547,6 +547,20 @@
     return { lijnen: lijnen, meerdere: meerdere };
   }
 
+  // What the confirmation repeats of a line: how many meals, which voucher numbers.
+  function lijnDetail(l) {
+    if (l.volwassenen !== undefined) {
+      const n = l.volwassenen + l.kinderen;
+      return interpolate(ngettext("%(aantal)s maaltijd", "%(aantal)s maaltijden", n), { aantal: n }, true);
+    }
+    if (l.eerste_bon !== undefined) {
+      return l.bonnen > 1
+        ? interpolate(gettext("bonnen %(van)s tot %(tot)s"), { van: l.eerste_bon, tot: l.eerste_bon + l.bonnen - 1 }, true)
+        : interpolate(gettext("bon %(nummer)s"), { nummer: l.eerste_bon }, true);
+    }
+    return "";
+  }
+
   async function registreer(form) {
     const f = form.elements;
     const keuze = gekozenLijnen(form);
@@ -609,8 +623,8 @@
     }
     zetTeller(1);
     el("kaartcode").value = "";
-    bevestig({ sleutel: bezoek, lijnen: keuze.lijnen.map((l, i) => ({ sleutel: records[i].sleutel, naam: l.naam, slug: l.slug })) },
-      naam, gezin);
+    bevestig({ sleutel: bezoek, lijnen: keuze.lijnen.map((l, i) => ({
+      sleutel: records[i].sleutel, naam: l.naam, slug: l.slug, detail: lijnDetail(l) })) }, naam, gezin);
     registreerSync();
     Outbox.flush();
   }

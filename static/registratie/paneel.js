@@ -131,8 +131,8 @@
     const kop = naam
       ? interpolate(gettext("Afhaling geregistreerd: %(naam)s"), { naam: naam }, true)
       : gettext("Afhaling geregistreerd.");
-    const lijst = lijnen && lijnen.length > 1
-      ? `<ul class="lijnen">${lijnen.map((l) => `<li data-sleutel="${esc(l.sleutel)}" data-hulpvorm="${esc(l.slug || "")}" data-uitkomst="bewaard"><strong>${esc(l.naam)}</strong><span class="lijn-status"></span></li>`).join("")}</ul>`
+    const lijst = lijnen && (lijnen.length > 1 || lijnen[0].detail)
+      ? `<ul class="lijnen">${lijnen.map((l) => `<li data-sleutel="${esc(l.sleutel)}" data-hulpvorm="${esc(l.slug || "")}" data-uitkomst="bewaard">${l.naam ? `<strong>${esc(l.naam)}</strong>${l.detail ? ` (${esc(l.detail)})` : ""}` : esc(l.detail)}<span class="lijn-status"></span></li>`).join("")}</ul>`
       : "";
     return `<section id="paneel-inhoud" class="paneel status-groen" data-uitkomst="bewaard"
         data-sleutel="${esc(sleutel)}" data-gezin="${esc(gezinId || "")}"

@@ -195,3 +195,27 @@ def test_a_typed_code_offline_still_asks_what_was_handed_out(
         "babyuitzet",
         "voedselpakket",
     ]
+
+
+def test_a_restaurant_desk_confirms_how_many_meals(telefoon, balie, vrijwilliger, wereld):
+    from hulpverlening.models import Hulpvorm
+
+    maaltijd, _ = Hulpvorm.objects.update_or_create(
+        slug="maaltijd",
+        defaults={"naam": "Maaltijd", "soort": "maaltijd", "eenheid": "maaltijd",
+                  "sociaal_tarief": Decimal("2.00"), "vol_tarief": Decimal("7.50")},
+    )  # fmt: skip
+    wereld.initiatief_a.hulpvormen.set([maaltijd])
+    context = telefoon()
+    page = context.new_page()
+    aanmelden(page, vrijwilliger)
+    open_balie(page, balie)
+    page.click("#scan-knop")
+    expect(page.locator("#registreer-form button[type=submit]")).to_have_text(
+        "Maaltijden registreren"
+    )
+    page.fill("#kind-maaltijd", "1")
+    page.click("#registreer-form button[type=submit]")
+    expect(page.locator("#paneel-inhoud .lijnen li")).to_contain_text("2 maaltijden")
+    expect(page.locator("#paneel-inhoud")).to_have_attribute("data-uitkomst", "geaccepteerd")
+    assert Afhaling.objects.get().aantal == 2
